@@ -1,0 +1,68 @@
+# Drumbeat developer tasks. Everything runs on this machine without Docker:
+# `make run` starts PostgreSQL, the Temporal dev server, an SMTP inbox, the
+# worker and the API with demo data; `make test` runs every test against a
+# throw-away copy of the same stack.
+
+export GOTOOLCHAIN := local
+
+TEMPORAL_VERSION := 1.5.1
+# Tools installed once, outside the repository, and reused by every run.
+DRUMBEAT_CACHE ?= $(or $(XDG_CACHE_HOME),$(or $(HOME),/tmp)/.cache)/drumbeat
+export DRUMBEAT_CACHE
+TEMPORAL_BIN := $(DRUMBEAT_CACHE)/temporal-$(TEMPORAL_VERSION)/temporal
+
+POSTGRES_BIN_DIR ?= /usr/lib/postgresql/15/bin
+export POSTGRES_BIN_DIR
+DEV_DATABASE_URL := postgres://postgres@127.0.0.1:$(or $(POSTGRES_PORT),55432)/drumbeat?sslmode=disable
+
+# Extra `go test` flags for `make test`, e.g. TESTFLAGS='-run Campaign -v'.
+TESTFLAGS ?=
+
+.PHONY: run test build migrate clean temporal postgres
+
+## run: the whole system locally with demo data (data kept in ./.drumbeat)
+run: temporal postgres
+	go run ./cmd/drumbeat dev
+
+## test: go vet, then every test against a throw-away local stack
+test: temporal postgres
+	go vet ./...
+	go run ./cmd/drumbeat stack -- go test -count=1 -timeout 20m $(TESTFLAGS) ./...
+
+## build: the drumbeat binary in bin/
+build:
+	go build -o bin/drumbeat ./cmd/drumbeat
+
+## migrate: apply migrations to $$DATABASE_URL, else to the database of `make run`
+migrate:
+	DATABASE_URL="$${DATABASE_URL:-$(DEV_DATABASE_URL)}" go run ./cmd/drumbeat migrate
+
+## clean: remove local data and build output
+clean:
+	rm -rf .drumbeat bin
+
+## temporal: install the pinned Temporal CLI (dev server) once
+temporal: $(TEMPORAL_BIN)
+
+$(TEMPORAL_BIN):
+	@echo "Installing Temporal CLI v$(TEMPORAL_VERSION) into $(@D) (once; takes a few minutes)"
+	rm -rf "$(@D).tmp"
+	GOBIN="$(@D).tmp" go install github.com/temporalio/cli/cmd/temporal@v$(TEMPORAL_VERSION)
+	mkdir -p "$(@D)"
+	mv "$(@D).tmp/temporal" "$@"
+	rm -rf "$(@D).tmp"
+
+## postgres: make sure PostgreSQL 15 is available (not needed with DATABASE_URL)
+postgres:
+	@if [ -n "$$DATABASE_URL" ] || [ -x "$(POSTGRES_BIN_DIR)/initdb" ] || command -v initdb >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing postgresql-15 with apt-get"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq </dev/null && apt-get install -y -qq postgresql-15 </dev/null || exit 1; \
+		[ -x "$(POSTGRES_BIN_DIR)/initdb" ] || { echo "postgresql-15 installed but $(POSTGRES_BIN_DIR)/initdb is missing" >&2; exit 1; }; \
+	else \
+		echo "PostgreSQL 15 is required: $(POSTGRES_BIN_DIR)/initdb not found." >&2; \
+		echo "Install it (e.g. 'sudo apt-get install postgresql-15'), set POSTGRES_BIN_DIR to its bin folder," >&2; \
+		echo "or set DATABASE_URL to an existing PostgreSQL database." >&2; \
+		exit 1; \
+	fi

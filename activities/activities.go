@@ -1,0 +1,66 @@
+// Package activities holds Drumbeat's Temporal activities: every side effect
+// of a workflow (PostgreSQL writes, email, workflow fan-out). Each one is
+// idempotent: its effects carry a key stored under a unique constraint.
+package activities
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/drumbeat-crm/drumbeat/domain"
+	"github.com/drumbeat-crm/drumbeat/store"
+)
+
+// ParticipantStarter starts and signals participant workflows on behalf of
+// the bulk activities; the worker package provides it with a Temporal client.
+type ParticipantStarter interface {
+	// StartParticipants starts (SignalWithStart) the workflow of each participant.
+	StartParticipants(ctx context.Context, c domain.Campaign, ps []domain.Participant) error
+	// EndParticipants tells each participant's workflow that the campaign ended.
+	EndParticipants(ctx context.Context, campaignID string, participantIDs []string) error
+}
+
+// Activities carries the dependencies of every activity.
+type Activities struct {
+	Store   *store.Store
+	Mailer  Mailer
+	Starter ParticipantStarter
+	// PageSize is how many participants one page of a bulk start handles.
+	PageSize int
+	Log      *slog.Logger
+}
+
+func (a *Activities) pageSize() int {
+	if a.PageSize > 0 {
+		return a.PageSize
+	}
+	return 500
+}
+
+func (a *Activities) log() *slog.Logger {
+	if a.Log != nil {
+		return a.Log
+	}
+	return slog.Default()
+}
+
+// permanent converts refusals and missing records into non-retryable errors:
+// retrying them would only fail the same way.
+func permanent(err error) error {
+	var te *domain.TransitionError
+	var ve *domain.ValidationError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &te):
+		return temporal.NewNonRetryableApplicationError(te.Error(), domain.ErrTypeTransition, nil)
+	case errors.As(err, &ve):
+		return temporal.NewNonRetryableApplicationError(ve.Error(), domain.ErrTypeValidation, nil)
+	case errors.Is(err, domain.ErrNotFound):
+		return temporal.NewNonRetryableApplicationError(err.Error(), domain.ErrTypeNotFound, nil)
+	}
+	return err
+}

@@ -1,0 +1,165 @@
+package activities
+
+import (
+	"context"
+	"time"
+
+	"go.temporal.io/sdk/activity"
+
+	"github.com/drumbeat-crm/drumbeat/domain"
+	"github.com/drumbeat-crm/drumbeat/store"
+)
+
+// SetStageInput moves a campaign from one stage to another in PostgreSQL.
+type SetStageInput struct {
+	CampaignID string
+	From, To   domain.Stage
+}
+
+// SetCampaignStage writes a campaign stage change (compare-and-set, so a
+// retry is harmless and a lost race is refused).
+func (a *Activities) SetCampaignStage(ctx context.Context, in SetStageInput) error {
+	return permanent(a.Store.SetCampaignStage(ctx, in.CampaignID, in.From, in.To))
+}
+
+// StartParticipantsInput names the campaign whose participants to start.
+type StartParticipantsInput struct {
+	CampaignID string
+}
+
+// StartParticipantsResult counts what one bulk start did.
+type StartParticipantsResult struct {
+	Pages     int
+	Initiated int
+	Emailed   int
+	Started   int
+}
+
+// startProgress is the heartbeat detail: a retried attempt resumes after the
+// last page that was finished.
+type startProgress struct {
+	Cursor string
+	StartParticipantsResult
+}
+
+// StartParticipants is the bulk campaign start. Page by page, in id order, it
+// moves Targeted participants to Contacted and records Contacted's actions in
+// one transaction, sends the page's emails over the SMTP pool, and starts the
+// page's participant workflows, heartbeating its cursor after each page.
+// Every row and send is keyed, so a retried page repeats nothing.
+func (a *Activities) StartParticipants(ctx context.Context, in StartParticipantsInput) (StartParticipantsResult, error) {
+	var prog startProgress
+	if activity.HasHeartbeatDetails(ctx) {
+		if err := activity.GetHeartbeatDetails(ctx, &prog); err != nil {
+			prog = startProgress{}
+		}
+	}
+	c, err := a.Store.GetCampaign(ctx, in.CampaignID)
+	if err != nil {
+		return prog.StartParticipantsResult, permanent(err)
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return prog.StartParticipantsResult, err
+		}
+		page, err := a.Store.InitiatePage(ctx, c, prog.Cursor, a.pageSize())
+		if err != nil {
+			return prog.StartParticipantsResult, err
+		}
+		if len(page.Participants) == 0 {
+			return prog.StartParticipantsResult, nil
+		}
+		sent, err := a.send(ctx, page.EmailKeys)
+		if err != nil {
+			return prog.StartParticipantsResult, err
+		}
+		live := liveParticipants(c.Workflow, page.Participants)
+		if err := a.Starter.StartParticipants(ctx, c, live); err != nil {
+			return prog.StartParticipantsResult, err
+		}
+		prog.Cursor = page.LastID
+		prog.Pages++
+		prog.Initiated += page.Initiated
+		prog.Emailed += sent
+		prog.Started += len(live)
+		activity.RecordHeartbeat(ctx, prog)
+		a.log().Info("campaign start page", "campaign", c.ID, "page", prog.Pages, "initiated", prog.Initiated, "emailed", prog.Emailed)
+	}
+}
+
+// liveParticipants keeps the initiated participants whose status is not final.
+func liveParticipants(def domain.WorkflowDef, ps []domain.Participant) []domain.Participant {
+	out := make([]domain.Participant, 0, len(ps))
+	for _, p := range ps {
+		if p.Status != domain.StatusTargeted && !def.IsFinal(p.Status) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// EndParticipantsInput names the campaign that ended.
+type EndParticipantsInput struct {
+	CampaignID string
+}
+
+// EndParticipants signals every participant workflow of an ended campaign,
+// page by page, heartbeating its cursor.
+func (a *Activities) EndParticipants(ctx context.Context, in EndParticipantsInput) error {
+	var cursor string
+	if activity.HasHeartbeatDetails(ctx) {
+		_ = activity.GetHeartbeatDetails(ctx, &cursor)
+	}
+	c, err := a.Store.GetCampaign(ctx, in.CampaignID)
+	if err != nil {
+		return permanent(err)
+	}
+	for {
+		ps, err := a.Store.ListParticipants(ctx, in.CampaignID, cursor, a.pageSize())
+		if err != nil || len(ps) == 0 {
+			return err
+		}
+		ids := make([]string, 0, len(ps))
+		for _, p := range liveParticipants(c.Workflow, ps) {
+			ids = append(ids, p.ID)
+		}
+		if err := a.Starter.EndParticipants(ctx, in.CampaignID, ids); err != nil {
+			return err
+		}
+		cursor = ps[len(ps)-1].ID
+		activity.RecordHeartbeat(ctx, cursor)
+	}
+}
+
+// ApplyStatusInput is one participant status change to record.
+type ApplyStatusInput struct {
+	CampaignID    string
+	ParticipantID string
+	From, To      string
+	Transition    int
+	Actions       []domain.Action
+	ActorID       string
+}
+
+// ApplyStatusResult is the recorded change and the emails to send now.
+type ApplyStatusResult struct {
+	EmailKeys   []string
+	StatusSince time.Time
+}
+
+// ApplyParticipantStatus records a status change and its actions in one
+// transaction; repeating it writes nothing new.
+func (a *Activities) ApplyParticipantStatus(ctx context.Context, in ApplyStatusInput) (ApplyStatusResult, error) {
+	c, err := a.Store.GetCampaign(ctx, in.CampaignID)
+	if err != nil {
+		return ApplyStatusResult{}, permanent(err)
+	}
+	p, keys, err := a.Store.ApplyStatus(ctx, store.ApplyStatusParams{
+		Campaign: c, ParticipantID: in.ParticipantID, From: in.From, To: in.To,
+		Transition: in.Transition, Actions: in.Actions,
+	})
+	if err != nil {
+		return ApplyStatusResult{}, permanent(err)
+	}
+	return ApplyStatusResult{EmailKeys: keys, StatusSince: p.StatusSince}, nil
+}

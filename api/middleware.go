@@ -1,0 +1,108 @@
+package api
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/drumbeat-crm/drumbeat/domain"
+)
+
+const (
+	ctxRequestID = "request_id"
+	ctxUser      = "user"
+	ctxLogger    = "logger"
+)
+
+// requestID gives every request an id (X-Request-Id, echoed back) and a logger carrying it.
+func requestID(log *slog.Logger) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		id := c.GetHeader("X-Request-Id")
+		if id == "" || len(id) > 64 {
+			b := make([]byte, 8)
+			_, _ = rand.Read(b)
+			id = hex.EncodeToString(b)
+		}
+		c.Set(ctxRequestID, id)
+		c.Header("X-Request-Id", id)
+		c.Set(ctxLogger, log.With("request_id", id))
+		start := time.Now()
+		c.Next()
+		logger(c).Info("request", "method", c.Request.Method, "path", c.FullPath(),
+			"status", c.Writer.Status(), "duration_ms", time.Since(start).Milliseconds())
+	}
+}
+
+func logger(c *gin.Context) *slog.Logger {
+	if l, ok := c.Get(ctxLogger); ok {
+		return l.(*slog.Logger)
+	}
+	return slog.Default()
+}
+
+// recoverer turns a panic into a 500 problem and logs it.
+func recoverer() gin.HandlerFunc {
+	return gin.CustomRecoveryWithWriter(nil, func(c *gin.Context, err any) {
+		logger(c).Error("panic", "error", err)
+		problem(c, http.StatusInternalServerError, "internal", "Internal error", "the request could not be completed")
+	})
+}
+
+// limitBody caps request bodies; a larger body is answered with 413 when read.
+func limitBody(max int64) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if c.Request.ContentLength > max {
+			problem(c, http.StatusRequestEntityTooLarge, "too-large", "Request body too large",
+				"the body exceeds the limit of this endpoint")
+			return
+		}
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, max)
+		c.Next()
+	}
+}
+
+// authenticate resolves the bearer token to a user, or answers 401.
+func (s *server) authenticate(c *gin.Context) {
+	token, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
+	token = strings.TrimSpace(token)
+	if !ok || token == "" {
+		c.Header("WWW-Authenticate", `Bearer realm="drumbeat"`)
+		problem(c, http.StatusUnauthorized, "unauthorized", "Authentication required", "send an Authorization: Bearer <token> header")
+		return
+	}
+	u, err := s.store.UserByToken(c, token)
+	if errors.Is(err, domain.ErrNotFound) {
+		c.Header("WWW-Authenticate", `Bearer realm="drumbeat", error="invalid_token"`)
+		problem(c, http.StatusUnauthorized, "unauthorized", "Authentication required", "the bearer token is not known")
+		return
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.Set(ctxUser, u)
+	c.Next()
+}
+
+// require answers 403 unless the user holds the privilege.
+func require(privilege string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if !currentUser(c).Has(privilege) {
+			problem(c, http.StatusForbidden, "forbidden", "Missing privilege", "this action needs the privilege "+privilege)
+			return
+		}
+		c.Next()
+	}
+}
+
+func currentUser(c *gin.Context) domain.User {
+	u, _ := c.Get(ctxUser)
+	user, _ := u.(domain.User)
+	return user
+}

@@ -1,0 +1,76 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/drumbeat-crm/drumbeat/domain"
+)
+
+// ProblemTypeBase prefixes every problem type URI.
+const ProblemTypeBase = "urn:drumbeat:problem:"
+
+// Problem is an RFC 9457 problem details document.
+type Problem struct {
+	Type      string              `json:"type"`
+	Title     string              `json:"title"`
+	Status    int                 `json:"status"`
+	Detail    string              `json:"detail,omitempty"`
+	Instance  string              `json:"instance,omitempty"`
+	RequestID string              `json:"request_id,omitempty"`
+	Errors    []domain.FieldError `json:"errors,omitempty"`
+}
+
+// problem writes a problem+json answer and aborts the request.
+func problem(c *gin.Context, status int, slug, title, detail string, fields ...domain.FieldError) {
+	p := Problem{Type: ProblemTypeBase + slug, Title: title, Status: status, Detail: detail,
+		Instance: c.Request.URL.Path, RequestID: c.GetString(ctxRequestID), Errors: fields}
+	c.Header("Content-Type", "application/problem+json")
+	c.AbortWithStatusJSON(status, p)
+}
+
+// fail maps an error from the domain, the store or Temporal to a problem.
+func fail(c *gin.Context, err error) {
+	var te *domain.TransitionError
+	var ve *domain.ValidationError
+	var ce *domain.ConflictError
+	var ae *temporal.ApplicationError
+	switch {
+	case errors.As(err, &te):
+		problem(c, http.StatusConflict, "transition-refused", "Transition refused", te.Error())
+	case errors.As(err, &ve):
+		problem(c, http.StatusUnprocessableEntity, "validation", "Invalid input", ve.Error(), ve.Fields...)
+	case errors.As(err, &ce):
+		problem(c, http.StatusConflict, "conflict", "Conflict", ce.Reason)
+	case errors.Is(err, domain.ErrNotFound):
+		problem(c, http.StatusNotFound, "not-found", "Not found", "the requested record does not exist")
+	case errors.As(err, &ae) && ae.Type() == domain.ErrTypeTransition:
+		problem(c, http.StatusConflict, "transition-refused", "Transition refused", trimApp(ae))
+	case errors.As(err, &ae) && ae.Type() == domain.ErrTypeValidation:
+		problem(c, http.StatusUnprocessableEntity, "validation", "Invalid input", trimApp(ae))
+	case errors.As(err, &ae) && ae.Type() == domain.ErrTypeNotFound:
+		problem(c, http.StatusNotFound, "not-found", "Not found", trimApp(ae))
+	default:
+		logger(c).Error("request failed", "error", err)
+		problem(c, http.StatusInternalServerError, "internal", "Internal error",
+			"the request could not be completed; it is safe to retry")
+	}
+}
+
+// trimApp returns an application error's message without the SDK's suffixes.
+func trimApp(ae *temporal.ApplicationError) string {
+	msg := ae.Message()
+	if i := strings.Index(msg, " (type: "); i > 0 {
+		msg = msg[:i]
+	}
+	return msg
+}
+
+// invalid answers 422 with the given field errors.
+func invalid(c *gin.Context, fields ...domain.FieldError) {
+	fail(c, &domain.ValidationError{Fields: fields})
+}

@@ -1,0 +1,70 @@
+// Command drumbeat is Drumbeat's single binary. Subcommands:
+//
+//	drumbeat dev      the whole system locally, with demo data (make run)
+//	drumbeat api      the HTTP API
+//	drumbeat worker   a Temporal worker (run as many as needed)
+//	drumbeat migrate  apply pending database migrations
+//	drumbeat seed     load the demo data
+//	drumbeat stack -- CMD...  run CMD against a throw-away local stack (make test)
+//
+// Configuration comes from environment variables; see config.go.
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		usage()
+		os.Exit(2)
+	}
+	cfg := loadConfig()
+	slog.SetDefault(cfg.logger())
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var err error
+	switch os.Args[1] {
+	case "dev":
+		err = runDev(ctx, cfg)
+	case "api":
+		err = runAPI(ctx, cfg)
+	case "worker":
+		err = runWorker(ctx, cfg)
+	case "migrate":
+		err = runMigrate(ctx, cfg)
+	case "seed":
+		err = runSeed(ctx, cfg)
+	case "stack":
+		stop()
+		os.Exit(runStack(os.Args[2:]))
+	case "help", "-h", "--help":
+		usage()
+		return
+	default:
+		usage()
+		os.Exit(2)
+	}
+	if err != nil {
+		slog.Error(os.Args[1]+" failed", "error", err)
+		os.Exit(1)
+	}
+}
+
+func usage() {
+	fmt.Fprintln(os.Stderr, `usage: drumbeat <command>
+
+commands:
+  dev       run the whole system locally with demo data
+  api       serve the HTTP API
+  worker    run a Temporal worker
+  migrate   apply pending database migrations
+  seed      load the demo data
+  stack -- CMD [ARGS...]
+            run CMD against a throw-away PostgreSQL, Temporal and SMTP sink`)
+}

@@ -1,0 +1,187 @@
+package domain
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Participant statuses every campaign workflow definition must contain.
+const (
+	StatusTargeted  = "Targeted"
+	StatusContacted = "Contacted"
+)
+
+// ActionKind names what a status does for a participant who enters it.
+type ActionKind string
+
+// The actions a status can run (seed 000).
+const (
+	ActionTask         ActionKind = "task"
+	ActionMeeting      ActionKind = "meeting"
+	ActionOpportunity  ActionKind = "opportunity"
+	ActionPrint        ActionKind = "print"
+	ActionEmail        ActionKind = "email"
+	ActionActivityPlan ActionKind = "activity_plan"
+)
+
+var actionKinds = map[ActionKind]bool{
+	ActionTask: true, ActionMeeting: true, ActionOpportunity: true,
+	ActionPrint: true, ActionEmail: true, ActionActivityPlan: true,
+}
+
+// Action is one thing a status does for each participant who enters it.
+type Action struct {
+	Kind ActionKind `json:"kind"`
+	// Subject is the task or meeting subject, the opportunity description or
+	// the email subject (merge tokens allowed).
+	Subject string `json:"subject,omitempty"`
+	// Body is the email body when no template document is set (merge tokens allowed).
+	Body string `json:"body,omitempty"`
+	// DocumentID is the folder document printed, or used as the email template.
+	DocumentID string `json:"document_id,omitempty"`
+	// Attachments are folder documents attached to an email.
+	Attachments []string `json:"attachments,omitempty"`
+	// DelaySeconds delays an email after the status change (a durable timer).
+	DelaySeconds int64 `json:"delay_seconds,omitempty"`
+	// DueInDays sets a task or meeting due date relative to the status change.
+	DueInDays int `json:"due_in_days,omitempty"`
+	// PlanTemplateID is the activity plan template of an activity_plan action.
+	PlanTemplateID string `json:"plan_template_id,omitempty"`
+	// CoverageRole assigns an activity plan to the participant's covering user in that role.
+	CoverageRole string `json:"coverage_role,omitempty"`
+	// Revenue is the expected revenue of a created opportunity.
+	Revenue float64 `json:"revenue,omitempty"`
+}
+
+// ParticipantStatus is one custom status of a campaign's workflow.
+type ParticipantStatus struct {
+	Name    string   `json:"name"`
+	Actions []Action `json:"actions"`
+	// Next lists the statuses a participant may move to from this one. A
+	// status with no next statuses is final.
+	Next []string `json:"next"`
+}
+
+// WorkflowDef is a campaign's participant-status workflow definition.
+type WorkflowDef struct {
+	// Template is the name of the template it was loaded from, if any.
+	Template string `json:"template,omitempty"`
+	// TemplateVersion is the template's version when it was loaded.
+	TemplateVersion int                 `json:"template_version,omitempty"`
+	Statuses        []ParticipantStatus `json:"statuses"`
+}
+
+// Status returns the named status.
+func (d WorkflowDef) Status(name string) (ParticipantStatus, bool) {
+	for _, s := range d.Statuses {
+		if strings.EqualFold(s.Name, name) {
+			return s, true
+		}
+	}
+	return ParticipantStatus{}, false
+}
+
+// Canonical returns the status name as the definition spells it.
+func (d WorkflowDef) Canonical(name string) string {
+	if s, ok := d.Status(name); ok {
+		return s.Name
+	}
+	return name
+}
+
+// IsFinal reports whether a participant in the named status can never change.
+func (d WorkflowDef) IsFinal(name string) bool {
+	s, ok := d.Status(name)
+	return ok && len(s.Next) == 0
+}
+
+// CanMove returns nil when a participant may move from one status to another.
+func (d WorkflowDef) CanMove(from, to string) error {
+	refuse := func(reason string) error {
+		return &TransitionError{Entity: "participant", From: from, To: to, Reason: reason}
+	}
+	cur, ok := d.Status(from)
+	if !ok {
+		return refuse("the current status is not part of the campaign workflow")
+	}
+	target, ok := d.Status(to)
+	if !ok {
+		return refuse("the campaign workflow has no such status")
+	}
+	if strings.EqualFold(target.Name, StatusTargeted) {
+		return refuse("no participant returns to Targeted")
+	}
+	if len(cur.Next) == 0 {
+		return refuse(fmt.Sprintf("%s is a final status", cur.Name))
+	}
+	for _, n := range cur.Next {
+		if strings.EqualFold(n, target.Name) {
+			return nil
+		}
+	}
+	return refuse(fmt.Sprintf("allowed next statuses are %s", strings.Join(cur.Next, ", ")))
+}
+
+// Validate checks that the definition is complete and consistent.
+func (d WorkflowDef) Validate() error {
+	var v Validator
+	seen := map[string]bool{}
+	for i, s := range d.Statuses {
+		f := fmt.Sprintf("statuses[%d]", i)
+		name := strings.TrimSpace(s.Name)
+		v.Check(name != "", f+".name", "is required")
+		v.Check(!seen[strings.ToLower(name)], f+".name", "%q appears twice", name)
+		seen[strings.ToLower(name)] = true
+		for j, a := range s.Actions {
+			validateAction(&v, fmt.Sprintf("%s.actions[%d]", f, j), a)
+		}
+	}
+	for i, s := range d.Statuses {
+		for j, n := range s.Next {
+			v.Check(seen[strings.ToLower(n)], fmt.Sprintf("statuses[%d].next[%d]", i, j), "%q is not a status of this workflow", n)
+		}
+	}
+	v.Check(seen[strings.ToLower(StatusTargeted)], "statuses", "must include %s", StatusTargeted)
+	v.Check(seen[strings.ToLower(StatusContacted)], "statuses", "must include %s", StatusContacted)
+	return v.Err()
+}
+
+func validateAction(v *Validator, f string, a Action) {
+	if !actionKinds[a.Kind] {
+		v.Add(f+".kind", "must be one of task, meeting, opportunity, print, email, activity_plan")
+		return
+	}
+	v.Check(a.DelaySeconds >= 0, f+".delay_seconds", "must not be negative")
+	v.Check(a.DelaySeconds == 0 || a.Kind == ActionEmail, f+".delay_seconds", "only an email can be delayed")
+	switch a.Kind {
+	case ActionEmail:
+		v.Check(a.DocumentID != "" || strings.TrimSpace(a.Subject) != "", f+".subject", "an email needs a subject or a template document")
+	case ActionPrint:
+		v.Check(a.DocumentID != "", f+".document_id", "a print action needs a document")
+	case ActionActivityPlan:
+		v.Check(a.PlanTemplateID != "", f+".plan_template_id", "an activity plan action needs a plan template")
+	}
+}
+
+// DefaultTemplateName is the workflow template every new campaign copies.
+const DefaultTemplateName = "Default campaign workflow"
+
+// DefaultWorkflow is the "Default campaign workflow" of seed 000.
+func DefaultWorkflow() WorkflowDef {
+	return WorkflowDef{
+		Template:        DefaultTemplateName,
+		TemplateVersion: 1,
+		Statuses: []ParticipantStatus{
+			{Name: StatusTargeted, Next: []string{StatusContacted}},
+			{Name: StatusContacted, Next: []string{"Responded", "Not responded", "Don't contact me"},
+				Actions: []Action{{Kind: ActionEmail, Subject: "{{campaignName}}",
+					Body: "Dear {{nameFirst}} {{nameLast}},\n\nWe would like to tell you about {{campaignName}}.\n"}}},
+			{Name: "Responded", Next: []string{"Interested", "Not interested", "Don't contact me"}},
+			{Name: "Not responded", Next: []string{"Responded", "Don't contact me"}},
+			{Name: "Interested", Next: []string{"Don't contact me"},
+				Actions: []Action{{Kind: ActionOpportunity, Subject: "{{campaignName}}: {{nameFirst}} {{nameLast}}"}}},
+			{Name: "Not interested", Next: []string{"Don't contact me"}},
+			{Name: "Don't contact me"},
+		},
+	}
+}

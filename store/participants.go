@@ -1,0 +1,190 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/drumbeat-crm/drumbeat/domain"
+)
+
+// AddParticipants adds contacts to a campaign as Targeted participants owned
+// by ownerID, skipping contacts already in it, and returns how many were added.
+func (s *Store) AddParticipants(ctx context.Context, campaignID string, contactIDs []string, ownerID string) (int, error) {
+	tag, err := s.pool.Exec(ctx, q("add_participants"), campaignID, contactIDs, nullable(ownerID))
+	if err != nil {
+		return 0, err
+	}
+	return int(tag.RowsAffected()), nil
+}
+
+// CountParticipants counts a campaign's participants.
+func (s *Store) CountParticipants(ctx context.Context, campaignID string) (int, error) {
+	var n int
+	err := s.pool.QueryRow(ctx, q("count_participants"), campaignID).Scan(&n)
+	return n, err
+}
+
+// ListParticipants returns up to limit participants after the given id.
+func (s *Store) ListParticipants(ctx context.Context, campaignID, after string, limit int) ([]domain.Participant, error) {
+	rows, err := s.pool.Query(ctx, q("list_participants"), campaignID, nullable(after), limit)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Participant, error) {
+		var p domain.Participant
+		err := r.Scan(&p.ID, &p.CampaignID, &p.ContactID, &p.OwnerID, &p.Status, &p.Transitions,
+			&p.StatusSince, &p.FirstName, &p.LastName, &p.Email, &p.CreatedAt)
+		return p, err
+	})
+}
+
+// GetParticipant reads one participant of a campaign.
+func (s *Store) GetParticipant(ctx context.Context, campaignID, id string) (domain.Participant, error) {
+	var p domain.Participant
+	err := s.pool.QueryRow(ctx, q("get_participant"), campaignID, id).Scan(&p.ID, &p.CampaignID, &p.ContactID,
+		&p.OwnerID, &p.Status, &p.Transitions, &p.StatusSince, &p.FirstName, &p.LastName, &p.Email, &p.CreatedAt)
+	return p, notFound(err)
+}
+
+// lockedParticipant is a participant row read for update, with its contact.
+type lockedParticipant struct {
+	domain.Participant
+	Phone string
+}
+
+func scanLocked(r pgx.CollectableRow) (lockedParticipant, error) {
+	var p lockedParticipant
+	err := r.Scan(&p.ID, &p.CampaignID, &p.ContactID, &p.OwnerID, &p.Status, &p.Transitions,
+		&p.StatusSince, &p.FirstName, &p.LastName, &p.Email, &p.CreatedAt, &p.Phone)
+	return p, err
+}
+
+func (p lockedParticipant) contact() domain.Contact {
+	return domain.Contact{ID: p.ContactID, FirstName: p.FirstName, LastName: p.LastName, Email: p.Email, Phone: p.Phone}
+}
+
+// StartPage is the outcome of one page of a campaign's bulk start.
+type StartPage struct {
+	// Participants are the page's participants as they are after the page.
+	Participants []domain.Participant
+	// EmailKeys are the outbox keys of the page still waiting to be sent.
+	EmailKeys []string
+	// LastID is the cursor for the next page; empty when the page was empty.
+	LastID string
+	// Initiated counts the participants this call moved to Contacted.
+	Initiated int
+}
+
+// InitiatePage runs one page of the bulk campaign start in one transaction:
+// it moves the page's Targeted participants to Contacted, records the
+// Contacted actions (tasks, opportunities, outbox emails) under their
+// idempotency keys, and returns the page with the emails still to send. A
+// repeated page moves nobody twice and writes no action twice.
+func (s *Store) InitiatePage(ctx context.Context, c domain.Campaign, after string, limit int) (StartPage, error) {
+	var page StartPage
+	contacted, ok := c.Workflow.Status(domain.StatusContacted)
+	if !ok {
+		return page, fmt.Errorf("campaign %s: workflow has no %s status", c.ID, domain.StatusContacted)
+	}
+	err := s.execTx(ctx, func(tx pgx.Tx) error {
+		page = StartPage{}
+		rows, err := tx.Query(ctx, q("lock_participant_page"), c.ID, nullable(after), limit)
+		if err != nil {
+			return err
+		}
+		locked, err := pgx.CollectRows(rows, scanLocked)
+		if err != nil || len(locked) == 0 {
+			return err
+		}
+		ids := make([]string, len(locked))
+		byID := make(map[string]int, len(locked))
+		for i, p := range locked {
+			ids[i] = p.ID
+			byID[p.ID] = i
+		}
+		rows, err = tx.Query(ctx, q("initiate_participants"), c.ID, ids, contacted.Name)
+		if err != nil {
+			return err
+		}
+		var work []transitionWork
+		for rows.Next() {
+			var id string
+			var n int
+			var since time.Time
+			if err := rows.Scan(&id, &n, &since); err != nil {
+				return err
+			}
+			p := &locked[byID[id]]
+			p.Status, p.Transitions, p.StatusSince = contacted.Name, n, since
+			work = append(work, transitionWork{campaign: c, participant: p.Participant, contact: p.contact(), transition: n, actions: contacted.Actions})
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if err := writeActions(ctx, tx, work); err != nil {
+			return err
+		}
+		page.Initiated = len(work)
+		page.EmailKeys, err = pendingKeys(ctx, tx, ids)
+		if err != nil {
+			return err
+		}
+		for _, p := range locked {
+			page.Participants = append(page.Participants, p.Participant)
+		}
+		page.LastID = ids[len(ids)-1]
+		return nil
+	})
+	return page, err
+}
+
+// ApplyStatusParams describes one participant status change.
+type ApplyStatusParams struct {
+	Campaign      domain.Campaign
+	ParticipantID string
+	From, To      string
+	// Transition is the number this change gets (previous count + 1).
+	Transition int
+	Actions    []domain.Action
+}
+
+// ApplyStatus records a participant's status change and the new status's
+// actions in one transaction and returns the keys of the emails to send now.
+// Applying the same change again (a retried activity) writes nothing new.
+func (s *Store) ApplyStatus(ctx context.Context, p ApplyStatusParams) (domain.Participant, []string, error) {
+	var out domain.Participant
+	var keys []string
+	err := s.execTx(ctx, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, q("lock_participant"), p.Campaign.ID, p.ParticipantID)
+		if err != nil {
+			return err
+		}
+		cur, err := pgx.CollectExactlyOneRow(rows, scanLocked)
+		if err != nil {
+			return notFound(err)
+		}
+		switch {
+		case cur.Transitions == p.Transition-1 && cur.Status == p.From:
+			if err := tx.QueryRow(ctx, q("set_participant_status"), cur.ID, p.To, p.Transition).Scan(&cur.StatusSince); err != nil {
+				return err
+			}
+			cur.Status, cur.Transitions = p.To, p.Transition
+			w := transitionWork{campaign: p.Campaign, participant: cur.Participant, contact: cur.contact(), transition: p.Transition, actions: p.Actions}
+			if err := writeActions(ctx, tx, []transitionWork{w}); err != nil {
+				return err
+			}
+		case cur.Transitions >= p.Transition:
+			// Already applied by an earlier attempt of this activity.
+		default:
+			return &domain.TransitionError{Entity: "participant", From: cur.Status, To: p.To,
+				Reason: "the participant changed status concurrently"}
+		}
+		out = cur.Participant
+		keys, err = pendingKeys(ctx, tx, []string{cur.ID})
+		return err
+	})
+	return out, keys, err
+}

@@ -1,0 +1,51 @@
+// Package worker registers Drumbeat's workflows and activities with a
+// Temporal worker. Any number of workers may poll the same task queue; they
+// share the work.
+package worker
+
+import (
+	"go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/drumbeat-crm/drumbeat/activities"
+	"github.com/drumbeat-crm/drumbeat/workflows"
+)
+
+// DefaultTaskQueue is the task queue Drumbeat's workflows and activities use
+// unless TEMPORAL_TASK_QUEUE says otherwise.
+const DefaultTaskQueue = "drumbeat"
+
+// Options tunes a worker.
+type Options struct {
+	// MaxConcurrentActivities bounds the activities run at once (0: SDK default).
+	MaxConcurrentActivities int
+	// Identity names the worker in Temporal Web (0: SDK default).
+	Identity string
+}
+
+// New builds a worker on taskQueue with every workflow and activity
+// registered. The activities' Starter is set to start participant workflows
+// on the same queue when it is nil.
+func New(c client.Client, taskQueue string, acts *activities.Activities, opts Options) sdkworker.Worker {
+	if acts.Starter == nil {
+		acts.Starter = &Starter{Client: c, TaskQueue: taskQueue}
+	}
+	w := sdkworker.New(c, taskQueue, sdkworker.Options{
+		MaxConcurrentActivityExecutionSize: opts.MaxConcurrentActivities,
+		Identity:                           opts.Identity,
+	})
+	Register(w, acts)
+	return w
+}
+
+// Register adds every workflow and activity to a registry (a worker, a
+// replayer or a test environment).
+func Register(r interface {
+	RegisterWorkflowWithOptions(any, workflow.RegisterOptions)
+	RegisterActivity(any)
+}, acts *activities.Activities) {
+	r.RegisterWorkflowWithOptions(workflows.CampaignWorkflow, workflow.RegisterOptions{Name: workflows.CampaignWorkflowName})
+	r.RegisterWorkflowWithOptions(workflows.ParticipantWorkflow, workflow.RegisterOptions{Name: workflows.ParticipantWorkflowName})
+	r.RegisterActivity(acts)
+}

@@ -1,0 +1,190 @@
+package workflows
+
+import (
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/drumbeat-crm/drumbeat/activities"
+	"github.com/drumbeat-crm/drumbeat/domain"
+)
+
+// ParticipantInput starts (or continues) one participant's workflow.
+type ParticipantInput struct {
+	CampaignID    string
+	ParticipantID string
+	ContactID     string
+	Status        string
+	Transitions   int
+	StatusSince   time.Time
+	// Workflow is the campaign's definition when the participant started: a
+	// running participant keeps it even if the campaign's changes later.
+	Workflow domain.WorkflowDef
+}
+
+// ParticipantResult is what a finished participant run returns.
+type ParticipantResult struct {
+	Status      string
+	Transitions int
+	Ended       string
+}
+
+// StatusUpdateInput asks for a participant status change.
+type StatusUpdateInput struct {
+	Status  string
+	ActorID string
+}
+
+// StatusUpdateResult is the participant once PostgreSQL holds the change.
+type StatusUpdateResult struct {
+	Status      string
+	Transitions int
+	StatusSince time.Time
+}
+
+// ParticipantState is the participant workflow's serializable state, also
+// returned by the state query.
+type ParticipantState struct {
+	ParticipantInput
+	PendingDelayed int
+	Ended          string
+}
+
+// ParticipantWorkflow runs one campaign participant from its initiation until
+// it reaches a final status or the campaign ends. Status changes arrive as
+// validated updates; delayed emails wait on durable timers.
+func ParticipantWorkflow(ctx workflow.Context, in ParticipantInput) (ParticipantResult, error) {
+	p := &participant{ParticipantState: ParticipantState{ParticipantInput: in}}
+	if err := p.setup(ctx); err != nil {
+		return ParticipantResult{}, err
+	}
+	return p.run(ctx)
+}
+
+type participant struct {
+	ParticipantState
+	busy         bool
+	cancelTimers workflow.CancelFunc
+}
+
+var participantActivity = workflow.ActivityOptions{
+	StartToCloseTimeout: time.Minute,
+	RetryPolicy:         &temporal.RetryPolicy{MaximumInterval: time.Minute},
+}
+
+func (p *participant) setup(ctx workflow.Context) error {
+	if err := workflow.SetQueryHandler(ctx, QueryState, func() (ParticipantState, error) { return p.ParticipantState, nil }); err != nil {
+		return err
+	}
+	err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateParticipantStatus, p.setStatus,
+		workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, in StatusUpdateInput) error {
+			return p.validate(in.Status)
+		}})
+	if err != nil {
+		return err
+	}
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		workflow.GetSignalChannel(ctx, SignalCampaignEnded).Receive(ctx, nil)
+		p.Ended = "campaign ended"
+	})
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		ch := workflow.GetSignalChannel(ctx, SignalInitiated)
+		for ch.Receive(ctx, nil) { // the bulk start's SignalWithStart: nothing more to do
+		}
+	})
+	return nil
+}
+
+func (p *participant) validate(to string) error {
+	if p.Ended != "" {
+		return refusal(&domain.TransitionError{Entity: "participant", From: p.Status, To: to, Reason: p.Ended})
+	}
+	return refusal(p.Workflow.CanMove(p.Status, to))
+}
+
+// setStatus applies a validated status change: PostgreSQL and the new
+// status's actions first, then the emails, then the state and timers.
+func (p *participant) setStatus(ctx workflow.Context, in StatusUpdateInput) (StatusUpdateResult, error) {
+	if err := workflow.Await(ctx, func() bool { return !p.busy }); err != nil {
+		return StatusUpdateResult{}, err
+	}
+	if err := p.validate(in.Status); err != nil { // another change may have landed meanwhile
+		return StatusUpdateResult{}, err
+	}
+	p.busy = true
+	defer func() { p.busy = false }()
+	to, _ := p.Workflow.Status(in.Status)
+	actx := workflow.WithActivityOptions(ctx, participantActivity)
+	var a *activities.Activities
+	var res activities.ApplyStatusResult
+	err := workflow.ExecuteActivity(actx, a.ApplyParticipantStatus, activities.ApplyStatusInput{
+		CampaignID: p.CampaignID, ParticipantID: p.ParticipantID, From: p.Status, To: to.Name,
+		Transition: p.Transitions + 1, Actions: to.Actions, ActorID: in.ActorID,
+	}).Get(ctx, &res)
+	if err != nil {
+		return StatusUpdateResult{}, err
+	}
+	if len(res.EmailKeys) > 0 {
+		if err := workflow.ExecuteActivity(actx, a.SendEmails, activities.SendEmailsInput{Keys: res.EmailKeys}).Get(ctx, nil); err != nil {
+			return StatusUpdateResult{}, err
+		}
+	}
+	p.Status, p.Transitions, p.StatusSince = to.Name, p.Transitions+1, res.StatusSince
+	if err := workflow.UpsertTypedSearchAttributes(ctx, ParticipantStatusKey.ValueSet(p.Status)); err != nil {
+		return StatusUpdateResult{}, err
+	}
+	p.armDelayed(ctx)
+	return StatusUpdateResult{Status: p.Status, Transitions: p.Transitions, StatusSince: p.StatusSince}, nil
+}
+
+// armDelayed starts a durable timer for each delayed email of the current
+// status, cancelling those of the status the participant left.
+func (p *participant) armDelayed(ctx workflow.Context) {
+	if p.cancelTimers != nil {
+		p.cancelTimers()
+	}
+	tctx, cancel := workflow.WithCancel(ctx)
+	p.cancelTimers = cancel
+	st, _ := p.Workflow.Status(p.Status)
+	for i, act := range st.Actions {
+		if act.Kind != domain.ActionEmail || act.DelaySeconds <= 0 {
+			continue
+		}
+		in := activities.DelayedEmailInput{CampaignID: p.CampaignID, ParticipantID: p.ParticipantID,
+			Transition: p.Transitions, Index: i, Action: act}
+		wait := p.StatusSince.Add(time.Duration(act.DelaySeconds) * time.Second).Sub(workflow.Now(ctx))
+		p.PendingDelayed++
+		workflow.Go(tctx, func(ctx workflow.Context) {
+			defer func() { p.PendingDelayed-- }()
+			if wait > 0 && workflow.NewTimer(ctx, wait).Get(ctx, nil) != nil {
+				return // cancelled: the participant moved on or the campaign ended
+			}
+			var a *activities.Activities
+			actx := workflow.WithActivityOptions(ctx, participantActivity)
+			if err := workflow.ExecuteActivity(actx, a.SendDelayedEmail, in).Get(ctx, nil); err != nil {
+				workflow.GetLogger(ctx).Error("delayed email failed", "error", err)
+			}
+		})
+	}
+}
+
+func (p *participant) run(ctx workflow.Context) (ParticipantResult, error) {
+	p.armDelayed(ctx)
+	done := func() bool {
+		return p.Ended != "" || (p.Workflow.IsFinal(p.Status) && p.PendingDelayed == 0 && !p.busy)
+	}
+	if err := workflow.Await(ctx, func() bool { return done() || workflow.GetInfo(ctx).GetContinueAsNewSuggested() }); err != nil {
+		return ParticipantResult{}, err
+	}
+	if p.cancelTimers != nil && p.Ended != "" {
+		p.cancelTimers()
+	}
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && !p.busy }); err != nil {
+		return ParticipantResult{}, err
+	}
+	if !done() {
+		return ParticipantResult{}, workflow.NewContinueAsNewError(ctx, ParticipantWorkflow, p.ParticipantInput)
+	}
+	return ParticipantResult{Status: p.Status, Transitions: p.Transitions, Ended: p.Ended}, nil
+}
