@@ -10,8 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
-	"github.com/drumbeat-crm/drumbeat/workflows"
 	"github.com/drumbeat-crm/drumbeat/worker/workertest"
+	"github.com/drumbeat-crm/drumbeat/workflows"
 )
 
 // countBy counts participants per status.

@@ -74,4 +74,3 @@ Drumbeat is running. Ctrl-C stops everything.
 `, apiURL, apiURL, e.TemporalWebURL, e.InboxURL, cfg.DemoToken, demoCampaignID,
 		cfg.DemoToken, apiURL, demoCampaignID, cfg.DemoToken, apiURL, demoCampaignID)
 }
-

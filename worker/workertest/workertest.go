@@ -146,5 +146,3 @@ func Eventually(t testing.TB, timeout time.Duration, cond func() (bool, string))
 		time.Sleep(100 * time.Millisecond)
 	}
 }
-
-
