@@ -35,3 +35,5 @@ func MessageID(key string) string {
 	sum := sha256.Sum256([]byte(key))
 	return hex.EncodeToString(sum[:16]) + "@drumbeat.local"
 }
+
+func itoa(n int) string { return fmt.Sprint(n) }

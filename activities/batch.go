@@ -1,0 +1,114 @@
+package activities
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/drumbeat-crm/drumbeat/domain"
+)
+
+// BatchHandler processes the items of one type of batch process.
+type BatchHandler interface {
+	// ProcessItems handles one page of items that have no outcome yet and
+	// returns an outcome for each item it handled. Every side effect must be
+	// keyed (domain.BatchKey) so that a retried page repeats nothing. An
+	// error retries the whole page; a per-item problem is an ItemFailed result.
+	ProcessItems(ctx context.Context, a *Activities, b domain.Batch, items []domain.BatchItem) ([]domain.ItemResult, error)
+}
+
+// BatchHandlerFunc adapts a function to BatchHandler.
+type BatchHandlerFunc func(ctx context.Context, a *Activities, b domain.Batch, items []domain.BatchItem) ([]domain.ItemResult, error)
+
+// ProcessItems implements BatchHandler.
+func (f BatchHandlerFunc) ProcessItems(ctx context.Context, a *Activities, b domain.Batch, items []domain.BatchItem) ([]domain.ItemResult, error) {
+	return f(ctx, a, b, items)
+}
+
+var (
+	batchMu       sync.RWMutex
+	batchHandlers = map[string]BatchHandler{}
+)
+
+// RegisterBatchHandler makes a handler responsible for one batch type. Each
+// business area registers its own types from an init function.
+func RegisterBatchHandler(typ string, h BatchHandler) {
+	batchMu.Lock()
+	defer batchMu.Unlock()
+	if _, dup := batchHandlers[typ]; dup {
+		panic("activities: batch type registered twice: " + typ)
+	}
+	batchHandlers[typ] = h
+}
+
+func batchHandler(typ string) (BatchHandler, bool) {
+	batchMu.RLock()
+	defer batchMu.RUnlock()
+	h, ok := batchHandlers[typ]
+	return h, ok
+}
+
+// BatchPageInput asks for one page of a batch process.
+type BatchPageInput struct {
+	BatchID  string
+	AfterSeq int
+	Limit    int
+}
+
+// BatchPageResult tells how far the batch got.
+type BatchPageResult struct {
+	LastSeq   int
+	Processed int
+	Done      bool
+}
+
+// ProcessBatchPage runs the batch's handler on its next page of pending
+// items and records their outcomes.
+func (a *Activities) ProcessBatchPage(ctx context.Context, in BatchPageInput) (BatchPageResult, error) {
+	b, err := a.Store.GetBatch(ctx, in.BatchID)
+	if err != nil {
+		return BatchPageResult{}, permanent(err)
+	}
+	h, ok := batchHandler(b.Type)
+	if !ok {
+		return BatchPageResult{}, temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("no handler for batch type %q", b.Type), domain.ErrTypeValidation, nil)
+	}
+	if err := a.Store.MarkBatchRunning(ctx, b.ID); err != nil {
+		return BatchPageResult{}, err
+	}
+	limit := in.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	items, err := a.Store.PendingBatchItems(ctx, b.ID, in.AfterSeq, limit)
+	if err != nil {
+		return BatchPageResult{}, err
+	}
+	if len(items) == 0 {
+		return BatchPageResult{LastSeq: in.AfterSeq, Done: true}, nil
+	}
+	results, err := h.ProcessItems(ctx, a, b, items)
+	if err != nil {
+		return BatchPageResult{}, permanent(err)
+	}
+	if err := a.Store.RecordItemResults(ctx, b.ID, results); err != nil {
+		return BatchPageResult{}, err
+	}
+	return BatchPageResult{LastSeq: items[len(items)-1].Seq, Processed: len(results)}, nil
+}
+
+// FinishBatchInput ends a batch process.
+type FinishBatchInput struct {
+	BatchID string
+	Status  domain.BatchStatus
+	Reason  string
+}
+
+// FinishBatch records the end of a batch process (its counters are derived
+// from the items).
+func (a *Activities) FinishBatch(ctx context.Context, in FinishBatchInput) error {
+	return a.Store.FinishBatch(ctx, in.BatchID, in.Status, in.Reason)
+}

@@ -1,0 +1,111 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
+	"go.temporal.io/sdk/client"
+
+	"github.com/drumbeat-crm/drumbeat/domain"
+	"github.com/drumbeat-crm/drumbeat/workflows"
+)
+
+func (s *server) batchRoutes(g *gin.RouterGroup) {
+	g.GET("", s.listBatches)
+	g.GET("/:id", s.getBatch)
+}
+
+// startBatch records a batch process over itemIDs and starts its workflow
+// (batch/{id}). The caller answers 202 with the returned batch.
+func (s *server) startBatch(c *gin.Context, typ string, params any, itemIDs []string) (domain.Batch, error) {
+	id := uuid.NewString()
+	if err := s.store.CreateBatch(c, id, typ, params, itemIDs, currentUser(c).ID); err != nil {
+		return domain.Batch{}, err
+	}
+	_, err := s.temporal.ExecuteWorkflow(detached(c), client.StartWorkflowOptions{
+		ID: domain.BatchWorkflowID(id), TaskQueue: s.taskQueue,
+	}, workflows.BatchWorkflowName, workflows.BatchInput{BatchID: id})
+	if err != nil {
+		return domain.Batch{}, err
+	}
+	return s.store.GetBatch(c, id)
+}
+
+// acceptBatch answers 202 with the batch and where to follow it.
+func acceptBatch(c *gin.Context, b domain.Batch) {
+	c.Header("Location", "/api/v1/batch-processes/"+b.ID)
+	c.JSON(http.StatusAccepted, b)
+}
+
+func (s *server) listBatches(c *gin.Context) {
+	limit, cursor, ok := pageParams(c)
+	if !ok {
+		return
+	}
+	var before *time.Time
+	var beforeID string
+	if cursor != "" {
+		at, id, found := strings.Cut(cursor, "_")
+		t, err := time.Parse(time.RFC3339Nano, at)
+		if !found || err != nil || !domain.IsUUID(id) {
+			invalid(c, domain.FieldError{Field: "cursor", Message: "is not a cursor from a previous page"})
+			return
+		}
+		before, beforeID = &t, id
+	}
+	bs, err := s.store.ListBatches(c, c.Query("type"), before, beforeID, limit+1)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := page[domain.Batch]{Items: bs}
+	if len(bs) > limit {
+		out.Items = bs[:limit]
+		last := bs[limit-1]
+		out.NextCursor = last.CreatedAt.Format(time.RFC3339Nano) + "_" + last.ID
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// batchView is a batch process with a page of its items.
+type batchView struct {
+	domain.Batch
+	Items         []domain.BatchItem `json:"items"`
+	NextItemsFrom int                `json:"next_items_from,omitempty"`
+}
+
+func (s *server) getBatch(c *gin.Context) {
+	id, ok := pathID(c, "id")
+	if !ok {
+		return
+	}
+	limit, _, ok := pageParams(c)
+	if !ok {
+		return
+	}
+	after, err := strconv.Atoi(c.DefaultQuery("items_from", "0"))
+	if err != nil || after < 0 {
+		invalid(c, domain.FieldError{Field: "items_from", Message: "must be a non-negative number"})
+		return
+	}
+	b, err := s.store.GetBatch(c, id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	items, err := s.store.BatchItems(c, id, after, limit+1)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	v := batchView{Batch: b, Items: items}
+	if len(items) > limit {
+		v.Items = items[:limit]
+		v.NextItemsFrom = items[limit-1].Seq
+	}
+	c.JSON(http.StatusOK, v)
+}

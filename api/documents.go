@@ -1,0 +1,155 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
+
+	"github.com/drumbeat-crm/drumbeat/domain"
+)
+
+func (s *server) documentRoutes(v1 *gin.RouterGroup) {
+	v1.POST("/folders", s.createFolder)
+	v1.GET("/folders/:id", s.getFolder)
+	v1.GET("/folders/:id/documents", s.listFolderDocuments)
+	v1.POST("/folders/:id/documents", s.createDocument)
+	v1.GET("/documents/:id", s.getDocument)
+	v1.GET("/generated-documents/:id", s.getGeneratedDocument)
+	v1.GET("/generated-documents/:id/pdf", s.downloadGeneratedDocument)
+}
+
+func (s *server) createFolder(c *gin.Context) {
+	var in struct {
+		Name string `json:"name"`
+	}
+	if !bind(c, &in) {
+		return
+	}
+	f := domain.Folder{ID: uuid.NewString(), Name: strings.TrimSpace(in.Name)}
+	if f.Name == "" {
+		invalid(c, domain.FieldError{Field: "name", Message: "is required"})
+		return
+	}
+	if err := s.store.CreateFolder(c, f); err != nil {
+		fail(c, err)
+		return
+	}
+	f, err := s.store.GetFolder(c, f.ID)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, f)
+}
+
+func (s *server) getFolder(c *gin.Context) {
+	id, ok := pathID(c, "id")
+	if !ok {
+		return
+	}
+	f, err := s.store.GetFolder(c, id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, f)
+}
+
+func (s *server) listFolderDocuments(c *gin.Context) {
+	id, ok := pathID(c, "id")
+	if !ok {
+		return
+	}
+	if _, err := s.store.GetFolder(c, id); err != nil {
+		fail(c, err)
+		return
+	}
+	docs, err := s.store.FolderDocuments(c, id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, page[domain.Document]{Items: docs})
+}
+
+// documentInput is the body of POST /folders/{id}/documents; the attachment
+// comes base64-encoded.
+type documentInput struct {
+	Name           string     `json:"name"`
+	Subject        string     `json:"subject"`
+	Body           string     `json:"body"`
+	AttachmentName string     `json:"attachment_name"`
+	Attachment     []byte     `json:"attachment_base64"`
+	DueDate        *time.Time `json:"due_date"`
+}
+
+func (s *server) createDocument(c *gin.Context) {
+	folderID, ok := pathID(c, "id")
+	if !ok {
+		return
+	}
+	var in documentInput
+	if !bind(c, &in) {
+		return
+	}
+	d := domain.Document{ID: uuid.NewString(), FolderID: folderID, Name: strings.TrimSpace(in.Name), Subject: in.Subject,
+		Body: in.Body, AttachmentName: in.AttachmentName, AttachmentType: domain.AttachmentType(in.AttachmentName),
+		Attachment: in.Attachment, DueDate: in.DueDate}
+	if err := d.Validate(); err != nil {
+		fail(c, err)
+		return
+	}
+	if err := s.store.CreateDocument(c, d); err != nil {
+		fail(c, err)
+		return
+	}
+	d, err := s.store.GetDocument(c, d.ID)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, d)
+}
+
+func (s *server) getDocument(c *gin.Context) {
+	id, ok := pathID(c, "id")
+	if !ok {
+		return
+	}
+	d, err := s.store.GetDocument(c, id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, d)
+}
+
+func (s *server) getGeneratedDocument(c *gin.Context) {
+	id, ok := pathID(c, "id")
+	if !ok {
+		return
+	}
+	g, _, err := s.store.GetGeneratedDocument(c, id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, g)
+}
+
+func (s *server) downloadGeneratedDocument(c *gin.Context) {
+	id, ok := pathID(c, "id")
+	if !ok {
+		return
+	}
+	g, pdf, err := s.store.GetGeneratedDocument(c, id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.Header("Content-Disposition", `attachment; filename="`+strings.ReplaceAll(g.FileName, `"`, "")+`"`)
+	c.Data(http.StatusOK, "application/pdf", pdf)
+}
