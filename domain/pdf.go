@@ -27,7 +27,7 @@ func RenderPDF(title, text string) []byte {
 	}
 	pages = append(pages, lines)
 
-	var objs []string // objects 1..n, in order
+	var objs []string                                            // objects 1..n, in order
 	objs = append(objs, "<< /Type /Catalog /Pages 2 0 R >>", "") // pages tree filled in below
 	objs = append(objs, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
 	objs = append(objs, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>")
