@@ -150,3 +150,5 @@ type problemBody struct {
 	Detail string              `json:"detail"`
 	Errors []domain.FieldError `json:"errors"`
 }
+
+func jsonUnmarshal(raw []byte, v any) error { return json.Unmarshal(raw, v) }

@@ -30,6 +30,16 @@ func URL(t testing.TB) string {
 // on it; the database is dropped when the test ends.
 func New(t testing.TB) *store.Store {
 	t.Helper()
+	st := NewEmpty(t)
+	if _, err := st.Migrate(context.Background()); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	return st
+}
+
+// NewEmpty is New without the migrations.
+func NewEmpty(t testing.TB) *store.Store {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	base := URL(t)
@@ -51,9 +61,6 @@ func New(t testing.TB) *store.Store {
 	st, err := store.Open(ctx, WithDatabase(base, name))
 	if err != nil {
 		t.Fatalf("open test database: %v", err)
-	}
-	if _, err := st.Migrate(ctx); err != nil {
-		t.Fatalf("migrate: %v", err)
 	}
 	t.Cleanup(func() {
 		st.Close()
