@@ -27,6 +27,10 @@ type StartParticipantsInput struct {
 	CampaignID string
 }
 
+// startChunk is how many participant workflows are started between two
+// heartbeats of the bulk start.
+const startChunk = 50
+
 // StartParticipantsResult counts what one bulk start did.
 type StartParticipantsResult struct {
 	Pages     int
@@ -74,8 +78,11 @@ func (a *Activities) StartParticipants(ctx context.Context, in StartParticipants
 			return prog.StartParticipantsResult, err
 		}
 		live := liveParticipants(c.Workflow, page.Participants)
-		if err := a.Starter.StartParticipants(ctx, c, live); err != nil {
-			return prog.StartParticipantsResult, err
+		for from := 0; from < len(live); from += startChunk {
+			if err := a.Starter.StartParticipants(ctx, c, live[from:min(from+startChunk, len(live))]); err != nil {
+				return prog.StartParticipantsResult, err
+			}
+			activity.RecordHeartbeat(ctx, prog) // alive; the cursor moves only once the page is done
 		}
 		prog.Cursor = page.LastID
 		prog.Pages++

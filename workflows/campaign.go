@@ -74,6 +74,9 @@ var stageUpdates = []struct {
 type campaign struct {
 	CampaignState
 	cancelFanout workflow.CancelFunc
+	// moving is set while a stage update writes to PostgreSQL: updates
+	// validated at the same moment are applied one at a time.
+	moving bool
 }
 
 var stageActivity = workflow.ActivityOptions{
@@ -83,7 +86,7 @@ var stageActivity = workflow.ActivityOptions{
 
 var fanoutActivity = workflow.ActivityOptions{
 	StartToCloseTimeout: 24 * time.Hour,
-	HeartbeatTimeout:    time.Minute,
+	HeartbeatTimeout:    15 * time.Second,
 	RetryPolicy:         &temporal.RetryPolicy{MaximumInterval: time.Minute},
 }
 
@@ -115,9 +118,14 @@ func (c *campaign) setup(ctx workflow.Context) error {
 
 // moveTo applies a validated stage change: PostgreSQL first, then the state.
 func (c *campaign) moveTo(ctx workflow.Context, to domain.Stage) (StageUpdateResult, error) {
+	if err := workflow.Await(ctx, func() bool { return !c.moving }); err != nil {
+		return StageUpdateResult{}, err
+	}
 	if err := c.Stage.CanMove(to); err != nil { // re-checked: another update may have won meanwhile
 		return StageUpdateResult{}, refusal(err)
 	}
+	c.moving = true
+	defer func() { c.moving = false }()
 	var a *activities.Activities
 	in := activities.SetStageInput{CampaignID: c.CampaignID, From: c.Stage, To: to}
 	if err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, stageActivity), a.SetCampaignStage, in).Get(ctx, nil); err != nil {

@@ -82,11 +82,22 @@ func Start(t testing.TB, st *store.Store, pageSize int) *Env {
 // StartOn runs one more worker on the given task queue.
 func StartOn(t testing.TB, c client.Client, st *store.Store, queue string, pageSize int) *Env {
 	t.Helper()
+	return StartWith(t, c, st, queue, pageSize, nil)
+}
+
+// StartWith is StartOn with a hook that may wrap the worker's activities
+// before it starts (to inject a failure, say).
+func StartWith(t testing.TB, c client.Client, st *store.Store, queue string, pageSize int, hook func(*activities.Activities)) *Env {
+	t.Helper()
 	mailer, err := activities.NewSMTPMailer(need(t, "SMTP_URL"), "Drumbeat Tests <tests@drumbeat.local>", 4)
 	if err != nil {
 		t.Fatal(err)
 	}
-	acts := &activities.Activities{Store: st, Mailer: mailer, PageSize: pageSize, Log: quietLogger()}
+	acts := &activities.Activities{Store: st, Mailer: mailer, PageSize: pageSize, Log: quietLogger(),
+		Starter: &worker.Starter{Client: c, TaskQueue: queue}}
+	if hook != nil {
+		hook(acts)
+	}
 	w := worker.New(c, queue, acts, worker.Options{})
 	if err := w.Start(); err != nil {
 		t.Fatalf("start worker: %v", err)

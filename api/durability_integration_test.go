@@ -1,0 +1,107 @@
+package api_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/drumbeat-crm/drumbeat/activities"
+	"github.com/drumbeat-crm/drumbeat/domain"
+	"github.com/drumbeat-crm/drumbeat/store/storetest"
+	"github.com/drumbeat-crm/drumbeat/worker/workertest"
+)
+
+// freezingStarter freezes (like a hung or killed process: no heartbeat, no
+// result) on its n-th call, after the page's emails went out, until released.
+type freezingStarter struct {
+	inner   activities.ParticipantStarter
+	n       int32
+	calls   atomic.Int32
+	release chan struct{}
+}
+
+func (f *freezingStarter) StartParticipants(ctx context.Context, c domain.Campaign, ps []domain.Participant) error {
+	if f.calls.Add(1) == f.n {
+		<-f.release
+		return errors.New("worker was gone")
+	}
+	return f.inner.StartParticipants(ctx, c, ps)
+}
+
+func (f *freezingStarter) EndParticipants(ctx context.Context, campaignID string, ids []string) error {
+	return f.inner.EndParticipants(ctx, campaignID, ids)
+}
+
+// TestCampaignStartSurvivesAWorkerCrash: the worker running a campaign's bulk
+// start freezes in the middle of a page. Another worker on the same task
+// queue resumes from the last finished page: every participant is contacted,
+// exactly one email each, nothing lost and nothing sent twice.
+func TestCampaignStartSurvivesAWorkerCrash(t *testing.T) {
+	st := storetest.New(t)
+	c := workertest.Dial(t)
+	queue := workertest.NewTaskQueue("crash")
+	frozen := &freezingStarter{n: 3, release: make(chan struct{})}
+	a := workertest.StartWith(t, c, st, queue, 5, func(acts *activities.Activities) {
+		frozen.inner = acts.Starter
+		acts.Starter = frozen
+	})
+	t.Cleanup(func() { close(frozen.release) })
+	h := newHarnessOn(t, st, a)
+
+	const n = 30 // six pages of five
+	id := h.createCampaign("Crash")["id"].(string)
+	require.Equal(t, http.StatusCreated, h.call("POST", "/api/v1/campaigns/"+id+"/participants",
+		map[string]any{"contact_ids": h.contacts(n)}, nil).StatusCode)
+	require.Equal(t, http.StatusOK, h.call("POST", "/api/v1/campaigns/"+id+"/start", nil, nil).StatusCode)
+
+	workertest.Eventually(t, 30*time.Second, func() (bool, string) {
+		return frozen.calls.Load() >= 3, "waiting for the worker to freeze on page 3"
+	})
+	go a.Worker.Stop() // the frozen worker polls no more; its activity never returns
+	var bStarts atomic.Int32
+	workertest.StartWith(t, c, st, queue, 5, func(acts *activities.Activities) {
+		acts.Starter = &countingStarter{inner: acts.Starter, n: &bStarts}
+	})
+
+	workertest.Eventually(t, 90*time.Second, func() (bool, string) {
+		by := countBy(h.participants(id))
+		return by["Contacted"] == n, fmt.Sprint(by)
+	})
+	workertest.Eventually(t, 30*time.Second, func() (bool, string) {
+		got := len(workertest.Inbox(t, h.suffix))
+		return got >= n, fmt.Sprintf("%d of %d emails", got, n)
+	})
+	perRecipient := map[string]int{}
+	for _, m := range workertest.Inbox(t, h.suffix) {
+		perRecipient[m.To[0]]++
+	}
+	assert.Len(t, perRecipient, n)
+	for to, k := range perRecipient {
+		assert.Equal(t, 1, k, "emails to %s", to)
+	}
+	assert.Positive(t, bStarts.Load(), "the second worker took over the work")
+	sent, pending, failed, err := st.OutboxCounts(t.Context(), id)
+	require.NoError(t, err)
+	assert.Equal(t, [3]int{n, 0, 0}, [3]int{sent, pending, failed})
+}
+
+type countingStarter struct {
+	inner activities.ParticipantStarter
+	n     *atomic.Int32
+}
+
+func (s *countingStarter) StartParticipants(ctx context.Context, c domain.Campaign, ps []domain.Participant) error {
+	s.n.Add(int32(len(ps)))
+	return s.inner.StartParticipants(ctx, c, ps)
+}
+
+func (s *countingStarter) EndParticipants(ctx context.Context, campaignID string, ids []string) error {
+	return s.inner.EndParticipants(ctx, campaignID, ids)
+}

@@ -1,0 +1,86 @@
+package domain
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestDefaultWorkflowFollowsTheSeed(t *testing.T) {
+	d := DefaultWorkflow()
+	require.NoError(t, d.Validate())
+	allowed := [][2]string{
+		{"Targeted", "Contacted"}, {"Contacted", "Responded"}, {"Contacted", "Not responded"},
+		{"Contacted", "Don't contact me"}, {"Responded", "Interested"}, {"Responded", "Not interested"},
+		{"responded", "interested"}, // names match case-insensitively
+	}
+	for _, m := range allowed {
+		assert.NoError(t, d.CanMove(m[0], m[1]), "%s -> %s", m[0], m[1])
+	}
+	refused := []struct{ from, to, reason string }{
+		{"Responded", "Contacted", "allowed next statuses are Interested, Not interested"},
+		{"Responded", "Not responded", "allowed next statuses"},
+		{"Don't contact me", "Contacted", "final status"},
+		{"Contacted", "Targeted", "no participant returns to Targeted"},
+		{"Contacted", "Promoted", "no such status"},
+		{"Ghost", "Contacted", "not part of the campaign workflow"},
+	}
+	for _, r := range refused {
+		err := d.CanMove(r.from, r.to)
+		var te *TransitionError
+		require.True(t, errors.As(err, &te), "%s -> %s", r.from, r.to)
+		assert.Contains(t, te.Error(), r.reason)
+	}
+	assert.True(t, d.IsFinal("Don't contact me"))
+	assert.False(t, d.IsFinal("Responded"))
+	interested, _ := d.Status("Interested")
+	require.Len(t, interested.Actions, 1)
+	assert.Equal(t, ActionOpportunity, interested.Actions[0].Kind)
+}
+
+func TestWorkflowDefValidation(t *testing.T) {
+	d := WorkflowDef{Statuses: []ParticipantStatus{
+		{Name: "Targeted", Next: []string{"Contacted", "Nowhere"}},
+		{Name: "targeted"},
+		{Name: "Contacted", Actions: []Action{{Kind: "fax"}, {Kind: ActionEmail}, {Kind: ActionTask, DelaySeconds: 60},
+			{Kind: ActionPrint}, {Kind: ActionActivityPlan}}},
+	}}
+	err := d.Validate()
+	var ve *ValidationError
+	require.True(t, errors.As(err, &ve))
+	var fields []string
+	for _, f := range ve.Fields {
+		fields = append(fields, f.Field)
+	}
+	assert.ElementsMatch(t, []string{
+		"statuses[0].next[1]", "statuses[1].name", "statuses[2].actions[0].kind", "statuses[2].actions[1].subject",
+		"statuses[2].actions[2].delay_seconds", "statuses[2].actions[3].document_id", "statuses[2].actions[4].plan_template_id",
+	}, fields)
+	assert.Error(t, WorkflowDef{Statuses: []ParticipantStatus{{Name: "Targeted"}}}.Validate(), "Contacted is required")
+}
+
+func TestMerge(t *testing.T) {
+	v := map[string]string{"nameFirst": "Ada", "company": ""}
+	assert.Equal(t, "Dear Ada, from  at {{unknownToken}}", Merge("Dear {{nameFirst}}, from {{ company }} at {{unknownToken}}", v))
+	assert.Equal(t, "no tokens", Merge("no tokens", v))
+	assert.Equal(t, "{{ 9bad }}", Merge("{{ 9bad }}", v))
+}
+
+func TestRenderPDF(t *testing.T) {
+	long := ""
+	for i := 0; i < 80; i++ {
+		long += "Line with (parentheses) and a backslash \\ and café\n"
+	}
+	pdf := RenderPDF("Title", long)
+	s := string(pdf)
+	assert.True(t, len(pdf) > 500)
+	assert.Contains(t, s, "%PDF-1.4")
+	assert.Contains(t, s, "/Count 2", "80 lines need two pages")
+	assert.Contains(t, s, `\(parentheses\)`)
+	assert.Contains(t, s, `caf\351`)
+	assert.Contains(t, s, "%%EOF")
+	assert.Equal(t, []string{"aaa bbb", "ccc"}, wrap("aaa bbb ccc", 7))
+	assert.Equal(t, []string{"abcde", "fg"}, wrap("abcdefg", 5))
+}
