@@ -21,8 +21,8 @@ TESTFLAGS ?=
 .PHONY: run test build migrate clean temporal postgres
 
 ## run: the whole system locally with demo data (data kept in ./.drumbeat)
-run: temporal postgres
-	go run ./cmd/drumbeat dev
+run: temporal postgres build
+	exec ./bin/drumbeat dev
 
 ## test: go vet, then every test against a throw-away local stack
 test: temporal postgres

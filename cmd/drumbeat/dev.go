@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 
@@ -28,7 +29,10 @@ func runDev(ctx context.Context, cfg config) error {
 	if err != nil {
 		return err
 	}
-	defer stack.Stop()
+	defer func() {
+		_ = stack.Stop()
+		slog.Info("everything stopped; data kept for the next run")
+	}()
 	e := stack.Env()
 	cfg.DatabaseURL, cfg.TemporalAddress, cfg.SMTPURL = e.DatabaseURL, e.TemporalAddress, e.SMTPURL
 
