@@ -18,7 +18,7 @@ DEV_DATABASE_URL := postgres://postgres@127.0.0.1:$(or $(POSTGRES_PORT),55432)/d
 # Extra `go test` flags for `make test`, e.g. TESTFLAGS='-run Campaign -v'.
 TESTFLAGS ?=
 
-.PHONY: run test build migrate clean temporal postgres
+.PHONY: run test bench build migrate clean temporal postgres
 
 ## run: the whole system locally with demo data (data kept in ./.drumbeat)
 run: temporal postgres build
@@ -28,6 +28,10 @@ run: temporal postgres build
 test: temporal postgres
 	go vet ./...
 	go run ./cmd/drumbeat stack -- go test -count=1 -timeout 20m $(TESTFLAGS) ./...
+
+## bench: campaign-wide start against bare Temporal, same run (BENCH_PARTICIPANTS, default 300)
+bench: temporal postgres
+	go run ./cmd/drumbeat stack -- go test -count=1 -run '^$$' -bench . -benchtime 1x ./api/
 
 ## build: the drumbeat binary in bin/
 build:

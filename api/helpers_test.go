@@ -25,7 +25,7 @@ import (
 // harness is the whole system for one test: its own database, a worker on
 // its own task queue, and the API served over HTTP.
 type harness struct {
-	t       *testing.T
+	t       testing.TB
 	st      *store.Store
 	wk      *workertest.Env
 	srv     *httptest.Server
@@ -35,14 +35,14 @@ type harness struct {
 	suffix  string // every contact's email ends with it, so the inbox can be read per test
 }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t testing.TB) *harness {
 	t.Helper()
 	st := storetest.New(t)
 	wk := workertest.Start(t, st, 7)
 	return newHarnessOn(t, st, wk)
 }
 
-func newHarnessOn(t *testing.T, st *store.Store, wk *workertest.Env) *harness {
+func newHarnessOn(t testing.TB, st *store.Store, wk *workertest.Env) *harness {
 	t.Helper()
 	ctx := t.Context()
 	h := &harness{t: t, st: st, wk: wk, token: "tok-" + randHex(8), suffix: "@" + randHex(5) + ".example.test"}
@@ -51,11 +51,14 @@ func newHarnessOn(t *testing.T, st *store.Store, wk *workertest.Env) *harness {
 	require.NoError(t, st.UpsertUser(ctx, h.admin))
 	require.NoError(t, st.UpsertUser(ctx, h.manager))
 	require.NoError(t, st.AddToken(ctx, h.admin.ID, h.token, "test"))
-	h.srv = httptest.NewServer(api.NewRouter(api.Config{Store: st, Temporal: wk.Client, TaskQueue: wk.TaskQueue, MaxParticipants: 50,
+	h.srv = httptest.NewServer(api.NewRouter(api.Config{Store: st, Temporal: wk.Client, TaskQueue: wk.TaskQueue, MaxParticipants: harnessMaxParticipants,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}))
 	t.Cleanup(h.srv.Close)
 	return h
 }
+
+// harnessMaxParticipants is the participant cap of harness APIs.
+var harnessMaxParticipants = 50
 
 func randHex(n int) string {
 	b := make([]byte, n)
