@@ -15,6 +15,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
+	"github.com/drumbeat-crm/drumbeat/store/storetest"
 	"github.com/drumbeat-crm/drumbeat/workflows"
 	"github.com/drumbeat-crm/drumbeat/worker/workertest"
 )
@@ -35,7 +36,8 @@ func BenchmarkCampaignStart(b *testing.B) {
 	b.Run(fmt.Sprintf("drumbeat/participants=%d", n), func(b *testing.B) {
 		harnessMaxParticipants = n
 		defer func() { harnessMaxParticipants = 50 }()
-		h := newHarness(b)
+		st := storetest.New(b)
+		h := newHarnessOn(b, st, workertest.Start(b, st, 500))
 		contacts := h.contacts(n)
 		b.ResetTimer()
 		var emailed, started time.Duration
