@@ -16,8 +16,8 @@ import (
 
 	"github.com/drumbeat-crm/drumbeat/domain"
 	"github.com/drumbeat-crm/drumbeat/store/storetest"
-	"github.com/drumbeat-crm/drumbeat/workflows"
 	"github.com/drumbeat-crm/drumbeat/worker/workertest"
+	"github.com/drumbeat-crm/drumbeat/workflows"
 )
 
 func benchSize() int {

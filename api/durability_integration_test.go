@@ -74,18 +74,7 @@ func TestCampaignStartSurvivesAWorkerCrash(t *testing.T) {
 		by := countBy(h.participants(id))
 		return by["Contacted"] == n, fmt.Sprint(by)
 	})
-	workertest.Eventually(t, 30*time.Second, func() (bool, string) {
-		got := len(workertest.Inbox(t, h.suffix))
-		return got >= n, fmt.Sprintf("%d of %d emails", got, n)
-	})
-	perRecipient := map[string]int{}
-	for _, m := range workertest.Inbox(t, h.suffix) {
-		perRecipient[m.To[0]]++
-	}
-	assert.Len(t, perRecipient, n)
-	for to, k := range perRecipient {
-		assert.Equal(t, 1, k, "emails to %s", to)
-	}
+	h.assertOneEmailEach(n)
 	assert.Positive(t, bStarts.Load(), "the second worker took over the work")
 	sent, pending, failed, err := st.OutboxCounts(t.Context(), id)
 	require.NoError(t, err)

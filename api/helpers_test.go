@@ -11,8 +11,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/drumbeat-crm/drumbeat/api"
@@ -155,3 +157,21 @@ type problemBody struct {
 }
 
 func jsonUnmarshal(raw []byte, v any) error { return json.Unmarshal(raw, v) }
+
+// assertOneEmailEach waits until n emails reached the harness's recipients
+// and checks that each of n recipients got exactly one.
+func (h *harness) assertOneEmailEach(n int) {
+	h.t.Helper()
+	workertest.Eventually(h.t, 60*time.Second, func() (bool, string) {
+		got := len(workertest.Inbox(h.t, h.suffix))
+		return got >= n, fmt.Sprintf("%d of %d emails", got, n)
+	})
+	perRecipient := map[string]int{}
+	for _, m := range workertest.Inbox(h.t, h.suffix) {
+		perRecipient[m.To[0]]++
+	}
+	assert.Len(h.t, perRecipient, n)
+	for to, k := range perRecipient {
+		assert.Equal(h.t, 1, k, "emails to %s", to)
+	}
+}

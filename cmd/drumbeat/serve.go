@@ -58,7 +58,12 @@ func runMigrate(ctx context.Context, cfg config) error {
 	return err
 }
 
-func runAPI(ctx context.Context, cfg config) error {
+// serveFunc runs one service until ctx ends.
+type serveFunc func(ctx context.Context, cfg config, st *store.Store, tc client.Client) error
+
+// withConnections opens PostgreSQL (refusing a pending migration) and
+// Temporal, runs serve, and closes both.
+func withConnections(ctx context.Context, cfg config, serve serveFunc) error {
 	st, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
@@ -69,8 +74,10 @@ func runAPI(ctx context.Context, cfg config) error {
 		return err
 	}
 	defer tc.Close()
-	return serveAPI(ctx, cfg, st, tc)
+	return serve(ctx, cfg, st, tc)
 }
+
+func runAPI(ctx context.Context, cfg config) error { return withConnections(ctx, cfg, serveAPI) }
 
 // serveAPI serves HTTP until ctx ends, then shuts down gracefully.
 func serveAPI(ctx context.Context, cfg config, st *store.Store, tc client.Client) error {
@@ -96,19 +103,7 @@ func serveAPI(ctx context.Context, cfg config, st *store.Store, tc client.Client
 	return nil
 }
 
-func runWorker(ctx context.Context, cfg config) error {
-	st, err := openStore(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	tc, err := dialTemporal(cfg)
-	if err != nil {
-		return err
-	}
-	defer tc.Close()
-	return serveWorker(ctx, cfg, st, tc)
-}
+func runWorker(ctx context.Context, cfg config) error { return withConnections(ctx, cfg, serveWorker) }
 
 // serveWorker runs a worker until ctx ends.
 func serveWorker(ctx context.Context, cfg config, st *store.Store, tc client.Client) error {
