@@ -232,3 +232,33 @@ func TestCampaignWorkflowAfterStages(t *testing.T) {
 	require.Equal(t, http.StatusOK, resp.StatusCode, "%+v", wf)
 	assert.Contains(t, statusNames(wf.WorkflowDef), "Late reply")
 }
+
+// A new definition must keep every status some participant holds; the
+// refusal writes nothing.
+func TestCampaignWorkflowKeepsStatusesInUse(t *testing.T) {
+	h := newHarness(t)
+	id := h.createCampaign("In use")["id"].(string)
+	path := "/api/v1/campaigns/" + id + "/workflow"
+	resp := h.call("PUT", path, map[string]any{"statuses": withStatus("Call back")}, nil)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	resp = h.call("POST", "/api/v1/campaigns/"+id+"/participants", map[string]any{"contact_ids": h.contacts(2)}, nil)
+	require.Equal(t, http.StatusCreated, resp.StatusCode)
+	// Stands for a participant who reached Call back earlier in the campaign.
+	_, err := h.st.Pool().Exec(t.Context(), `UPDATE participants SET status = 'Call back'
+		WHERE id = (SELECT id FROM participants WHERE campaign_id = $1 LIMIT 1)`, id)
+	require.NoError(t, err)
+
+	var p problemBody
+	resp = h.call("PUT", path, map[string]any{"statuses": domain.DefaultWorkflow().Statuses}, &p)
+	expectProblem(t, resp, p, http.StatusConflict, "")
+	assert.Contains(t, p.Detail, "Call back")
+	resp = h.call("POST", path+"/select", map[string]any{"template_id": domain.DefaultTemplateID}, &p)
+	expectProblem(t, resp, p, http.StatusConflict, "")
+	var wf workflowBody
+	h.call("GET", path, nil, &wf)
+	assert.Contains(t, statusNames(wf.WorkflowDef), "Call back")
+
+	var byStatus chart[domain.StatusCount]
+	h.call("GET", "/api/v1/campaigns/"+id+"/charts/participants-by-status", nil, &byStatus)
+	assert.Equal(t, []domain.StatusCount{{Status: "Targeted", Count: 1}, {Status: "Call back", Count: 1}}, byStatus.Items)
+}
