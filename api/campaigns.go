@@ -15,6 +15,7 @@ import (
 )
 
 func (s *server) campaignRoutes(g *gin.RouterGroup) {
+	g.Use(s.campaignVisible)
 	g.POST("", s.createCampaign)
 	g.GET("", s.listCampaigns)
 	g.GET("/:id", s.getCampaign)
@@ -67,6 +68,27 @@ func (s *server) getCampaign(c *gin.Context) {
 	s.writeCampaign(c, http.StatusOK, id)
 }
 
+// campaignVisible answers 404 for a private campaign the user may not see,
+// on every /campaigns/{id} route, as if it did not exist.
+func (s *server) campaignVisible(c *gin.Context) {
+	id := c.Param("id")
+	if !domain.IsUUID(id) {
+		c.Next()
+		return
+	}
+	ok, err := s.store.CampaignVisible(c, id, currentUser(c))
+	switch {
+	case errors.Is(err, domain.ErrNotFound):
+	case err != nil:
+		fail(c, err)
+		return
+	case !ok:
+		fail(c, domain.ErrNotFound)
+		return
+	}
+	c.Next()
+}
+
 // campaignPage is one keyset page of campaigns.
 type campaignPage struct {
 	Items      []domain.Campaign `json:"items"`
@@ -82,6 +104,7 @@ func (s *server) listCampaigns(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	f.Viewer = currentUser(c)
 	want := f.Limit
 	f.Limit++
 	rows, err := s.store.ListCampaigns(c, f)

@@ -95,6 +95,9 @@ type CampaignFilter struct {
 	Limit     int
 	// After is the previous page's cursor, nil for the first page.
 	After *CampaignCursor
+	// Viewer is the user asking: a private campaign is shown only to
+	// administrators, its creator, its manager and its team members.
+	Viewer User
 }
 
 // CampaignListParams are the raw query parameters of a campaign list.

@@ -78,6 +78,14 @@ func (s *Store) DeleteCampaign(ctx context.Context, id string) error {
 	return cur.CanDelete()
 }
 
+// CampaignVisible reports whether a user may see a campaign (see
+// domain.CampaignFilter.Viewer); domain.ErrNotFound when it does not exist.
+func (s *Store) CampaignVisible(ctx context.Context, id string, u domain.User) (bool, error) {
+	var ok bool
+	err := s.pool.QueryRow(ctx, q("campaign_visible"), id, nullable(u.ID), u.Has(domain.PrivAdmin)).Scan(&ok)
+	return ok, notFound(err)
+}
+
 // CampaignListItem is a campaign in a list, with its sort key for the cursor.
 type CampaignListItem struct {
 	domain.Campaign
@@ -110,7 +118,7 @@ func (s *Store) ListCampaigns(ctx context.Context, f domain.CampaignFilter) ([]C
 		afterKey, afterID = f.After.Key, f.After.ID
 	}
 	rows, err := s.pool.Query(ctx, sql, f.Search, nullable(f.ManagerID), string(f.Stage), string(f.Priority),
-		afterKey, afterID, f.Limit)
+		afterKey, afterID, f.Limit, f.Viewer.ID, f.Viewer.Has(domain.PrivAdmin))
 	if err != nil {
 		return nil, badCursor(err)
 	}
