@@ -1,18 +1,29 @@
 package api
 
 import (
+	"encoding/json"
+	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
 	"github.com/drumbeat-crm/drumbeat/workflows"
 )
 
 func (s *server) campaignRoutes(g *gin.RouterGroup) {
+	g.Use(s.campaignVisible)
 	g.POST("", s.createCampaign)
+	g.GET("", s.listCampaigns)
 	g.GET("/:id", s.getCampaign)
+	g.PATCH("/:id", s.patchCampaign)
+	g.DELETE("/:id", s.deleteCampaign)
+	s.teamRoutes(g)
+	s.workflowDefRoutes(g)
+	s.chartRoutes(g)
 	g.POST("/:id/start", s.moveCampaign(workflows.UpdateStartCampaign, domain.StageInProgress))
 	g.POST("/:id/complete", s.moveCampaign(workflows.UpdateCompleteCampaign, domain.StageCompleted))
 	g.POST("/:id/cancel", s.moveCampaign(workflows.UpdateCancelCampaign, domain.StageCancelled))
@@ -36,8 +47,13 @@ func (s *server) createCampaign(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	tmpl, err := s.store.DefaultTemplate(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
 	id := uuid.NewString()
-	if err := s.store.CreateCampaign(c, id, currentUser(c).ID, in, domain.DefaultWorkflow()); err != nil {
+	if err := s.store.CreateCampaign(c, id, currentUser(c).ID, in, tmpl.Def()); err != nil {
 		fail(c, err)
 		return
 	}
@@ -50,6 +66,119 @@ func (s *server) getCampaign(c *gin.Context) {
 		return
 	}
 	s.writeCampaign(c, http.StatusOK, id)
+}
+
+// campaignVisible answers 404 for a private campaign the user may not see,
+// on every /campaigns/{id} route, as if it did not exist.
+func (s *server) campaignVisible(c *gin.Context) {
+	id := c.Param("id")
+	if !domain.IsUUID(id) {
+		c.Next()
+		return
+	}
+	ok, err := s.store.CampaignVisible(c, id, currentUser(c))
+	switch {
+	case errors.Is(err, domain.ErrNotFound):
+	case err != nil:
+		fail(c, err)
+		return
+	case !ok:
+		fail(c, domain.ErrNotFound)
+		return
+	}
+	c.Next()
+}
+
+// campaignPage is one keyset page of campaigns.
+type campaignPage struct {
+	Items      []domain.Campaign `json:"items"`
+	NextCursor string            `json:"next_cursor,omitempty"`
+}
+
+// listCampaigns answers GET /campaigns: text search (q), filters (manager_id,
+// stage, priority), sort and keyset pagination (limit, cursor).
+func (s *server) listCampaigns(c *gin.Context) {
+	f, err := domain.CampaignListParams{Q: c.Query("q"), ManagerID: c.Query("manager_id"), Stage: c.Query("stage"),
+		Priority: c.Query("priority"), Sort: c.Query("sort"), Cursor: c.Query("cursor"), Limit: c.Query("limit")}.Filter()
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	f.Viewer = currentUser(c)
+	want := f.Limit
+	f.Limit++
+	rows, err := s.store.ListCampaigns(c, f)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := campaignPage{Items: make([]domain.Campaign, 0, len(rows))}
+	for i, r := range rows {
+		if i == want {
+			last := rows[want-1]
+			out.NextCursor = domain.CampaignCursor{Sort: f.Sort.String(), Key: last.SortKey, ID: last.ID}.Encode()
+			break
+		}
+		out.Items = append(out.Items, r.Campaign)
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// patchCampaign answers PATCH /campaigns/{id}: a partial update of the
+// user-settable fields. The stage is never settable (422).
+func (s *server) patchCampaign(c *gin.Context) {
+	id, ok := pathID(c, "id")
+	if !ok {
+		return
+	}
+	var patch map[string]json.RawMessage
+	if !bind(c, &patch) {
+		return
+	}
+	err := s.store.UpdateCampaign(c, id, func(cur domain.Campaign) (domain.CampaignInput, error) {
+		return cur.Input().ApplyPatch(patch)
+	})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	s.writeCampaign(c, http.StatusOK, id)
+}
+
+// deleteCampaign answers DELETE /campaigns/{id}: a campaign in planning,
+// completed or cancelled is deleted; one in progress is refused (409).
+func (s *server) deleteCampaign(c *gin.Context) {
+	id, ok := pathID(c, "id")
+	if !ok {
+		return
+	}
+	camp, err := s.store.GetCampaign(c, id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if err := camp.Stage.CanDelete(); err != nil {
+		fail(c, err)
+		return
+	}
+	// A completed or cancelled campaign's workflow ends its participants
+	// before it finishes; the records stay until then.
+	desc, err := s.temporal.DescribeWorkflowExecution(c, domain.CampaignWorkflowID(id), "")
+	var nf *serviceerror.NotFound
+	switch {
+	case errors.As(err, &nf):
+	case err != nil:
+		fail(c, err)
+		return
+	case desc.GetWorkflowExecutionInfo().GetStatus() == enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING:
+		fail(c, &domain.ConflictError{Reason: "the campaign is still winding down its participants: try again in a moment"})
+		return
+	}
+	if err := s.store.DeleteCampaign(c, id); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
 }
 
 func (s *server) writeCampaign(c *gin.Context, status int, id string) {

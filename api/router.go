@@ -66,6 +66,8 @@ func NewRouter(cfg Config) http.Handler {
 	s.campaignRoutes(v1.Group("/campaigns", require(domain.PrivCampaigns)))
 	s.batchRoutes(v1.Group("/batch-processes"))
 	s.documentRoutes(v1)
+	s.templateRoutes(v1.Group("/workflow-templates", require(domain.PrivCampaigns)))
+	s.opportunityRoutes(v1.Group("/opportunities", require(domain.PrivCampaigns)))
 	return r
 }
 

@@ -1,0 +1,128 @@
+package api
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/drumbeat-crm/drumbeat/domain"
+)
+
+// opportunityRoutes serves /opportunities/{id}.
+func (s *server) opportunityRoutes(g *gin.RouterGroup) {
+	g.GET("/:id", s.getOpportunity)
+	g.PATCH("/:id", s.patchOpportunity)
+}
+
+// opportunityPage is one keyset page of a campaign's opportunities.
+type opportunityPage struct {
+	Items      []domain.Opportunity `json:"items"`
+	NextCursor string               `json:"next_cursor,omitempty"`
+}
+
+// listCampaignOpportunities answers GET /campaigns/{id}/opportunities, newest
+// first, with limit and cursor.
+func (s *server) listCampaignOpportunities(c *gin.Context) {
+	id, ok := pathID(c, "id")
+	if !ok {
+		return
+	}
+	var v domain.Validator
+	limit := domain.DefaultPageLimit
+	if l := c.Query("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		v.Check(err == nil && n >= 1 && n <= domain.MaxPageLimit, "limit", "must be a number from 1 to %d", domain.MaxPageLimit)
+		limit = n
+	}
+	afterTime, afterID, ok := decodeTimeCursor(c.Query("cursor"))
+	v.Check(ok, "cursor", "is not a cursor from a previous page")
+	if err := v.Err(); err != nil {
+		fail(c, err)
+		return
+	}
+	os, err := s.store.ListCampaignOpportunities(c, id, afterTime, afterID, limit+1)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := opportunityPage{Items: os}
+	if len(os) > limit {
+		out.Items = os[:limit]
+		last := os[limit-1]
+		out.NextCursor = encodeTimeCursor(last.CreatedAt, last.ID)
+	}
+	if out.Items == nil {
+		out.Items = []domain.Opportunity{}
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// encodeTimeCursor makes an opaque cursor from a row's creation time and id.
+func encodeTimeCursor(t time.Time, id string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(t.UTC().Format(time.RFC3339Nano) + "|" + id))
+}
+
+// decodeTimeCursor reads a cursor made by encodeTimeCursor ("" is no cursor).
+func decodeTimeCursor(cursor string) (time.Time, string, bool) {
+	if cursor == "" {
+		return time.Time{}, "", true
+	}
+	b, err := base64.RawURLEncoding.DecodeString(cursor)
+	if err != nil {
+		return time.Time{}, "", false
+	}
+	ts, id, found := strings.Cut(string(b), "|")
+	t, err := time.Parse(time.RFC3339Nano, ts)
+	if !found || err != nil || !domain.IsUUID(id) {
+		return time.Time{}, "", false
+	}
+	return t, id, true
+}
+
+func (s *server) getOpportunity(c *gin.Context) {
+	id, ok := pathID(c, "id")
+	if !ok {
+		return
+	}
+	s.writeOpportunity(c, id)
+}
+
+func (s *server) writeOpportunity(c *gin.Context, id string) {
+	o, err := s.store.GetOpportunity(c, id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, o)
+}
+
+// patchOpportunity edits an opportunity. Only an administrator may lock or
+// unlock it (the lock models a business process in progress); a locked
+// opportunity refuses every other edit (409).
+func (s *server) patchOpportunity(c *gin.Context) {
+	id, ok := pathID(c, "id")
+	if !ok {
+		return
+	}
+	var patch map[string]json.RawMessage
+	if !bind(c, &patch) {
+		return
+	}
+	if _, sent := patch["locked"]; sent && !currentUser(c).Has(domain.PrivAdmin) {
+		problem(c, http.StatusForbidden, "forbidden", "Missing privilege", "locking or unlocking an opportunity needs the privilege "+domain.PrivAdmin)
+		return
+	}
+	err := s.store.UpdateOpportunity(c, id, func(cur domain.Opportunity) (domain.Opportunity, error) {
+		return cur.ApplyPatch(patch)
+	})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	s.writeOpportunity(c, id)
+}
