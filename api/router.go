@@ -64,6 +64,8 @@ func NewRouter(cfg Config) http.Handler {
 	v1 := r.Group("/api/v1", s.authenticate)
 	v1.GET("/me", func(c *gin.Context) { c.JSON(http.StatusOK, currentUser(c)) })
 	s.campaignRoutes(v1.Group("/campaigns", require(domain.PrivCampaigns)))
+	s.contactRoutes(v1.Group("/contacts"))
+	s.dripCampaignRoutes(v1.Group("/drip-campaigns"))
 	return r
 }
 
