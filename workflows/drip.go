@@ -141,9 +141,13 @@ func (d *drip) setup(ctx workflow.Context) error {
 		validator any
 	}{
 		{UpdateDripStart, d.start, func(ctx workflow.Context, in DripStartInput) error { return d.canClaim(in) }},
-		{UpdateDripPause, d.pause, func(ctx workflow.Context, in DripUpdateInput) error { return refusal(d.Status.CanMove(domain.DripPaused)) }},
+		{UpdateDripPause, d.pause, func(ctx workflow.Context, in DripUpdateInput) error {
+			return refusal(d.Status.CanMove(domain.DripPaused))
+		}},
 		{UpdateDripRun, d.resume, func(ctx workflow.Context, in DripUpdateInput) error { return refusal(d.Status.CanResume()) }},
-		{UpdateDripRemove, d.remove, func(ctx workflow.Context, in DripUpdateInput) error { return refusal(d.Status.CanMove(domain.DripRemoved)) }},
+		{UpdateDripRemove, d.remove, func(ctx workflow.Context, in DripUpdateInput) error {
+			return refusal(d.Status.CanMove(domain.DripRemoved))
+		}},
 		{UpdateDripSkip, d.skip, func(ctx workflow.Context, in DripStepInput) error { return refusal(d.canSkip(in.Step)) }},
 		{UpdateDripRunAgain, d.runAgain, func(ctx workflow.Context, in DripStepInput) error { return refusal(d.canRunAgain(in.Step)) }},
 	}
