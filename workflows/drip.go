@@ -381,7 +381,12 @@ func (d *drip) wait(ctx workflow.Context, dur time.Duration) error {
 	if dur <= 0 {
 		return workflow.Await(ctx, cond)
 	}
-	_, err := workflow.AwaitWithTimeout(ctx, dur, cond)
+	tctx, cancel := workflow.WithCancel(ctx)
+	timer := workflow.NewTimer(tctx, dur)
+	err := workflow.Await(ctx, func() bool { return cond() || timer.IsReady() })
+	if !timer.IsReady() {
+		cancel() // a pending timer never outlives the wait that set it
+	}
 	return err
 }
 
