@@ -28,6 +28,7 @@ type Activities struct {
 	Store   *store.Store
 	Mailer  Mailer
 	Starter ParticipantStarter
+	SMS     SMSSender // nil: LogSMSSender
 	// PageSize is how many participants one page of a bulk start handles.
 	PageSize int
 	Log      *slog.Logger

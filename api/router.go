@@ -68,6 +68,8 @@ func NewRouter(cfg Config) http.Handler {
 	s.documentRoutes(v1)
 	s.templateRoutes(v1.Group("/workflow-templates", require(domain.PrivCampaigns)))
 	s.opportunityRoutes(v1.Group("/opportunities", require(domain.PrivCampaigns)))
+	s.contactRoutes(v1.Group("/contacts"))
+	s.dripCampaignRoutes(v1.Group("/drip-campaigns"))
 	return r
 }
 

@@ -37,3 +37,16 @@ func MessageID(key string) string {
 }
 
 func itoa(n int) string { return fmt.Sprint(n) }
+
+// DripWorkflowID is the deterministic id of a contact's enrollment in a drip campaign.
+func DripWorkflowID(campaignID, contactID string) string {
+	return "drip/" + campaignID + "/" + contactID
+}
+
+// DripStepKey is the idempotency key of the run-th run of a drip step
+// (1-based step number) in the enrollment-th enrollment of a contact: a run
+// again is a new run, a new enrollment after removal has new keys, and a
+// retry of the same run repeats nothing.
+func DripStepKey(campaignID, contactID string, enrollment, step, run int) string {
+	return fmt.Sprintf("%s/e%d/s%d/r%d", DripWorkflowID(campaignID, contactID), enrollment, step, run)
+}

@@ -1,0 +1,76 @@
+package domain
+
+import (
+	"strings"
+)
+
+// ContactProfile is a contact with the fields drip triggers look at.
+type ContactProfile struct {
+	Contact
+	PartnerType string   `json:"partner_type"`
+	Tags        []string `json:"tags"`
+}
+
+// ContactInput creates a contact, or changes one (a PATCH sets only the
+// fields it names: nil pointers are left as they are).
+type ContactInput struct {
+	FirstName   *string   `json:"first_name"`
+	LastName    *string   `json:"last_name"`
+	Email       *string   `json:"email"`
+	Phone       *string   `json:"phone"`
+	Status      *string   `json:"status"`
+	PartnerType *string   `json:"partner_type"`
+	Tags        *[]string `json:"tags"`
+}
+
+// Apply writes the fields the input names onto c, trimmed.
+func (in ContactInput) Apply(c *ContactProfile) {
+	set := func(dst *string, src *string) {
+		if src != nil {
+			*dst = strings.TrimSpace(*src)
+		}
+	}
+	set(&c.FirstName, in.FirstName)
+	set(&c.LastName, in.LastName)
+	set(&c.Email, in.Email)
+	set(&c.Phone, in.Phone)
+	set(&c.Status, in.Status)
+	set(&c.PartnerType, in.PartnerType)
+	if in.Tags != nil {
+		seen := map[string]bool{}
+		tags := []string{}
+		for _, t := range *in.Tags {
+			t = strings.TrimSpace(t)
+			if t != "" && !seen[strings.ToLower(t)] {
+				seen[strings.ToLower(t)] = true
+				tags = append(tags, t)
+			}
+		}
+		c.Tags = tags
+	}
+	if c.Status == "" {
+		c.Status = "Other"
+	}
+	if c.Tags == nil {
+		c.Tags = []string{}
+	}
+}
+
+// ValidateContact checks a contact as it would be stored.
+func ValidateContact(c ContactProfile) error {
+	var v Validator
+	v.Check(c.FirstName != "" || c.LastName != "", "last_name", "a contact needs a first or last name")
+	v.Check(len(c.FirstName) <= 200, "first_name", "must be at most 200 characters")
+	v.Check(len(c.LastName) <= 200, "last_name", "must be at most 200 characters")
+	v.Check(c.Email == "" || (strings.Count(c.Email, "@") == 1 && !strings.ContainsAny(c.Email, " <>") &&
+		!strings.HasPrefix(c.Email, "@") && !strings.HasSuffix(c.Email, "@")), "email", "is not an email address")
+	v.Check(len(c.PartnerType) <= 100, "partner_type", "must be at most 100 characters")
+	v.Check(len(c.Tags) <= 50, "tags", "at most 50 tags")
+	for _, t := range c.Tags {
+		if len(t) > 100 {
+			v.Add("tags", "a tag is at most 100 characters")
+			break
+		}
+	}
+	return v.Err()
+}
