@@ -43,6 +43,7 @@ migrate:
 
 ## clean: remove local data and build output
 clean:
+	if [ -f .drumbeat/pg.location ]; then rm -rf "$$(cat .drumbeat/pg.location)"; fi
 	rm -rf .drumbeat bin
 
 ## temporal: install the pinned Temporal CLI (dev server) once

@@ -2,6 +2,8 @@ package devstack
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"os"
@@ -88,6 +90,9 @@ func startPostgres(ctx context.Context, log *slog.Logger, dir, logDir string, po
 	if err != nil {
 		return nil, err
 	}
+	if dir, err = reachableDir(log, dir, cred); err != nil {
+		return nil, err
+	}
 	pg := &postgres{binDir: binDir, dir: dir, port: port, cred: cred, logDir: logDir, log: log}
 	if err := pg.prepareDir(); err != nil {
 		return nil, err
@@ -152,6 +157,50 @@ func (pg *postgres) prepareDir() error {
 			return nil
 		}
 	}
+}
+
+// relocationRoot holds clusters whose data directory the postgres user
+// cannot reach (a clone under /root, say).
+const relocationRoot = "/var/lib/drumbeat"
+
+// reachableDir returns dir when the postgres user can enter every folder
+// above it. Otherwise it returns a folder under relocationRoot named after
+// dir, and notes that location in dir+".location" so the data can be found
+// (and removed) from the project.
+func reachableDir(log *slog.Logger, dir string, cred *syscall.Credential) (string, error) {
+	if cred == nil {
+		return dir, nil
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	reachable := true
+	for d := filepath.Dir(abs); ; d = filepath.Dir(d) {
+		if _, err := os.Stat(d); err == nil && !searchable(d, cred) {
+			reachable = false
+			break
+		}
+		if d == filepath.Dir(d) {
+			break
+		}
+	}
+	if reachable {
+		return dir, nil
+	}
+	sum := sha256.Sum256([]byte(abs))
+	moved := filepath.Join(relocationRoot, hex.EncodeToString(sum[:6]), filepath.Base(abs))
+	if err := os.MkdirAll(filepath.Dir(moved), 0o755); err != nil {
+		return "", fmt.Errorf("create %s: %w", filepath.Dir(moved), err)
+	}
+	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(abs+".location", []byte(moved+"\n"), 0o644); err != nil {
+		return "", err
+	}
+	log.Info("the postgres user cannot reach the data folder; keeping the cluster elsewhere", "wanted", abs, "dir", moved)
+	return moved, nil
 }
 
 // searchable reports whether the user in cred may enter dir.
