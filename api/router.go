@@ -66,6 +66,7 @@ func NewRouter(cfg Config) http.Handler {
 	s.campaignRoutes(v1.Group("/campaigns", require(domain.PrivCampaigns)))
 	s.batchRoutes(v1.Group("/batch-processes"))
 	s.documentRoutes(v1)
+	s.leadRoutes(v1)
 	return r
 }
 
