@@ -23,6 +23,8 @@ func (s *server) leadRoutes(v1 *gin.RouterGroup) {
 	g.GET("", s.listLeads)
 	g.POST("/bulk-delete", s.deleteLeads)
 	g.POST("/assign-owner", s.batchAssignOwner)
+	g.POST("/email", s.batchEmailLeads)
+	g.POST("/print", s.batchPrintLeads)
 	g.GET("/:id", s.getLead)
 	g.PATCH("/:id", s.updateLead)
 	g.DELETE("/:id", s.deleteLead)
