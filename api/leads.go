@@ -21,6 +21,8 @@ func (s *server) leadRoutes(v1 *gin.RouterGroup) {
 	g := v1.Group("/leads", require(domain.PrivLeads))
 	g.POST("", s.createLead)
 	g.GET("", s.listLeads)
+	g.GET("/export.csv", s.exportLeads)
+	g.GET("/charts/:chart", s.leadChart)
 	g.POST("/bulk-delete", s.deleteLeads)
 	g.POST("/assign-owner", s.batchAssignOwner)
 	g.POST("/email", s.batchEmailLeads)

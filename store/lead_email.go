@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 
-
 	"github.com/drumbeat-crm/drumbeat/domain"
 )
 
@@ -42,4 +41,3 @@ func (s *Store) OutboxStates(ctx context.Context, keys []string) (map[string]Out
 	}
 	return out, rows.Err()
 }
-
