@@ -36,6 +36,7 @@ func (s *server) leadRoutes(v1 *gin.RouterGroup) {
 	g.GET("/:id/audit", s.leadAudit)
 	s.leadDetailRoutes(g)
 	s.leadAdminRoutes(v1.Group("", require(domain.PrivLeads)))
+	s.leadImportRoutes(v1.Group("/lead-imports", require(domain.PrivLeads)))
 }
 
 // leadView is a lead as the API shows it: the phone also in display form,

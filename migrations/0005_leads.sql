@@ -188,6 +188,10 @@ CREATE TABLE lead_import_rows (
     import_id   uuid NOT NULL REFERENCES lead_imports(id) ON DELETE CASCADE,
     row_no      integer NOT NULL,
     data        jsonb NOT NULL,
+    -- The row's phone in the form leads store it, for duplicate matching.
+    match_phone text NOT NULL DEFAULT '',
+    -- Field errors found when the row was staged or last corrected.
+    errors      jsonb NOT NULL DEFAULT '[]',
     skip        boolean NOT NULL DEFAULT false,
     status      text NOT NULL DEFAULT 'staged' CHECK (status IN ('staged', 'imported', 'failed', 'skipped')),
     lead_id     bigint,
