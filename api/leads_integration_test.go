@@ -123,6 +123,25 @@ func TestLeadRecords(t *testing.T) {
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Equal(t, domain.LeadQualifying, upd.Status)
 
+	// An unknown matched contact is refused; a known one is kept.
+	b = h.leadBody("Matched", "Contact")
+	b["company"] = "Matched Inc"
+	b["matched_contact_id"] = "4f0c7a7e-3a53-4c47-9a57-4f1f1f1f1f1f"
+	resp = h.call("POST", "/api/v1/leads", b, &p)
+	require.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode)
+	assert.Equal(t, "matched_contact_id", p.Errors[0].Field)
+	b["matched_contact_id"] = h.contacts(1)[0]
+	assert.Equal(t, b["matched_contact_id"], h.createLead(b).MatchedContactID)
+
+	// An edit that changes nothing writes nothing: no audit entry, same updated_at.
+	var same leadJSON
+	resp = h.call("PATCH", leadPath(l.ID, ""), map[string]any{"position": "CEO"}, &same)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, upd.UpdatedAt, same.UpdatedAt)
+	var trail page[domain.AuditEntry]
+	h.call("GET", leadPath(l.ID, "/audit"), nil, &trail)
+	assert.Len(t, trail.Items, 3, "create, update, status")
+
 	for _, path := range []string{leadPath(999999, ""), "/api/v1/leads/abc"} {
 		resp = h.call("GET", path, nil, nil)
 		assert.Equal(t, http.StatusNotFound, resp.StatusCode, path)

@@ -99,7 +99,8 @@ type LeadChange func(ctx context.Context, tx pgx.Tx, l *domain.Lead) error
 
 // ChangeLead locks a lead, lets change modify it (and write related records
 // in the same transaction), stores it, rescores it and records the changed
-// fields in its audit trail under action. An error from change writes nothing.
+// fields in its audit trail under action. An error from change writes
+// nothing; a change that changes no field writes nothing either.
 func (s *Store) ChangeLead(ctx context.Context, id int64, userID, action string, change LeadChange) (domain.Lead, error) {
 	var after domain.Lead
 	err := s.execTx(ctx, func(tx pgx.Tx) error {
@@ -110,6 +111,10 @@ func (s *Store) ChangeLead(ctx context.Context, id int64, userID, action string,
 		l := before
 		if err := change(ctx, tx, &l); err != nil {
 			return err
+		}
+		if _, a := domain.LeadChanges(before, l); len(a) == 0 {
+			after = before // nothing changed: no write, no audit entry, updated_at kept
+			return nil
 		}
 		_, err = tx.Exec(ctx, q("update_lead"), l.ID, l.FirstName, l.LastName, l.Company, l.Position, l.Email, l.Phone,
 			l.PhoneCountry, l.MarketSegment, l.SalesConcept, l.Source, l.SourceType, l.ConsentToContact,
