@@ -23,6 +23,9 @@ func TestLeadAccess(t *testing.T) {
 		{"PUT", leadPath(l.ID, "/owner")}, {"POST", leadPath(l.ID, "/archive")}, {"POST", leadPath(l.ID, "/convert")},
 		{"GET", leadPath(l.ID, "/audit")}, {"GET", leadPath(l.ID, "/activities")}, {"POST", leadPath(l.ID, "/notes")},
 		{"GET", "/api/v1/lead-scoring-rules"}, {"POST", "/api/v1/lead-scoring-rules"}, {"GET", "/api/v1/lead-settings"},
+		{"GET", "/api/v1/leads/export.csv"}, {"GET", "/api/v1/leads/charts/lead-status-by-month"}, {"POST", "/api/v1/leads/email"},
+		{"POST", "/api/v1/leads/print"}, {"PATCH", leadPath(l.ID, "/activities/"+l.CreatedBy)}, {"POST", "/api/v1/lead-imports"},
+		{"GET", "/api/v1/lead-imports/" + l.CreatedBy + "/rows"}, {"POST", "/api/v1/lead-imports/" + l.CreatedBy + "/complete"},
 	} {
 		var p problemBody
 		resp := h.callAs(noLeads, ep[0], ep[1], map[string]any{}, &p)
