@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
 )
@@ -67,7 +69,7 @@ func createLeadTx(ctx context.Context, tx pgx.Tx, in domain.LeadInput, userID, i
 		nullable(in.MatchedContactID), in.Address, in.AddressCity, in.AddressState, in.AddressCountry, in.AddressZip,
 		nullable(userID), nullable(importKey)).Scan(&id)
 	if isForeignKeyViolation(err) {
-		return domain.Lead{}, &domain.ValidationError{Fields: []domain.FieldError{{Field: "matched_contact_id", Message: "names no contact"}}}
+		return domain.Lead{}, leadReferenceError(err)
 	}
 	if err != nil {
 		return domain.Lead{}, err
@@ -121,7 +123,7 @@ func (s *Store) ChangeLead(ctx context.Context, id int64, userID, action string,
 			nullable(l.MatchedContactID), l.Address, l.AddressCity, l.AddressState, l.AddressCountry, l.AddressZip,
 			l.Status, nullable(l.OwnerID), nullable(l.ContactID), nullable(l.CompanyID), nullable(l.OpportunityID), l.ConvertedAt)
 		if isForeignKeyViolation(err) {
-			return &domain.ValidationError{Fields: []domain.FieldError{{Field: "matched_contact_id", Message: "names no contact"}}}
+			return leadReferenceError(err)
 		}
 		if err != nil {
 			return err
@@ -184,4 +186,14 @@ func (s *Store) UserExists(ctx context.Context, id string) (bool, error) {
 	var ok bool
 	err := s.pool.QueryRow(ctx, q("user_exists"), id).Scan(&ok)
 	return ok, err
+}
+
+// leadReferenceError names the field whose reference a lead write broke.
+func leadReferenceError(err error) error {
+	var pgErr *pgconn.PgError
+	field, what := "matched_contact_id", "contact"
+	if errors.As(err, &pgErr) && strings.Contains(pgErr.ConstraintName, "owner_id") {
+		field, what = "owner_id", "user"
+	}
+	return &domain.ValidationError{Fields: []domain.FieldError{{Field: field, Message: "names no " + what}}}
 }
