@@ -1,11 +1,13 @@
 package api_test
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
@@ -13,6 +15,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
+	"github.com/drumbeat-crm/drumbeat/worker/workertest"
 	"github.com/drumbeat-crm/drumbeat/workflows"
 )
 
@@ -161,6 +164,54 @@ func TestLeadImportResumesAfterCrash(t *testing.T) {
 	assert.Equal(t, 9, done.Succeeded)
 	var n, distinct int
 	require.NoError(t, h.st.Pool().QueryRow(ctx, "SELECT count(*), count(DISTINCT email) FROM leads WHERE last_name = 'Resume'").Scan(&n, &distinct))
+	assert.Equal(t, 9, n)
+	assert.Equal(t, 9, distinct)
+}
+
+// TestLeadImportSurvivesWorkerRestart stops the worker while it is importing
+// a row (held back by a row lock the test takes) and lets another worker on
+// the same task queue finish: every row is imported exactly once.
+func TestLeadImportSurvivesWorkerRestart(t *testing.T) {
+	h := newHarness(t)
+	var sb strings.Builder
+	sb.WriteString("first_name,last_name,email,sales_concept,source_type,consent_to_contact\n")
+	for i := 1; i <= 9; i++ {
+		fmt.Fprintf(&sb, "Row%d,Restart,row%d%s,General Interest,Web,yes\n", i, i, h.suffix)
+	}
+	var imp domain.LeadImport
+	require.Equal(t, http.StatusCreated, h.upload(sb.String(), &imp).StatusCode)
+	ctx := t.Context()
+	hold, err := h.st.Pool().Begin(ctx)
+	require.NoError(t, err)
+	defer func() { _ = hold.Rollback(context.Background()) }()
+	_, err = hold.Exec(ctx, "SELECT 1 FROM lead_import_rows WHERE import_id = $1 AND row_no = 5 FOR UPDATE", imp.ID)
+	require.NoError(t, err)
+
+	rowNos, err := h.st.StartLeadImport(ctx, imp.ID)
+	require.NoError(t, err)
+	batchID := uuid.NewString()
+	require.NoError(t, h.st.CreateBatch(ctx, batchID, domain.BatchLeadImport, map[string]string{"import_id": imp.ID}, rowNos, h.admin.ID))
+	_, err = h.wk.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: domain.BatchWorkflowID(batchID), TaskQueue: h.wk.TaskQueue},
+		workflows.BatchWorkflowName, workflows.BatchInput{BatchID: batchID, PageSize: 2})
+	require.NoError(t, err)
+	workertest.Eventually(t, 20*time.Second, func() (bool, string) {
+		var waiting int
+		require.NoError(t, h.st.Pool().QueryRow(ctx,
+			"SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'").Scan(&waiting))
+		return waiting > 0, "the import has not reached row 5"
+	})
+	h.wk.Worker.Stop()
+	require.NoError(t, hold.Rollback(ctx))
+	b, err := h.st.GetBatch(ctx, batchID)
+	require.NoError(t, err)
+	require.Equal(t, 4, b.Done(), "rows 1-4 were recorded before the worker stopped")
+
+	workertest.StartOn(t, h.wk.Client, h.st, h.wk.TaskQueue, 7)
+	done := h.waitBatch(batchID)
+	assert.Equal(t, domain.BatchCompleted, done.Status)
+	assert.Equal(t, 9, done.Succeeded)
+	var n, distinct int
+	require.NoError(t, h.st.Pool().QueryRow(ctx, "SELECT count(*), count(DISTINCT email) FROM leads WHERE last_name = 'Restart'").Scan(&n, &distinct))
 	assert.Equal(t, 9, n)
 	assert.Equal(t, 9, distinct)
 }
