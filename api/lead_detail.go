@@ -20,6 +20,26 @@ func (s *server) leadDetailRoutes(g *gin.RouterGroup) {
 	g.POST("/:id/notes", s.addLeadNote)
 	g.PATCH("/:id/notes/:nid", s.updateLeadNote)
 	g.DELETE("/:id/notes/:nid", s.deleteLeadNote)
+	g.GET("/:id/documents", s.listLeadDocuments)
+}
+
+// listLeadDocuments lists the PDFs printed for a lead (download each at
+// /api/v1/generated-documents/{id}/pdf).
+func (s *server) listLeadDocuments(c *gin.Context) {
+	id, ok := leadID(c)
+	if !ok {
+		return
+	}
+	if _, err := s.store.GetLead(c, id); err != nil {
+		fail(c, err)
+		return
+	}
+	docs, err := s.store.LeadGeneratedDocuments(c, id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, page[domain.GeneratedDocument]{Items: docs})
 }
 
 // activityInput is the body of an activity create or (partial) update.

@@ -205,4 +205,10 @@ func TestLeadBatchPrint(t *testing.T) {
 	var n int
 	require.NoError(t, h.st.Pool().QueryRow(t.Context(), "SELECT count(*) FROM generated_documents WHERE batch_id = $1 AND lead_id IS NOT NULL", batch.ID).Scan(&n))
 	assert.Equal(t, 2, n)
+	var docs page[domain.GeneratedDocument]
+	require.Equal(t, http.StatusOK, h.call("GET", leadPath(b.ID, "/documents"), nil, &docs).StatusCode)
+	require.Len(t, docs.Items, 1)
+	assert.Equal(t, "Welcome letter - Peter Print.pdf", docs.Items[0].FileName)
+	assert.Equal(t, doc, docs.Items[0].DocumentID)
+	assert.Equal(t, http.StatusNotFound, h.call("GET", leadPath(5555555, "/documents"), nil, nil).StatusCode)
 }

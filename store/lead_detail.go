@@ -140,3 +140,16 @@ func (s *Store) ChangeLeadNote(ctx context.Context, leadID int64, id, userID str
 	})
 	return out, err
 }
+
+// LeadGeneratedDocuments lists the PDFs printed for a lead, oldest first.
+func (s *Store) LeadGeneratedDocuments(ctx context.Context, leadID int64) ([]domain.GeneratedDocument, error) {
+	rows, err := s.pool.Query(ctx, q("lead_generated_documents"), leadID)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.GeneratedDocument, error) {
+		var g domain.GeneratedDocument
+		err := r.Scan(&g.ID, &g.DocumentID, &g.ContactID, &g.LeadID, &g.CampaignID, &g.BatchID, &g.FileName, &g.Size, &g.CreatedAt)
+		return g, err
+	})
+}

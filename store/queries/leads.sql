@@ -76,3 +76,8 @@ SELECT id, first_name, last_name, company, position, email, phone, phone_country
     coalesce(created_by::text, ''), coalesce(contact_id::text, ''), coalesce(company_id::text, ''),
     coalesce(opportunity_id::text, ''), converted_at, created_at, updated_at
 FROM leads
+
+-- name: lead_generated_documents
+SELECT id, coalesce(document_id::text, ''), coalesce(contact_id::text, ''), lead_id, coalesce(campaign_id::text, ''),
+    coalesce(batch_id::text, ''), file_name, length(pdf), created_at
+FROM generated_documents WHERE lead_id = $1 ORDER BY created_at, id;
