@@ -24,7 +24,7 @@ func TestLeadAccess(t *testing.T) {
 		{"GET", leadPath(l.ID, "/audit")}, {"GET", leadPath(l.ID, "/activities")}, {"POST", leadPath(l.ID, "/notes")},
 		{"GET", "/api/v1/lead-scoring-rules"}, {"POST", "/api/v1/lead-scoring-rules"}, {"GET", "/api/v1/lead-settings"},
 		{"GET", "/api/v1/leads/export.csv"}, {"GET", "/api/v1/leads/charts/lead-status-by-month"}, {"POST", "/api/v1/leads/email"},
-		{"POST", "/api/v1/leads/print"}, {"PATCH", leadPath(l.ID, "/activities/"+l.CreatedBy)}, {"POST", "/api/v1/lead-imports"},
+		{"POST", "/api/v1/leads/print"}, {"GET", leadPath(l.ID, "/documents")}, {"PATCH", leadPath(l.ID, "/activities/"+l.CreatedBy)}, {"POST", "/api/v1/lead-imports"},
 		{"GET", "/api/v1/lead-imports/" + l.CreatedBy + "/rows"}, {"POST", "/api/v1/lead-imports/" + l.CreatedBy + "/complete"},
 	} {
 		var p problemBody
