@@ -37,8 +37,12 @@ func (a *Activities) send(ctx context.Context, keys []string) (int, error) {
 		return 0, err
 	}
 	emails := make([]Email, len(msgs))
+	files := attachmentCache{}
 	for i, m := range msgs {
-		emails[i] = Email{Key: m.Key, To: m.To, Subject: m.Subject, Body: m.Body, MessageID: m.MessageID}
+		emails[i] = Email{Key: m.Key, To: m.To, Subject: m.Subject, Body: m.Body, MessageID: m.MessageID, HTML: m.HTML}
+		if emails[i].Attachments, err = a.attachments(ctx, files, m.Attachments); err != nil {
+			return 0, err
+		}
 	}
 	errs := a.Mailer.Send(ctx, emails)
 	sent, retry := 0, 0

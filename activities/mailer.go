@@ -1,6 +1,7 @@
 package activities
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -20,6 +21,17 @@ type Email struct {
 	Subject   string
 	Body      string
 	MessageID string
+	// HTML, when set, is sent as an alternative to the plain-text Body.
+	HTML string
+	// Attachments are files sent with the message.
+	Attachments []Attachment
+}
+
+// Attachment is a file sent with an email.
+type Attachment struct {
+	Name        string
+	ContentType string
+	Data        []byte
 }
 
 // Mailer delivers emails. Send returns one error per email, in order: nil
@@ -159,6 +171,14 @@ func (m *SMTPMailer) sendOne(ctx context.Context, c **mail.Client, e Email) erro
 	msg.SetDate()
 	msg.SetGenHeader("X-Drumbeat-Key", e.Key)
 	msg.SetBodyString(mail.TypeTextPlain, e.Body)
+	if e.HTML != "" {
+		msg.AddAlternativeString(mail.TypeTextHTML, e.HTML)
+	}
+	for _, a := range e.Attachments {
+		if err := msg.AttachReader(a.Name, bytes.NewReader(a.Data), mail.WithFileContentType(mail.ContentType(a.ContentType))); err != nil {
+			return &PermanentError{fmt.Errorf("attachment %q: %w", a.Name, err)}
+		}
+	}
 	var err error
 	for attempt := 0; attempt < 2; attempt++ {
 		if *c == nil {

@@ -70,6 +70,7 @@ func NewRouter(cfg Config) http.Handler {
 	s.opportunityRoutes(v1.Group("/opportunities", require(domain.PrivCampaigns)))
 	s.contactRoutes(v1.Group("/contacts"))
 	s.dripCampaignRoutes(v1.Group("/drip-campaigns"))
+	s.leadRoutes(v1)
 	return r
 }
 

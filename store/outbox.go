@@ -13,6 +13,10 @@ type OutboxMessage struct {
 	Subject   string
 	Body      string
 	MessageID string
+	// HTML is an optional HTML alternative of Body.
+	HTML string
+	// Attachments are the ids of documents whose files go with the message.
+	Attachments []string
 }
 
 // PendingOutbox returns those of the keyed messages not yet sent.
@@ -23,7 +27,7 @@ func (s *Store) PendingOutbox(ctx context.Context, keys []string) ([]OutboxMessa
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (OutboxMessage, error) {
 		var m OutboxMessage
-		err := r.Scan(&m.Key, &m.To, &m.Subject, &m.Body, &m.MessageID)
+		err := r.Scan(&m.Key, &m.To, &m.Subject, &m.Body, &m.MessageID, &m.HTML, &m.Attachments)
 		return m, err
 	})
 }

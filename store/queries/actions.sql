@@ -18,7 +18,7 @@ ON CONFLICT (idem_key) DO NOTHING;
 SELECT idem_key FROM outbox WHERE participant_id = ANY($1::uuid[]) AND status = 'pending' ORDER BY idem_key;
 
 -- name: outbox_pending_by_keys
-SELECT idem_key, to_addr, subject, body, message_id FROM outbox
+SELECT idem_key, to_addr, subject, body, message_id, html, attachments FROM outbox
 WHERE idem_key = ANY($1::text[]) AND status = 'pending' ORDER BY idem_key;
 
 -- name: mark_outbox_sent

@@ -1,0 +1,154 @@
+package api_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/drumbeat-crm/drumbeat/domain"
+)
+
+// TestLeadAccess: every lead endpoint needs the Integrated Lead Management
+// privilege; rule and settings changes need an administrator.
+func TestLeadAccess(t *testing.T) {
+	h := newHarness(t)
+	_, noLeads := h.user("nolead", domain.PrivCampaigns)
+	_, leadsOnly := h.user("leaduser", domain.PrivLeads)
+	l := h.createLead(h.leadBody("Ann", "Access"))
+	for _, ep := range [][2]string{
+		{"GET", "/api/v1/leads"}, {"POST", "/api/v1/leads"}, {"GET", leadPath(l.ID, "")}, {"PATCH", leadPath(l.ID, "")},
+		{"DELETE", leadPath(l.ID, "")}, {"POST", "/api/v1/leads/bulk-delete"}, {"POST", "/api/v1/leads/assign-owner"},
+		{"PUT", leadPath(l.ID, "/owner")}, {"POST", leadPath(l.ID, "/archive")}, {"POST", leadPath(l.ID, "/convert")},
+		{"GET", leadPath(l.ID, "/audit")}, {"GET", leadPath(l.ID, "/activities")}, {"POST", leadPath(l.ID, "/notes")},
+		{"GET", "/api/v1/lead-scoring-rules"}, {"POST", "/api/v1/lead-scoring-rules"}, {"GET", "/api/v1/lead-settings"},
+		{"GET", "/api/v1/leads/export.csv"}, {"GET", "/api/v1/leads/charts/lead-status-by-month"}, {"POST", "/api/v1/leads/email"},
+		{"POST", "/api/v1/leads/print"}, {"GET", leadPath(l.ID, "/documents")}, {"PATCH", leadPath(l.ID, "/activities/"+l.CreatedBy)}, {"POST", "/api/v1/lead-imports"},
+		{"GET", "/api/v1/lead-imports/" + l.CreatedBy + "/rows"}, {"POST", "/api/v1/lead-imports/" + l.CreatedBy + "/complete"},
+	} {
+		var p problemBody
+		resp := h.callAs(noLeads, ep[0], ep[1], map[string]any{}, &p)
+		assert.Equal(t, http.StatusForbidden, resp.StatusCode, "%s %s", ep[0], ep[1])
+		assert.Contains(t, p.Detail, domain.PrivLeads)
+	}
+	resp := h.callAs("", "GET", "/api/v1/leads", nil, nil)
+	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode)
+	// A lead user works with leads but cannot change the scoring rules or B2B mode.
+	resp = h.callAs(leadsOnly, "GET", leadPath(l.ID, ""), nil, nil)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	resp = h.callAs(leadsOnly, "POST", "/api/v1/lead-scoring-rules", map[string]any{"field": "source_type", "operator": "equals", "value": "x", "points": 1}, nil)
+	assert.Equal(t, http.StatusForbidden, resp.StatusCode)
+	resp = h.callAs(leadsOnly, "PUT", "/api/v1/lead-settings", map[string]any{"b2b_mode": true}, nil)
+	assert.Equal(t, http.StatusForbidden, resp.StatusCode)
+	// The refused calls wrote nothing.
+	var got leadJSON
+	h.call("GET", leadPath(l.ID, ""), nil, &got)
+	assert.Equal(t, domain.LeadNew, got.Status)
+}
+
+// TestLeadRecords: required fields, phone validation and display, system
+// fields, partial updates, 422 per field, 404.
+func TestLeadRecords(t *testing.T) {
+	h := newHarness(t)
+	body := h.leadBody("Maria", "Lopez")
+	body["phone"], body["phone_country"] = "(416) 979-2000", "CA"
+	body["market_segment"], body["source"], body["position"] = "Pre-Retirement", "Expo 2026", "CFO"
+	body["address"], body["address_city"], body["address_country"] = "1 King St", "Toronto", "Canada"
+	l := h.createLead(body)
+	assert.Positive(t, l.ID)
+	assert.Equal(t, "+14169792000", l.Phone)
+	assert.Equal(t, "+1 416 9792000", l.PhoneDisplay)
+	assert.Equal(t, "CA", l.PhoneCountry)
+	assert.Equal(t, h.admin.ID, l.CreatedBy)
+	assert.Equal(t, h.admin.ID, l.OwnerID)
+	assert.Equal(t, domain.LeadNew, l.Status)
+	assert.False(t, l.CreatedAt.IsZero())
+	second := h.createLead(h.leadBody("Second", "Lead"))
+	assert.Greater(t, second.ID, l.ID, "ids are assigned by the system in order")
+
+	// Unspecified keeps the number as entered.
+	b := h.leadBody("Legacy", "Phone")
+	delete(b, "email")
+	b["phone"], b["phone_country"] = "555-1234 ext 9", "Unspecified"
+	legacy := h.createLead(b)
+	assert.Equal(t, "555-1234 ext 9", legacy.Phone)
+	assert.Equal(t, "555-1234 ext 9", legacy.PhoneDisplay)
+	assert.Equal(t, "Unspecified", legacy.PhoneCountry)
+
+	// Every missing field is reported at once, nothing is written.
+	var p problemBody
+	resp := h.call("POST", "/api/v1/leads", map[string]any{"first_name": " ", "phone": "12345", "phone_country": "US"}, &p)
+	require.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode)
+	fields := map[string]bool{}
+	for _, f := range p.Errors {
+		fields[f.Field] = true
+	}
+	for _, f := range []string{"first_name", "last_name", "sales_concept", "source_type", "consent_to_contact", "phone"} {
+		assert.True(t, fields[f], "missing error for %s in %+v", f, p.Errors)
+	}
+	resp = h.call("POST", "/api/v1/leads", map[string]any{"first_name": "A", "last_name": "B", "sales_concept": "x",
+		"source_type": "y", "consent_to_contact": false}, &p)
+	require.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode)
+	assert.ElementsMatch(t, []domain.FieldError{{Field: "email", Message: "an email address or a phone number is required"},
+		{Field: "phone", Message: "an email address or a phone number is required"}}, p.Errors)
+	b = h.leadBody("Score", "Writer")
+	b["score"] = 99
+	resp = h.call("POST", "/api/v1/leads", b, &p)
+	require.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode)
+	assert.Equal(t, "score", p.Errors[0].Field)
+	var count int
+	require.NoError(t, h.st.Pool().QueryRow(t.Context(), "SELECT count(*) FROM leads").Scan(&count))
+	assert.Equal(t, 3, count)
+
+	// B2B mode makes the company required.
+	resp = h.call("PUT", "/api/v1/lead-settings", map[string]any{"b2b_mode": true}, nil)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	resp = h.call("POST", "/api/v1/leads", h.leadBody("No", "Company"), &p)
+	require.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode)
+	assert.Equal(t, []domain.FieldError{{Field: "company", Message: "is required in B2B mode"}}, p.Errors)
+
+	// A partial update keeps the other fields; an invalid one changes nothing.
+	var upd leadJSON
+	resp = h.call("PATCH", leadPath(l.ID, ""), map[string]any{"company": "Acme", "position": "CEO"}, &upd)
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%+v", upd)
+	assert.Equal(t, "CEO", upd.Position)
+	assert.Equal(t, "+14169792000", upd.Phone)
+	assert.Equal(t, "Maria", upd.FirstName)
+	resp = h.call("PATCH", leadPath(l.ID, ""), map[string]any{"phone": "123", "first_name": "Changed"}, &p)
+	require.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode)
+	var again leadJSON
+	h.call("GET", leadPath(l.ID, ""), nil, &again)
+	assert.Equal(t, "Maria", again.FirstName)
+	resp = h.call("PATCH", leadPath(l.ID, ""), map[string]any{"status": "Qualified"}, &p)
+	assert.Equal(t, http.StatusConflict, resp.StatusCode)
+	resp = h.call("PATCH", leadPath(l.ID, ""), map[string]any{"status": "Qualifying"}, &upd)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, domain.LeadQualifying, upd.Status)
+
+	// An unknown matched contact is refused; a known one is kept.
+	b = h.leadBody("Matched", "Contact")
+	b["company"] = "Matched Inc"
+	b["matched_contact_id"] = "4f0c7a7e-3a53-4c47-9a57-4f1f1f1f1f1f"
+	resp = h.call("POST", "/api/v1/leads", b, &p)
+	require.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode)
+	assert.Equal(t, "matched_contact_id", p.Errors[0].Field)
+	b["matched_contact_id"] = h.contacts(1)[0]
+	assert.Equal(t, b["matched_contact_id"], h.createLead(b).MatchedContactID)
+
+	// An edit that changes nothing writes nothing: no audit entry, same updated_at.
+	var same leadJSON
+	resp = h.call("PATCH", leadPath(l.ID, ""), map[string]any{"position": "CEO"}, &same)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, upd.UpdatedAt, same.UpdatedAt)
+	var trail page[domain.AuditEntry]
+	h.call("GET", leadPath(l.ID, "/audit"), nil, &trail)
+	assert.Len(t, trail.Items, 3, "create, update, status")
+
+	for _, path := range []string{leadPath(999999, ""), "/api/v1/leads/abc"} {
+		resp = h.call("GET", path, nil, nil)
+		assert.Equal(t, http.StatusNotFound, resp.StatusCode, path)
+	}
+	resp = h.call("PATCH", leadPath(999999, ""), map[string]any{"position": "x"}, nil)
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+}

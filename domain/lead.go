@@ -1,0 +1,265 @@
+package domain
+
+import (
+	"encoding/json"
+	"net/mail"
+	"reflect"
+	"strings"
+	"time"
+)
+
+// LeadStatus is where a lead is in its life cycle.
+type LeadStatus string
+
+// Lead statuses (seed 001): New -> Qualifying -> Qualified (by conversion)
+// or Archived.
+const (
+	LeadNew        LeadStatus = "New"
+	LeadQualifying LeadStatus = "Qualifying"
+	LeadQualified  LeadStatus = "Qualified"
+	LeadArchived   LeadStatus = "Archived"
+)
+
+// Batch process types of the Leads workspace.
+const (
+	BatchLeadOwner  = "Lead Owner Assignment"
+	BatchLeadEmail  = "Lead Batch Email"
+	BatchLeadPrint  = "Lead Batch Print"
+	BatchLeadImport = "Lead Import"
+)
+
+// Lead is a person who may become a client.
+type Lead struct {
+	ID               int64      `json:"id"`
+	FirstName        string     `json:"first_name"`
+	LastName         string     `json:"last_name"`
+	Company          string     `json:"company"`
+	Position         string     `json:"position"`
+	Email            string     `json:"email"`
+	Phone            string     `json:"phone"`
+	PhoneCountry     string     `json:"phone_country"`
+	MarketSegment    string     `json:"market_segment"`
+	SalesConcept     string     `json:"sales_concept"`
+	Source           string     `json:"source"`
+	SourceType       string     `json:"source_type"`
+	ConsentToContact bool       `json:"consent_to_contact"`
+	MatchedContactID string     `json:"matched_contact_id"`
+	Address          string     `json:"address"`
+	AddressCity      string     `json:"address_city"`
+	AddressState     string     `json:"address_state"`
+	AddressCountry   string     `json:"address_country"`
+	AddressZip       string     `json:"address_zip"`
+	Status           LeadStatus `json:"status"`
+	Score            int        `json:"score"`
+	OwnerID          string     `json:"owner_id"`
+	CreatedBy        string     `json:"created_by"`
+	ContactID        string     `json:"contact_id"`
+	CompanyID        string     `json:"company_id"`
+	OpportunityID    string     `json:"opportunity_id"`
+	ConvertedAt      *time.Time `json:"converted_at"`
+	CreatedAt        time.Time  `json:"created_at"`
+	UpdatedAt        time.Time  `json:"updated_at"`
+}
+
+// LeadInput is what a user may write on a lead (never its id, score,
+// status, owner or timestamps).
+type LeadInput struct {
+	FirstName        string `json:"first_name"`
+	LastName         string `json:"last_name"`
+	Company          string `json:"company"`
+	Position         string `json:"position"`
+	Email            string `json:"email"`
+	Phone            string `json:"phone"`
+	PhoneCountry     string `json:"phone_country"`
+	MarketSegment    string `json:"market_segment"`
+	SalesConcept     string `json:"sales_concept"`
+	Source           string `json:"source"`
+	SourceType       string `json:"source_type"`
+	ConsentToContact *bool  `json:"consent_to_contact"`
+	MatchedContactID string `json:"matched_contact_id"`
+	Address          string `json:"address"`
+	AddressCity      string `json:"address_city"`
+	AddressState     string `json:"address_state"`
+	AddressCountry   string `json:"address_country"`
+	AddressZip       string `json:"address_zip"`
+}
+
+// Normalize checks a lead input and returns it cleaned: trimmed text, the
+// phone in E.164 (or as entered for an Unspecified country). Every invalid
+// field is reported at once.
+func (in LeadInput) Normalize(b2b bool) (LeadInput, error) {
+	t := strings.TrimSpace
+	out := LeadInput{FirstName: t(in.FirstName), LastName: t(in.LastName), Company: t(in.Company), Position: t(in.Position),
+		Email: t(in.Email), Phone: t(in.Phone), MarketSegment: t(in.MarketSegment), SalesConcept: t(in.SalesConcept),
+		Source: t(in.Source), SourceType: t(in.SourceType), ConsentToContact: in.ConsentToContact,
+		MatchedContactID: t(in.MatchedContactID), Address: t(in.Address), AddressCity: t(in.AddressCity),
+		AddressState: t(in.AddressState), AddressCountry: t(in.AddressCountry), AddressZip: t(in.AddressZip)}
+	var v Validator
+	v.Check(out.FirstName != "", "first_name", "is required")
+	v.Check(out.LastName != "", "last_name", "is required")
+	v.Check(out.SalesConcept != "", "sales_concept", "is required")
+	v.Check(out.SourceType != "", "source_type", "is required")
+	v.Check(out.ConsentToContact != nil, "consent_to_contact", "is required (true or false)")
+	v.Check(!b2b || out.Company != "", "company", "is required in B2B mode")
+	if out.Email == "" && out.Phone == "" {
+		v.Add("email", "an email address or a phone number is required")
+		v.Add("phone", "an email address or a phone number is required")
+	}
+	if out.Email != "" {
+		if a, err := mail.ParseAddress(out.Email); err != nil || a.Address != out.Email {
+			v.Add("email", "is not a valid email address")
+		}
+	}
+	phone, country, err := NormalizePhone(out.Phone, in.PhoneCountry)
+	if err != nil {
+		field := "phone"
+		if _, ok := err.(countryError); ok {
+			field = "phone_country"
+		}
+		v.Add(field, "%s", err.Error())
+	}
+	out.Phone, out.PhoneCountry = phone, country
+	v.Check(out.MatchedContactID == "" || IsUUID(out.MatchedContactID), "matched_contact_id", "is not a contact id")
+	for name, val := range map[string]string{"first_name": out.FirstName, "last_name": out.LastName, "company": out.Company,
+		"position": out.Position, "source": out.Source, "address": out.Address} {
+		v.Check(len(val) <= 500, name, "must be at most 500 characters")
+	}
+	return out, v.Err()
+}
+
+// Apply writes an input's fields onto a lead.
+func (in LeadInput) Apply(l *Lead) {
+	l.FirstName, l.LastName, l.Company, l.Position = in.FirstName, in.LastName, in.Company, in.Position
+	l.Email, l.Phone, l.PhoneCountry = in.Email, in.Phone, in.PhoneCountry
+	l.MarketSegment, l.SalesConcept, l.Source, l.SourceType = in.MarketSegment, in.SalesConcept, in.Source, in.SourceType
+	if in.ConsentToContact != nil {
+		l.ConsentToContact = *in.ConsentToContact
+	}
+	l.MatchedContactID = in.MatchedContactID
+	l.Address, l.AddressCity, l.AddressState, l.AddressCountry, l.AddressZip =
+		in.Address, in.AddressCity, in.AddressState, in.AddressCountry, in.AddressZip
+}
+
+// InputOf returns the writable fields of a lead, for a partial update.
+func InputOf(l Lead) LeadInput {
+	consent := l.ConsentToContact
+	country := l.PhoneCountry
+	if country == "" {
+		country = PhoneUnspecified
+	}
+	return LeadInput{FirstName: l.FirstName, LastName: l.LastName, Company: l.Company, Position: l.Position,
+		Email: l.Email, Phone: l.Phone, PhoneCountry: country, MarketSegment: l.MarketSegment, SalesConcept: l.SalesConcept,
+		Source: l.Source, SourceType: l.SourceType, ConsentToContact: &consent, MatchedContactID: l.MatchedContactID,
+		Address: l.Address, AddressCity: l.AddressCity, AddressState: l.AddressState, AddressCountry: l.AddressCountry,
+		AddressZip: l.AddressZip}
+}
+
+// CheckLeadEditable refuses changes to a lead that is no longer worked on:
+// a qualified lead lives on as its contact, an archived one is history.
+func CheckLeadEditable(l Lead, what string) error {
+	if l.Status == LeadQualified || l.Status == LeadArchived {
+		return &TransitionError{Entity: "lead", From: string(l.Status), To: string(l.Status),
+			Reason: "a " + strings.ToLower(string(l.Status)) + " lead cannot be " + what}
+	}
+	return nil
+}
+
+// CheckLeadStatus tells whether a lead may move to a status by an edit or
+// the archive action; Qualified is reached only by conversion.
+func CheckLeadStatus(from, to LeadStatus) error {
+	if from == to && (to == LeadNew || to == LeadQualifying) {
+		return nil
+	}
+	allowed := map[LeadStatus][]LeadStatus{
+		LeadNew:        {LeadQualifying, LeadArchived},
+		LeadQualifying: {LeadArchived},
+	}
+	for _, s := range allowed[from] {
+		if s == to {
+			return nil
+		}
+	}
+	reason := ""
+	if to == LeadQualified {
+		reason = "a lead becomes Qualified only by conversion"
+	}
+	return &TransitionError{Entity: "lead", From: string(from), To: string(to), Reason: reason}
+}
+
+// CheckOwnerChange refuses a new owner for a qualified (or archived) lead.
+func CheckOwnerChange(l Lead) error {
+	return CheckLeadEditable(l, "given a new owner")
+}
+
+// CheckConvert tells whether a lead may be converted.
+func CheckConvert(l Lead) error {
+	if l.Status != LeadNew && l.Status != LeadQualifying {
+		return &TransitionError{Entity: "lead", From: string(l.Status), To: string(LeadQualified),
+			Reason: "only a New or Qualifying lead can be converted"}
+	}
+	return nil
+}
+
+// LeadMergeValues are the merge tokens a lead's email or document can use.
+func LeadMergeValues(l Lead) map[string]string {
+	return map[string]string{
+		"company": l.Company, "marketSegment": l.MarketSegment, "salesConcept": l.SalesConcept,
+		"source": l.Source, "sourceType": l.SourceType, "emailAddress": l.Email,
+		"phoneBusiness": PhoneDisplay(l.Phone, l.PhoneCountry), "address": l.Address,
+		"addressCity": l.AddressCity, "addressState": l.AddressState, "addressCountry": l.AddressCountry,
+		"addressZip": l.AddressZip, "nameFirst": l.FirstName, "nameLast": l.LastName, "position": l.Position,
+	}
+}
+
+// auditSkip are lead fields an audit entry does not list (they change with
+// every write or are derived).
+var auditSkip = map[string]bool{"updated_at": true, "created_at": true, "id": true}
+
+// LeadChanges lists the fields that differ between two versions of a lead,
+// as their values before and after.
+func LeadChanges(before, after Lead) (map[string]any, map[string]any) {
+	b, a := toMap(before), toMap(after)
+	bo, ao := map[string]any{}, map[string]any{}
+	for k, av := range a {
+		if auditSkip[k] {
+			continue
+		}
+		if bv := b[k]; !reflect.DeepEqual(bv, av) {
+			bo[k], ao[k] = bv, av
+		}
+	}
+	return bo, ao
+}
+
+// LeadFields returns every audited field of a lead (for a create or delete entry).
+func LeadFields(l Lead) map[string]any {
+	m := toMap(l)
+	for k := range auditSkip {
+		delete(m, k)
+	}
+	return m
+}
+
+func toMapString(v any) string {
+	raw, _ := json.Marshal(v)
+	return string(raw)
+}
+
+func toMap(v any) map[string]any {
+	raw, _ := json.Marshal(v)
+	m := map[string]any{}
+	_ = json.Unmarshal(raw, &m)
+	return m
+}
+
+// AuditEntry is one change of a lead, its activities or notes.
+type AuditEntry struct {
+	ID     int64          `json:"id"`
+	LeadID int64          `json:"lead_id"`
+	Entity string         `json:"entity"`
+	Action string         `json:"action"`
+	UserID string         `json:"user_id"`
+	At     time.Time      `json:"at"`
+	Before map[string]any `json:"before"`
+	After  map[string]any `json:"after"`
+}

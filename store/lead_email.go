@@ -1,0 +1,43 @@
+package store
+
+import (
+	"context"
+
+	"github.com/drumbeat-crm/drumbeat/domain"
+)
+
+// QueueLeadEmail queues one email to a lead under its idempotency key; the
+// same key queued again changes nothing.
+func (s *Store) QueueLeadEmail(ctx context.Context, key string, leadID int64, m OutboxMessage) error {
+	if m.Attachments == nil {
+		m.Attachments = []string{}
+	}
+	_, err := s.pool.Exec(ctx, q("insert_lead_outbox"), key, leadID, m.To, m.Subject, m.Body, m.HTML, m.Attachments, domain.MessageID(key))
+	return err
+}
+
+// OutboxState is where a queued email stands.
+type OutboxState struct {
+	Status    string
+	MessageID string
+	LastError string
+}
+
+// OutboxStates reads the state of the keyed messages.
+func (s *Store) OutboxStates(ctx context.Context, keys []string) (map[string]OutboxState, error) {
+	rows, err := s.pool.Query(ctx, q("outbox_states"), keys)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]OutboxState{}
+	for rows.Next() {
+		var k string
+		var st OutboxState
+		if err := rows.Scan(&k, &st.Status, &st.MessageID, &st.LastError); err != nil {
+			return nil, err
+		}
+		out[k] = st
+	}
+	return out, rows.Err()
+}

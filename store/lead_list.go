@@ -1,0 +1,209 @@
+package store
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/drumbeat-crm/drumbeat/domain"
+)
+
+// Lead list filters (the Leads workspace's saved filters).
+const (
+	LeadFilterAll    = "all"
+	LeadFilterMine   = "mine"
+	LeadFilterRecent = "recent"
+	LeadFilterStale  = "stale"
+)
+
+// LeadQuery selects and orders leads for the list and the export.
+type LeadQuery struct {
+	Text        string   // words matched against first and last names
+	Filter      string   // all, mine, recent, stale
+	UserID      string   // the current user, for mine/recent/stale
+	OwnerIDs    []string // chips
+	Statuses    []string
+	SourceTypes []string
+	ScoreMin    *int
+	ScoreMax    *int
+	Sort        string // column, "-" prefix for descending
+	Cursor      string
+	Limit       int
+}
+
+// leadSorts maps a sort name to its column and the SQL type of its cursor value.
+var leadSorts = map[string][2]string{
+	"id": {"id", "bigint"}, "created_at": {"created_at", "timestamptz"}, "updated_at": {"updated_at", "timestamptz"},
+	"score": {"score", "integer"}, "last_name": {"last_name", "text"}, "first_name": {"first_name", "text"},
+}
+
+// LeadSortValid reports whether a sort parameter names a sortable column.
+func LeadSortValid(sort string) bool {
+	_, ok := leadSorts[strings.TrimPrefix(sort, "-")]
+	return ok
+}
+
+// LeadFilterValid reports whether a filter name is known.
+func LeadFilterValid(f string) bool {
+	switch f {
+	case "", LeadFilterAll, LeadFilterMine, LeadFilterRecent, LeadFilterStale:
+		return true
+	}
+	return false
+}
+
+func sortValue(l domain.Lead, col string) string {
+	switch col {
+	case "created_at":
+		return l.CreatedAt.Format(time.RFC3339Nano)
+	case "updated_at":
+		return l.UpdatedAt.Format(time.RFC3339Nano)
+	case "score":
+		return strconv.Itoa(l.Score)
+	case "last_name":
+		return l.LastName
+	case "first_name":
+		return l.FirstName
+	}
+	return strconv.FormatInt(l.ID, 10)
+}
+
+// LeadCursor is the cursor that continues a list after lead l.
+func LeadCursor(l domain.Lead, sort string) string {
+	col := strings.TrimPrefix(sort, "-")
+	raw, _ := json.Marshal([]any{sortValue(l, col), l.ID})
+	return base64.RawURLEncoding.EncodeToString(raw)
+}
+
+func decodeCursor(c string) (string, int64, error) {
+	raw, err := base64.RawURLEncoding.DecodeString(c)
+	var parts []any
+	if err == nil {
+		err = json.Unmarshal(raw, &parts)
+	}
+	if err != nil || len(parts) != 2 {
+		return "", 0, &domain.ValidationError{Fields: []domain.FieldError{{Field: "cursor", Message: "is not a cursor from a previous page"}}}
+	}
+	v, _ := parts[0].(string)
+	id, _ := parts[1].(float64)
+	return v, int64(id), nil
+}
+
+// leadSQL builds the WHERE and ORDER BY of a lead query.
+func leadSQL(lq LeadQuery) (string, []any, error) {
+	var where []string
+	var args []any
+	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	for _, w := range strings.Fields(lq.Text) {
+		p := arg("%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(w) + "%")
+		where = append(where, fmt.Sprintf("(first_name ILIKE %s OR last_name ILIKE %s)", p, p))
+	}
+	switch lq.Filter {
+	case LeadFilterMine:
+		where = append(where, "created_by = "+arg(lq.UserID)+"::uuid")
+	case LeadFilterRecent:
+		where = append(where, "owner_id = "+arg(lq.UserID)+"::uuid AND status IN ('New', 'Qualifying') AND created_at >= now() - interval '7 days'")
+	case LeadFilterStale:
+		where = append(where, "owner_id = "+arg(lq.UserID)+"::uuid AND status NOT IN ('Qualified', 'Archived') AND updated_at < now() - interval '7 days'")
+	}
+	if len(lq.OwnerIDs) > 0 {
+		where = append(where, "owner_id = ANY("+arg(lq.OwnerIDs)+"::uuid[])")
+	}
+	if len(lq.Statuses) > 0 {
+		where = append(where, "status = ANY("+arg(lq.Statuses)+"::text[])")
+	}
+	if len(lq.SourceTypes) > 0 {
+		where = append(where, "source_type = ANY("+arg(lq.SourceTypes)+"::text[])")
+	}
+	if lq.ScoreMin != nil {
+		where = append(where, "score >= "+arg(*lq.ScoreMin))
+	}
+	if lq.ScoreMax != nil {
+		where = append(where, "score <= "+arg(*lq.ScoreMax))
+	}
+	sort := lq.Sort
+	if sort == "" {
+		sort = "-created_at"
+	}
+	desc := strings.HasPrefix(sort, "-")
+	spec, ok := leadSorts[strings.TrimPrefix(sort, "-")]
+	if !ok {
+		return "", nil, &domain.ValidationError{Fields: []domain.FieldError{{Field: "sort", Message: "is not a sortable column"}}}
+	}
+	cmp, dir := ">", "ASC"
+	if desc {
+		cmp, dir = "<", "DESC"
+	}
+	if lq.Cursor != "" {
+		v, id, err := decodeCursor(lq.Cursor)
+		if err != nil {
+			return "", nil, err
+		}
+		where = append(where, fmt.Sprintf("(%s, id) %s (%s::%s, %s::bigint)", spec[0], cmp, arg(v), spec[1], arg(id)))
+	}
+	sql := q("select_leads")
+	if len(where) > 0 {
+		sql += "\nWHERE " + strings.Join(where, "\n  AND ")
+	}
+	sql += fmt.Sprintf("\nORDER BY %s %s, id %s", spec[0], dir, dir)
+	if lq.Limit > 0 {
+		sql += "\nLIMIT " + arg(lq.Limit)
+	}
+	return sql, args, nil
+}
+
+// ListLeads lists one page of leads.
+func (s *Store) ListLeads(ctx context.Context, lq LeadQuery) ([]domain.Lead, error) {
+	sql, args, err := leadSQL(lq)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.pool.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Lead, error) { return scanLead(r) })
+}
+
+// EachLead calls fn for every lead the query selects, reading them through a
+// server-side cursor a chunk at a time, so memory stays constant however
+// many leads there are. The query's Limit and Cursor are ignored.
+func (s *Store) EachLead(ctx context.Context, lq LeadQuery, fn func(domain.Lead) error) error {
+	lq.Limit, lq.Cursor = 0, ""
+	sql, args, err := leadSQL(lq)
+	if err != nil {
+		return err
+	}
+	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
+	if _, err := tx.Exec(ctx, "DECLARE lead_export NO SCROLL CURSOR FOR "+sql, args...); err != nil {
+		return err
+	}
+	for {
+		rows, err := tx.Query(ctx, "FETCH 500 FROM lead_export")
+		if err != nil {
+			return err
+		}
+		leads, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Lead, error) { return scanLead(r) })
+		if err != nil {
+			return err
+		}
+		for _, l := range leads {
+			if err := fn(l); err != nil {
+				return err
+			}
+		}
+		if len(leads) < 500 {
+			return nil
+		}
+	}
+}
