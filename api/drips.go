@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"time"
@@ -182,6 +183,10 @@ func (s *server) startDrip(c *gin.Context) {
 		return
 	}
 	ctx := detached(c)
+	if err := s.awaitEnded(ctx, camp.ID, id, next); err != nil {
+		fail(c, err)
+		return
+	}
 	input := dripInput(camp, id, next, domain.DripManual, start)
 	input.StartRequestID = uuid.NewString()
 	op := s.temporal.NewWithStartWorkflowOperation(s.dripStartOptions(input), workflows.DripWorkflowName, input)
@@ -217,6 +222,30 @@ func (s *server) nextEnrollment(ctx context.Context, campaignID, contactID strin
 		return 0, err
 	}
 	return e.Enrollment + 1, nil
+}
+
+// endWait bounds how long a new enrollment waits for the removed one's
+// workflow to end (it ends right after its remove update returns).
+const endWait = 10 * time.Second
+
+// awaitEnded waits until the workflow of a removed enrollment has ended, so
+// that a new enrollment starts a new run instead of reaching the old one.
+func (s *server) awaitEnded(ctx context.Context, campaignID, contactID string, next int) error {
+	if next == 1 {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, endWait)
+	defer cancel()
+	err := s.temporal.GetWorkflow(ctx, domain.DripWorkflowID(campaignID, contactID), "").Get(ctx, nil)
+	if ctx.Err() != nil {
+		return &domain.ConflictError{Reason: "the previous enrollment is still ending; try again in a moment"}
+	}
+	var nf *serviceerror.NotFound
+	if err != nil && !errors.As(err, &nf) {
+		logger := slog.Default()
+		logger.Warn("previous drip enrollment ended with an error", "campaign", campaignID, "contact", contactID, "error", err)
+	}
+	return nil
 }
 
 func dripInput(camp domain.DripCampaign, contactID string, enrollment int, origin domain.DripOrigin, start time.Time) workflows.DripInput {
@@ -268,6 +297,10 @@ func (s *server) enrollTriggered(c *gin.Context, p domain.ContactProfile) []stri
 			continue
 		}
 		if !camp.Trigger.Enrolls(p, current) {
+			continue
+		}
+		if err := s.awaitEnded(ctx, camp.ID, p.ID, e.Enrollment+1); err != nil {
+			logger(c).Error("drip trigger could not start the enrollment", "contact", p.ID, "campaign", camp.ID, "error", err)
 			continue
 		}
 		input := dripInput(camp, p.ID, e.Enrollment+1, domain.DripTriggered, time.Now().UTC())

@@ -121,9 +121,6 @@ type drip struct {
 	busy    bool // an activity of the enrollment is under way
 	queued  int  // update handlers waiting for busy to clear
 	changed bool // set by every change, wakes the main loop
-	// retrigger is a trigger that arrived after removal: it starts the next
-	// enrollment once this one has ended.
-	retrigger *DripInput
 }
 
 var dripActivity = workflow.ActivityOptions{
@@ -158,14 +155,9 @@ func (d *drip) setup(ctx workflow.Context) error {
 	}
 	triggers := workflow.GetSignalChannel(ctx, SignalDripTrigger)
 	workflow.Go(ctx, func(ctx workflow.Context) {
-		var next DripInput
-		for triggers.Receive(ctx, &next) {
-			// A running enrollment ignores its trigger (exactly once while
-			// active); a removed one starts again once it has ended.
-			if d.Status == domain.DripRemoved && next.Enrollment > d.in.Enrollment {
-				n := next
-				d.retrigger = &n
-			}
+		// A trigger that finds the enrollment running is ignored: a contact
+		// is enrolled once while its enrollment is active.
+		for triggers.Receive(ctx, nil) {
 		}
 	})
 	return nil
@@ -472,9 +464,6 @@ func (d *drip) run(ctx workflow.Context) (DripResult, error) {
 	}
 	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && !d.busy }); err != nil {
 		return DripResult{}, err
-	}
-	if d.retrigger != nil {
-		return DripResult{}, workflow.NewContinueAsNewError(ctx, DripWorkflow, *d.retrigger)
 	}
 	done := 0
 	for _, st := range d.Steps {
