@@ -150,9 +150,11 @@ func (s *server) startDrip(c *gin.Context) {
 	var v domain.Validator
 	v.Check(domain.IsUUID(in.CampaignID), "campaign_id", "is not a drip campaign id")
 	start, err := domain.ParseStartDate(in.StartDate, time.Now().UTC())
-	if err != nil {
-		fail(c, err)
-		return
+	var bad *domain.ValidationError
+	if errors.As(err, &bad) {
+		for _, f := range bad.Fields {
+			v.Add(f.Field, "%s", f.Message)
+		}
 	}
 	if err := v.Err(); err != nil {
 		fail(c, err)

@@ -50,8 +50,9 @@ func TestDripStartListAndSteps(t *testing.T) {
 	// Refusals write nothing.
 	resp = h.callAs(reader, "POST", "/api/v1/contacts/"+ann.ID+"/drips", map[string]any{"campaign_id": drip.ID}, nil)
 	assert.Equal(t, http.StatusForbidden, resp.StatusCode, "starting needs Marketing")
-	resp, _, _ = h.startDrip(ann.ID, "nope", "")
+	resp = h.call("POST", "/api/v1/contacts/"+ann.ID+"/drips", map[string]any{"campaign_id": "nope", "start_date": "soon"}, &prob)
 	assert.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode)
+	assert.Len(t, prob.Errors, 2, "every bad field is listed: %+v", prob.Errors)
 	resp, _, _ = h.startDrip(ann.ID, drip.ID, "soon")
 	assert.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode)
 	resp, _, _ = h.startDrip(ann.ID, "00000000-0000-4000-8000-000000000000", "")
