@@ -349,3 +349,27 @@ func TestDripPauseGoesBeforeOverdueSteps(t *testing.T) {
 	assert.Equal(t, domain.DripPaused, state.Status)
 	assert.Equal(t, []domain.DripStatus{domain.DripPaused}, e.rec.statusList())
 }
+
+// TestDripContinueAsNewWhilePaused: a paused enrollment continues as new
+// still paused, and the next run resumes it on its run update.
+func TestDripContinueAsNewWhilePaused(t *testing.T) {
+	e := newDripEnv(t)
+	e.updateAt(12*time.Hour, workflows.UpdateDripPause, workflows.DripUpdateInput{})
+	e.RegisterDelayedCallback(func() { e.SetContinueAsNewSuggested(true) }, 3*day)
+	e.ExecuteWorkflow(workflows.DripWorkflowName, dripInput(t0, steps(1, 1)))
+	var can *workflow.ContinueAsNewError
+	require.True(t, errors.As(e.GetWorkflowError(), &can), "%v", e.GetWorkflowError())
+	var next workflows.DripInput
+	require.NoError(t, converter.GetDefaultDataConverter().FromPayloads(can.Input, &next))
+	require.NotNil(t, next.State)
+	assert.Equal(t, domain.DripPaused, next.State.Status)
+	assert.Empty(t, e.rec.runKeys())
+
+	e2 := newDripEnv(t)
+	e2.SetStartTime(t0.Add(3 * day))
+	resume := e2.updateAt(day, workflows.UpdateDripRun, workflows.DripUpdateInput{})
+	e2.ExecuteWorkflow(workflows.DripWorkflowName, next)
+	require.NoError(t, e2.GetWorkflowError())
+	require.NoError(t, resume.rejected)
+	assert.Equal(t, []string{"s1/r1@96h0m0s", "s2/r1@96h0m0s"}, e2.rec.runKeys(), "both overdue steps run on resume, in order")
+}
