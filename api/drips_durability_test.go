@@ -1,12 +1,16 @@
 package api_test
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -15,12 +19,16 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/api/temporalproto"
+	"go.temporal.io/sdk/client"
 	tlog "go.temporal.io/sdk/log"
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/drumbeat-crm/drumbeat/activities"
 	"github.com/drumbeat-crm/drumbeat/domain"
+	"github.com/drumbeat-crm/drumbeat/store"
 	"github.com/drumbeat-crm/drumbeat/store/storetest"
+	"github.com/drumbeat-crm/drumbeat/worker"
 	"github.com/drumbeat-crm/drumbeat/worker/workertest"
 	"github.com/drumbeat-crm/drumbeat/workflows"
 )
@@ -29,15 +37,18 @@ import (
 // recorded history to workflows/testdata for the replay test.
 const recordHistoryEnv = "DRUMBEAT_RECORD_DRIP_HISTORY"
 
-// TestDripWorkerRestart stops the only worker in the middle of a drip and
-// starts another on the same task queue: every step is sent exactly once.
+// TestDripWorkerRestart: worker A delivers three steps, then its mail
+// server fails; A is stopped in the middle of the drip (its step 4 waiting
+// for a retry) and worker B starts on the same task queue. B delivers the
+// rest: every step is sent exactly once, none is lost.
 func TestDripWorkerRestart(t *testing.T) {
 	st := storetest.New(t)
 	c := workertest.Dial(t)
 	queue := workertest.NewTaskQueue("drip")
-	first := workertest.StartOn(t, c, st, queue, 7)
-	h := newHarnessOn(t, st, first)
-	const n = 8
+	const n, beforeStop = 8, 3
+	broken := &failingMailer{after: beforeStop, broken: make(chan struct{})}
+	first := gracefulWorker(t, c, st, queue, broken)
+	h := newHarnessOn(t, st, &workertest.Env{Client: c, TaskQueue: queue, Worker: first})
 	var steps []domain.DripStep
 	for i := 1; i <= n; i++ {
 		steps = append(steps, emailStep(fmt.Sprintf("Step %d", i), 0))
@@ -46,17 +57,20 @@ func TestDripWorkerRestart(t *testing.T) {
 	eve := h.newContact("eve", nil)
 	resp, _, _ := h.startDrip(eve.ID, drip.ID, "")
 	require.Equal(t, http.StatusCreated, resp.StatusCode)
-	workertest.Eventually(t, 30*time.Second, func() (bool, string) {
-		done := h.steps(eve.ID, drip.ID).Enrollment.StepsDone
-		return done >= 2, fmt.Sprintf("%d steps done", done)
-	})
-	first.Worker.Stop()
-	atStop := h.steps(eve.ID, drip.ID).Enrollment.StepsDone
-	t.Logf("worker stopped after %d of %d steps", atStop, n)
-
-	workertest.StartOn(t, c, st, queue, 7)
-	h.waitStatus(eve.ID, drip.ID, domain.DripFinished)
+	select {
+	case <-broken.broken:
+	case <-time.After(30 * time.Second):
+		t.Fatal("worker A never reached step 4")
+	}
+	first.Stop()
 	s := h.steps(eve.ID, drip.ID)
+	// Step 4 is recorded (its email queued in the outbox) but not delivered.
+	require.Equal(t, beforeStop+1, s.Enrollment.StepsDone, "worker A stopped mid-drip")
+	require.Len(t, h.inboxFor("eve"), beforeStop)
+
+	gracefulWorker(t, c, st, queue, nil)
+	h.waitStatus(eve.ID, drip.ID, domain.DripFinished)
+	s = h.steps(eve.ID, drip.ID)
 	seen := map[string]int{}
 	for _, m := range h.inboxFor("eve") {
 		seen[m.Subject]++
@@ -67,11 +81,54 @@ func TestDripWorkerRestart(t *testing.T) {
 		assert.Equal(t, 1, st.Runs)
 		assert.Equal(t, 1, seen[fmt.Sprintf("Step %d for eve", i+1)], "step %d sent once", i+1)
 	}
-	var sent, total int
+	var sent, total, retried int
 	require.NoError(t, h.st.Pool().QueryRow(t.Context(),
-		"SELECT count(*) FILTER (WHERE status = 'sent'), count(*) FROM outbox WHERE drip_campaign_id = $1", drip.ID).Scan(&sent, &total))
+		"SELECT count(*) FILTER (WHERE status = 'sent'), count(*), count(*) FILTER (WHERE attempts > 1) FROM outbox WHERE drip_campaign_id = $1",
+		drip.ID).Scan(&sent, &total, &retried))
 	assert.Equal(t, n, sent)
 	assert.Equal(t, n, total)
+	assert.Equal(t, 1, retried, "step 4 failed on worker A and was delivered by worker B")
+}
+
+// failingMailer delivers the first after emails over the test SMTP sink and
+// then fails every send (a mail server gone bad), closing broken once.
+type failingMailer struct {
+	after  int
+	smtp   activities.Mailer
+	sent   atomic.Int32
+	once   sync.Once
+	broken chan struct{}
+}
+
+func (m *failingMailer) Send(ctx context.Context, emails []activities.Email) []error {
+	if int(m.sent.Load())+len(emails) > m.after {
+		m.once.Do(func() { close(m.broken) })
+		errs := make([]error, len(emails))
+		for i := range errs {
+			errs[i] = errors.New("451 mail server unavailable")
+		}
+		return errs
+	}
+	m.sent.Add(int32(len(emails)))
+	return m.smtp.Send(ctx, emails)
+}
+
+// gracefulWorker runs a worker that, like a deployed one on SIGTERM, lets its
+// running activities finish when it stops. A nil mailer uses the test SMTP sink.
+func gracefulWorker(t *testing.T, c client.Client, st *store.Store, queue string, failing *failingMailer) sdkworker.Worker {
+	t.Helper()
+	smtp, err := activities.NewSMTPMailer(os.Getenv("SMTP_URL"), "Drumbeat Tests <tests@drumbeat.local>", 2)
+	require.NoError(t, err)
+	var mailer activities.Mailer = smtp
+	if failing != nil {
+		failing.smtp = smtp
+		mailer = failing
+	}
+	w := sdkworker.New(c, queue, sdkworker.Options{WorkerStopTimeout: 20 * time.Second})
+	worker.Register(w, &activities.Activities{Store: st, Mailer: mailer, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	require.NoError(t, w.Start())
+	t.Cleanup(func() { w.Stop(); smtp.Close() })
+	return w
 }
 
 // TestDripHistory drives one enrollment through every update on the real

@@ -2,7 +2,6 @@ package workflows
 
 import (
 	"errors"
-	"fmt"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -121,9 +120,6 @@ type drip struct {
 	busy    bool // an activity of the enrollment is under way
 	queued  int  // update handlers waiting for busy to clear
 	changed bool // set by every change, wakes the main loop
-	// retrigger is a trigger that arrived after removal: it starts the next
-	// enrollment once this one has ended.
-	retrigger *DripInput
 }
 
 var dripActivity = workflow.ActivityOptions{
@@ -158,150 +154,12 @@ func (d *drip) setup(ctx workflow.Context) error {
 	}
 	triggers := workflow.GetSignalChannel(ctx, SignalDripTrigger)
 	workflow.Go(ctx, func(ctx workflow.Context) {
-		var next DripInput
-		for triggers.Receive(ctx, &next) {
-			// A running enrollment ignores its trigger (exactly once while
-			// active); a removed one starts again once it has ended.
-			if d.Status == domain.DripRemoved && next.Enrollment > d.in.Enrollment {
-				n := next
-				d.retrigger = &n
-			}
+		// A trigger that finds the enrollment running is ignored: a contact
+		// is enrolled once while its enrollment is active.
+		for triggers.Receive(ctx, nil) {
 		}
 	})
 	return nil
-}
-
-// canClaim accepts only the start update of the request that created the
-// enrollment: any other start finds it already running.
-func (d *drip) canClaim(in DripStartInput) error {
-	if in.RequestID != "" && in.RequestID == d.in.StartRequestID && d.Status != domain.DripRemoved {
-		return nil
-	}
-	status := d.Status
-	if status == "" {
-		status = domain.DripActive
-	}
-	return refusal(&domain.TransitionError{Entity: "drip enrollment", From: string(status), To: string(domain.DripActive),
-		Reason: fmt.Sprintf("the drip campaign is already %s for this contact", status)})
-}
-
-func (d *drip) step(n int) (*DripStepProgress, error) {
-	if n < 1 || n > len(d.Steps) {
-		return nil, &domain.ValidationError{Fields: []domain.FieldError{{Field: "step", Message: fmt.Sprintf("must be from 1 to %d", len(d.Steps))}}}
-	}
-	return &d.Steps[n-1], nil
-}
-
-func (d *drip) canSkip(n int) error {
-	st, err := d.step(n)
-	if err != nil {
-		return err
-	}
-	if d.Status == domain.DripRemoved {
-		return &domain.TransitionError{Entity: "drip step", From: string(d.Status), To: string(domain.StepSkipped), Reason: "the enrollment was removed"}
-	}
-	return st.Status.CanSkip()
-}
-
-func (d *drip) canRunAgain(n int) error {
-	st, err := d.step(n)
-	if err != nil {
-		return err
-	}
-	if d.Status == domain.DripRemoved {
-		return &domain.TransitionError{Entity: "drip step", From: string(d.Status), To: string(domain.StepDone), Reason: "the enrollment was removed"}
-	}
-	return st.Status.CanRunAgain()
-}
-
-// lock waits until no activity of the enrollment is under way and takes the
-// turn. Update handlers go before the main loop, so a pause is never held
-// back behind a run of overdue steps.
-func (d *drip) lock(ctx workflow.Context, handler bool) error {
-	if handler {
-		d.queued++
-	}
-	err := workflow.Await(ctx, func() bool { return !d.busy && (handler || d.queued == 0) })
-	if handler {
-		d.queued--
-	}
-	if err == nil {
-		d.busy = true
-	}
-	return err
-}
-
-func (d *drip) unlock() {
-	d.busy = false
-	d.changed = true
-}
-
-func (d *drip) result() DripUpdateResult {
-	st := d.DripState
-	st.Steps = append([]DripStepProgress(nil), d.Steps...)
-	return DripUpdateResult{State: st}
-}
-
-// start answers the start update once the enrollment is recorded.
-func (d *drip) start(ctx workflow.Context, in DripStartInput) (DripUpdateResult, error) {
-	if err := workflow.Await(ctx, func() bool { return d.Recorded || d.Status == domain.DripRemoved }); err != nil {
-		return DripUpdateResult{}, err
-	}
-	return d.result(), nil
-}
-
-// change runs a validated update: it waits for its turn, checks again (an
-// earlier change may have landed meanwhile), then applies it.
-func (d *drip) change(ctx workflow.Context, check func() error, apply func(ctx workflow.Context) error) (DripUpdateResult, error) {
-	if err := d.lock(ctx, true); err != nil {
-		return DripUpdateResult{}, err
-	}
-	defer d.unlock()
-	if err := check(); err != nil {
-		return DripUpdateResult{}, refusal(err)
-	}
-	if err := apply(ctx); err != nil {
-		return DripUpdateResult{}, err
-	}
-	return d.result(), nil
-}
-
-func (d *drip) pause(ctx workflow.Context, in DripUpdateInput) (DripUpdateResult, error) {
-	return d.change(ctx, func() error { return d.Status.CanMove(domain.DripPaused) },
-		func(ctx workflow.Context) error { return d.setStatus(ctx, domain.DripPaused) })
-}
-
-func (d *drip) resume(ctx workflow.Context, in DripUpdateInput) (DripUpdateResult, error) {
-	return d.change(ctx, d.Status.CanResume, func(ctx workflow.Context) error {
-		to := domain.DripActive
-		if workflow.Now(ctx).Before(d.in.StartAt) {
-			to = domain.DripScheduled
-		}
-		return d.setStatus(ctx, to)
-	})
-}
-
-func (d *drip) remove(ctx workflow.Context, in DripUpdateInput) (DripUpdateResult, error) {
-	return d.change(ctx, func() error { return d.Status.CanMove(domain.DripRemoved) },
-		func(ctx workflow.Context) error { return d.setStatus(ctx, domain.DripRemoved) })
-}
-
-func (d *drip) skip(ctx workflow.Context, in DripStepInput) (DripUpdateResult, error) {
-	return d.change(ctx, func() error { return d.canSkip(in.Step) }, func(ctx workflow.Context) error {
-		var a *activities.Activities
-		err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, dripActivity), a.SkipDripStep, activities.DripSkipInput{
-			CampaignID: d.in.CampaignID, ContactID: d.in.ContactID, Enrollment: d.in.Enrollment, Step: in.Step,
-		}).Get(ctx, nil)
-		if err == nil {
-			d.Steps[in.Step-1].Status = domain.StepSkipped
-		}
-		return err
-	})
-}
-
-func (d *drip) runAgain(ctx workflow.Context, in DripStepInput) (DripUpdateResult, error) {
-	return d.change(ctx, func() error { return d.canRunAgain(in.Step) },
-		func(ctx workflow.Context) error { return d.runStep(ctx, in.Step-1) })
 }
 
 // setStatus writes a status change to PostgreSQL, then applies it.
@@ -472,9 +330,6 @@ func (d *drip) run(ctx workflow.Context) (DripResult, error) {
 	}
 	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && !d.busy }); err != nil {
 		return DripResult{}, err
-	}
-	if d.retrigger != nil {
-		return DripResult{}, workflow.NewContinueAsNewError(ctx, DripWorkflow, *d.retrigger)
 	}
 	done := 0
 	for _, st := range d.Steps {

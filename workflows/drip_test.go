@@ -33,6 +33,8 @@ type dripRecorder struct {
 	statuses []activities.DripStatusInput
 	skips    []activities.DripSkipInput
 	enrolled []activities.DripEnrollmentInput
+	// onRun, when set, is called after the n-th step run was recorded.
+	onRun func(n int)
 }
 
 func (r *dripRecorder) runKeys() []string {
@@ -89,8 +91,12 @@ func newDripEnv(t *testing.T) *dripEnv {
 	})
 	env.OnActivity(a.RunDripStep, mock.Anything, mock.Anything).Return(func(ctx context.Context, in activities.RunDripStepInput) (activities.RunDripStepResult, error) {
 		rec.mu.Lock()
-		defer rec.mu.Unlock()
 		rec.runs = append(rec.runs, in)
+		n, hook := len(rec.runs), rec.onRun
+		rec.mu.Unlock()
+		if hook != nil {
+			hook(n)
+		}
 		return activities.RunDripStepResult{DoneAt: in.At, Sent: 1}, nil
 	})
 	return &dripEnv{TestWorkflowEnvironment: env, rec: rec, t: t}
@@ -301,4 +307,69 @@ func TestDripContinueAsNewCarriesState(t *testing.T) {
 	require.NoError(t, e2.GetWorkflowError())
 	assert.Equal(t, []string{"s2/r1@48h0m0s", "s3/r1@72h0m0s"}, e2.rec.runKeys())
 	assert.Empty(t, e2.rec.enrolled, "a continued run records no new enrollment")
+}
+
+// TestDripPauseWhileScheduled: a scheduled enrollment can be paused; run
+// before the start date makes it scheduled again, and it starts on time.
+func TestDripPauseWhileScheduled(t *testing.T) {
+	e := newDripEnv(t)
+	pause := e.updateAt(day, workflows.UpdateDripPause, workflows.DripUpdateInput{})
+	resume := e.updateAt(2*day, workflows.UpdateDripRun, workflows.DripUpdateInput{})
+	waiting := e.stateAt(3 * day)
+	e.ExecuteWorkflow(workflows.DripWorkflowName, dripInput(t0.Add(5*day), steps(0)))
+	require.NoError(t, e.GetWorkflowError())
+	require.NoError(t, pause.rejected)
+	require.NoError(t, resume.rejected)
+	assert.Equal(t, domain.DripScheduled, waiting.Status)
+	assert.Equal(t, []domain.DripStatus{domain.DripPaused, domain.DripScheduled, domain.DripActive, domain.DripFinished}, e.rec.statusList())
+	assert.Equal(t, []string{"s1/r1@120h0m0s"}, e.rec.runKeys())
+}
+
+// TestDripPauseGoesBeforeOverdueSteps: a pause that arrives while a run of
+// overdue steps is under way stops it after the step in progress.
+func TestDripPauseGoesBeforeOverdueSteps(t *testing.T) {
+	e := newDripEnv(t)
+	e.SetStartTime(t0.Add(30 * day))
+	var pause updateResult
+	e.rec.onRun = func(n int) {
+		if n == 2 { // the pause arrives while the second overdue step runs
+			e.UpdateWorkflow(workflows.UpdateDripPause, "pause", &testsuite.TestUpdateCallback{
+				OnAccept:   func() {},
+				OnReject:   func(err error) { pause.rejected = err },
+				OnComplete: func(_ any, err error) { pause.completed, pause.err = true, err },
+			}, workflows.DripUpdateInput{})
+		}
+	}
+	state := e.stateAt(time.Hour)
+	e.RegisterDelayedCallback(func() { e.CancelWorkflow() }, 2*time.Hour)
+	e.ExecuteWorkflow(workflows.DripWorkflowName, dripInput(t0, steps(1, 1, 1, 1, 1)))
+	require.NoError(t, pause.rejected)
+	assert.True(t, pause.completed)
+	assert.Len(t, e.rec.runKeys(), 2, "no overdue step runs after the pause")
+	assert.Equal(t, domain.DripPaused, state.Status)
+	assert.Equal(t, []domain.DripStatus{domain.DripPaused}, e.rec.statusList())
+}
+
+// TestDripContinueAsNewWhilePaused: a paused enrollment continues as new
+// still paused, and the next run resumes it on its run update.
+func TestDripContinueAsNewWhilePaused(t *testing.T) {
+	e := newDripEnv(t)
+	e.updateAt(12*time.Hour, workflows.UpdateDripPause, workflows.DripUpdateInput{})
+	e.RegisterDelayedCallback(func() { e.SetContinueAsNewSuggested(true) }, 3*day)
+	e.ExecuteWorkflow(workflows.DripWorkflowName, dripInput(t0, steps(1, 1)))
+	var can *workflow.ContinueAsNewError
+	require.True(t, errors.As(e.GetWorkflowError(), &can), "%v", e.GetWorkflowError())
+	var next workflows.DripInput
+	require.NoError(t, converter.GetDefaultDataConverter().FromPayloads(can.Input, &next))
+	require.NotNil(t, next.State)
+	assert.Equal(t, domain.DripPaused, next.State.Status)
+	assert.Empty(t, e.rec.runKeys())
+
+	e2 := newDripEnv(t)
+	e2.SetStartTime(t0.Add(3 * day))
+	resume := e2.updateAt(day, workflows.UpdateDripRun, workflows.DripUpdateInput{})
+	e2.ExecuteWorkflow(workflows.DripWorkflowName, next)
+	require.NoError(t, e2.GetWorkflowError())
+	require.NoError(t, resume.rejected)
+	assert.Equal(t, []string{"s1/r1@96h0m0s", "s2/r1@96h0m0s"}, e2.rec.runKeys(), "both overdue steps run on resume, in order")
 }

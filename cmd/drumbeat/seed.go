@@ -75,6 +75,9 @@ func seedDemo(ctx context.Context, st *store.Store, token string) error {
 	if err != nil {
 		return err
 	}
+	if err := seedDrips(ctx, st, users[0].ID); err != nil {
+		return err
+	}
 	slog.Info("demo data ready", "users", len(users), "contacts", len(contactIDs), "campaign", demoCampaignID)
 	return nil
 }
