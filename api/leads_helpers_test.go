@@ -54,7 +54,6 @@ func leadPath(id int64, rest string) string {
 	return "/api/v1/leads/" + strconv.FormatInt(id, 10) + rest
 }
 
-
 func readAll(t testing.TB, resp *http.Response) string {
 	t.Helper()
 	b, err := io.ReadAll(resp.Body)
