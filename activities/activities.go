@@ -19,8 +19,13 @@ import (
 type ParticipantStarter interface {
 	// StartParticipants starts (SignalWithStart) the workflow of each participant.
 	StartParticipants(ctx context.Context, c domain.Campaign, ps []domain.Participant) error
-	// EndParticipants tells each participant's workflow that the campaign ended.
-	EndParticipants(ctx context.Context, campaignID string, participantIDs []string) error
+	// EndParticipants tells each participant's workflow that the campaign
+	// ended in the given stage.
+	EndParticipants(ctx context.Context, campaignID string, stage domain.Stage, participantIDs []string) error
+	// SyncParticipants tells each participant's workflow about a status
+	// change already recorded in bulk, starting it in that status when it
+	// does not run.
+	SyncParticipants(ctx context.Context, c domain.Campaign, ps []domain.Participant) error
 }
 
 // Activities carries the dependencies of every activity.

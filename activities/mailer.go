@@ -1,6 +1,7 @@
 package activities
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -20,6 +21,15 @@ type Email struct {
 	Subject   string
 	Body      string
 	MessageID string
+	// Attachments go with the message as files (none: a plain text message).
+	Attachments []Attachment
+}
+
+// Attachment is a file sent with an email.
+type Attachment struct {
+	Name        string
+	ContentType string
+	Data        []byte
 }
 
 // Mailer delivers emails. Send returns one error per email, in order: nil
@@ -159,6 +169,15 @@ func (m *SMTPMailer) sendOne(ctx context.Context, c **mail.Client, e Email) erro
 	msg.SetDate()
 	msg.SetGenHeader("X-Drumbeat-Key", e.Key)
 	msg.SetBodyString(mail.TypeTextPlain, e.Body)
+	for _, f := range e.Attachments {
+		var opts []mail.FileOption
+		if f.ContentType != "" {
+			opts = append(opts, mail.WithFileContentType(mail.ContentType(f.ContentType)))
+		}
+		if err := msg.AttachReader(f.Name, bytes.NewReader(f.Data), opts...); err != nil {
+			return &PermanentError{fmt.Errorf("attachment %q: %w", f.Name, err)}
+		}
+	}
 	var err error
 	for attempt := 0; attempt < 2; attempt++ {
 		if *c == nil {

@@ -66,6 +66,8 @@ func NewRouter(cfg Config) http.Handler {
 	s.campaignRoutes(v1.Group("/campaigns", require(domain.PrivCampaigns)))
 	s.batchRoutes(v1.Group("/batch-processes"))
 	s.documentRoutes(v1)
+	s.participantRoutes(v1.Group("/campaigns/:id", require(domain.PrivCampaigns)))
+	s.activityRoutes(v1)
 	return r
 }
 

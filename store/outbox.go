@@ -13,6 +13,8 @@ type OutboxMessage struct {
 	Subject   string
 	Body      string
 	MessageID string
+	// AttachmentIDs are documents whose attachment files go with the message.
+	AttachmentIDs []string
 }
 
 // PendingOutbox returns those of the keyed messages not yet sent.
@@ -23,7 +25,7 @@ func (s *Store) PendingOutbox(ctx context.Context, keys []string) ([]OutboxMessa
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (OutboxMessage, error) {
 		var m OutboxMessage
-		err := r.Scan(&m.Key, &m.To, &m.Subject, &m.Body, &m.MessageID)
+		err := r.Scan(&m.Key, &m.To, &m.Subject, &m.Body, &m.MessageID, &m.AttachmentIDs)
 		return m, err
 	})
 }
@@ -44,4 +46,29 @@ func (s *Store) MarkSendError(ctx context.Context, key, msg string, permanent bo
 func (s *Store) OutboxCounts(ctx context.Context, campaignID string) (sent, pending, failed int, err error) {
 	err = s.pool.QueryRow(ctx, q("outbox_count_for_campaign"), campaignID).Scan(&sent, &pending, &failed)
 	return
+}
+
+// OutboxState is the delivery state of one message.
+type OutboxState struct {
+	Status string
+	Error  string
+}
+
+// OutboxStates reads the delivery state of the keyed messages.
+func (s *Store) OutboxStates(ctx context.Context, keys []string) (map[string]OutboxState, error) {
+	out := map[string]OutboxState{}
+	rows, err := s.pool.Query(ctx, q("outbox_states"), keys)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		var st OutboxState
+		if err := rows.Scan(&k, &st.Status, &st.Error); err != nil {
+			return nil, err
+		}
+		out[k] = st
+	}
+	return out, rows.Err()
 }

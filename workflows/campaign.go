@@ -170,7 +170,7 @@ func (c *campaign) run(ctx workflow.Context) (CampaignResult, error) {
 		}
 	}
 	var a *activities.Activities
-	end := activities.EndParticipantsInput{CampaignID: c.CampaignID}
+	end := activities.EndParticipantsInput{CampaignID: c.CampaignID, Stage: c.Stage}
 	if err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, fanoutActivity), a.EndParticipants, end).Get(ctx, nil); err != nil {
 		return CampaignResult{}, err
 	}

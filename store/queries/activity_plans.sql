@@ -1,0 +1,15 @@
+-- name: insert_plan_template
+INSERT INTO activity_plan_templates (id, name, active, steps) VALUES ($1, $2, $3, $4);
+
+-- name: set_plan_template_active
+UPDATE activity_plan_templates SET active = $2 WHERE id = $1;
+
+-- name: get_plan_template
+SELECT id, name, active, steps, created_at FROM activity_plan_templates WHERE id = $1;
+
+-- name: list_plan_templates
+SELECT id, name, active, steps, created_at FROM activity_plan_templates ORDER BY name, id;
+
+-- name: contact_activities
+SELECT id, contact_id, coalesce(campaign_id::text, ''), kind, coalesce(owner_id::text, ''), subject, details, due_at, created_at
+FROM activities WHERE contact_id = $1 ORDER BY created_at DESC, id LIMIT $2;
