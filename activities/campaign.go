@@ -73,6 +73,11 @@ func (a *Activities) StartParticipants(ctx context.Context, in StartParticipants
 		if err != nil {
 			return prog.StartParticipantsResult, err
 		}
+		// A campaign that ended meanwhile starts no more participant
+		// workflows: they would outlive it.
+		if stage, err := a.Store.CampaignStage(ctx, c.ID); err != nil || stage != domain.StageInProgress {
+			return prog.StartParticipantsResult, err
+		}
 		live := liveParticipants(c.Workflow, page.Participants)
 		if err := a.Starter.StartParticipants(ctx, c, live); err != nil {
 			return prog.StartParticipantsResult, err

@@ -111,7 +111,7 @@ func (s *server) changeStatus(c *gin.Context, camp domain.Campaign, p domain.Par
 }
 
 func (s *server) changeOwner(c *gin.Context, camp domain.Campaign, p domain.Participant, ownerID string) error {
-	if err := domain.CanChangeParticipants(camp.Stage); err != nil {
+	if err := domain.CanChangeOwner(camp.Stage, camp.Workflow, p.Status); err != nil {
 		return err
 	}
 	if _, err := s.store.GetUser(c, ownerID); err != nil {

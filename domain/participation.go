@@ -54,6 +54,20 @@ func CanChangeParticipants(stage Stage) error {
 	return nil
 }
 
+// CanChangeOwner says whether a participant in the given status may get
+// another owner: not in a cancelled campaign, and not once the participant
+// reached a final status (a final participant never changes).
+func CanChangeOwner(stage Stage, def WorkflowDef, status string) error {
+	if err := CanChangeParticipants(stage); err != nil {
+		return err
+	}
+	if def.IsFinal(status) {
+		return &TransitionError{Entity: "participant", From: status, To: status,
+			Reason: fmt.Sprintf("%s is a final status: the participant cannot change any more", def.Canonical(status))}
+	}
+	return nil
+}
+
 // ParticipantChange is the body of a single participant's PATCH: a new status
 // or a new owner, one at a time.
 type ParticipantChange struct {

@@ -259,3 +259,11 @@ func hasPrint(actions []domain.Action) bool {
 	}
 	return false
 }
+
+// CountUnowned counts a campaign's Targeted participants without an owner
+// (they cannot be initiated).
+func (s *Store) CountUnowned(ctx context.Context, campaignID string) (int, error) {
+	var n int
+	err := s.pool.QueryRow(ctx, q("count_unowned"), campaignID).Scan(&n)
+	return n, err
+}

@@ -130,3 +130,10 @@ func (s *Store) BulkApplyStatus(ctx context.Context, c domain.Campaign, to, batc
 	})
 	return res, err
 }
+
+// CampaignStage reads a campaign's current stage.
+func (s *Store) CampaignStage(ctx context.Context, id string) (domain.Stage, error) {
+	var st domain.Stage
+	err := s.pool.QueryRow(ctx, q("campaign_stage"), id).Scan(&st)
+	return st, notFound(err)
+}

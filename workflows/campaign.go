@@ -84,6 +84,9 @@ var stageActivity = workflow.ActivityOptions{
 var fanoutActivity = workflow.ActivityOptions{
 	StartToCloseTimeout: 24 * time.Hour,
 	HeartbeatTimeout:    time.Minute,
+	// A cancelled bulk start is waited for, so that the campaign's end
+	// reaches every participant workflow it started.
+	WaitForCancellation: true,
 	RetryPolicy:         &temporal.RetryPolicy{MaximumInterval: time.Minute},
 }
 

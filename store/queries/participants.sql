@@ -84,3 +84,6 @@ DELETE FROM participants WHERE campaign_id = $1 RETURNING id::text, status;
 INSERT INTO participant_status_log (idem_key, campaign_id, participant_id, transition, from_status, to_status)
 SELECT k, $2, p, n, $5, $6 FROM unnest($1::text[], $3::uuid[], $4::int[]) AS t(k, p, n)
 ON CONFLICT DO NOTHING;
+
+-- name: count_unowned
+SELECT count(*) FROM participants WHERE campaign_id = $1 AND status = 'Targeted' AND owner_id IS NULL;

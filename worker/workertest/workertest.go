@@ -102,6 +102,7 @@ type Message struct {
 	Subject   string   `json:"subject"`
 	MessageID string   `json:"message_id"`
 	Text      string   `json:"text"`
+	Raw       string   `json:"raw"`
 }
 
 // Inbox lists the messages the SMTP sink received for addresses ending in
