@@ -71,6 +71,10 @@ func updateStatusPage(ctx context.Context, a *Activities, b domain.Batch, items 
 			Message: fmt.Sprintf("now %s", o.Participant.Status),
 			Result:  map[string]any{"status": o.Participant.Status, "transitions": o.Participant.Transitions}}
 	}
+	// A campaign that ended meanwhile has no participant workflows to tell.
+	if stage, err := a.Store.CampaignStage(ctx, c.ID); err != nil || stage != domain.StageInProgress {
+		return out, err
+	}
 	if err := a.Starter.SyncParticipants(ctx, c, changed); err != nil {
 		return nil, err
 	}
