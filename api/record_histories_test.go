@@ -9,7 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 	historypb "go.temporal.io/api/history/v1"
-	"google.golang.org/protobuf/encoding/protojson"
+	"go.temporal.io/api/temporalproto"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
 	"github.com/drumbeat-crm/drumbeat/worker/workertest"
@@ -57,7 +57,7 @@ func TestRecordHistories(t *testing.T) {
 			require.NoError(t, err)
 			hist.Events = append(hist.Events, ev)
 		}
-		raw, err := protojson.MarshalOptions{Indent: "  "}.Marshal(&hist)
+		raw, err := temporalproto.CustomJSONMarshalOptions{Indent: "  "}.Marshal(&hist)
 		require.NoError(t, err)
 		require.NoError(t, os.WriteFile(filepath.Join("..", "workflows", "testdata", file), raw, 0o644))
 	}
