@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
@@ -28,20 +29,37 @@ func (s *server) contactActivities(c *gin.Context) {
 	if !ok {
 		return
 	}
-	limit, _, ok := pageParams(c)
+	limit, cursor, ok := pageParams(c)
 	if !ok {
 		return
+	}
+	var before *time.Time
+	var beforeID string
+	if cursor != "" {
+		at, aid, found := strings.Cut(cursor, "_")
+		t, err := time.Parse(time.RFC3339Nano, at)
+		if !found || err != nil || !domain.IsUUID(aid) {
+			invalid(c, domain.FieldError{Field: "cursor", Message: "is not a cursor from a previous page"})
+			return
+		}
+		before, beforeID = &t, aid
 	}
 	if _, err := s.store.GetContact(c, id); err != nil {
 		fail(c, err)
 		return
 	}
-	acts, err := s.store.ContactActivities(c, id, limit)
+	acts, err := s.store.ContactActivities(c, id, before, beforeID, limit+1)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, page[domain.Activity]{Items: acts})
+	out := page[domain.Activity]{Items: acts}
+	if len(acts) > limit {
+		out.Items = acts[:limit]
+		last := acts[limit-1]
+		out.NextCursor = last.CreatedAt.Format(time.RFC3339Nano) + "_" + last.ID
+	}
+	c.JSON(http.StatusOK, out)
 }
 
 func (s *server) addCoverage(c *gin.Context) {

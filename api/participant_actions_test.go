@@ -166,6 +166,29 @@ func TestStatusActions(t *testing.T) {
 	// No advisor covers the other contact: no plan; the inactive template never makes one.
 	got, _ = kinds(contacts[1])
 	assert.Equal(t, map[string]int{"email": 2, "document": 1, "task": 1, "meeting": 1}, got)
+	// The activities come in keyset pages.
+	var seen []string
+	cursor := ""
+	for {
+		var pg page[domain.Activity]
+		require.Equal(t, http.StatusOK, h.call("GET", "/api/v1/contacts/"+covered+"/activities?limit=2&cursor="+url.QueryEscape(cursor), nil, &pg).StatusCode)
+		for _, a := range pg.Items {
+			seen = append(seen, a.ID)
+		}
+		if pg.NextCursor == "" {
+			break
+		}
+		cursor = pg.NextCursor
+	}
+	assert.Len(t, seen, len(acts))
+	assert.ElementsMatch(t, func() []string {
+		var ids []string
+		for _, a := range acts {
+			ids = append(ids, a.ID)
+		}
+		return ids
+	}(), seen)
+	assert.Equal(t, http.StatusUnprocessableEntity, h.call("GET", "/api/v1/contacts/"+covered+"/activities?cursor=nonsense", nil, nil).StatusCode)
 	assert.Equal(t, 1, h.count("SELECT count(*) FROM activity_plans WHERE campaign_id = $1", id))
 	assert.Zero(t, h.count("SELECT count(*) FROM activity_plans WHERE template_id = $1", old.ID))
 }

@@ -210,7 +210,7 @@ func (s *server) removeAllParticipants(c *gin.Context) {
 // endRemoved signals the workflows of removed participants, a few at a time;
 // a participant without a running workflow is skipped.
 func (s *server) endRemoved(c *gin.Context, campaignID string, ids []string) {
-	ctx := detached(c)
+	ctx, actor := detached(c), currentUser(c).ID
 	sem := make(chan struct{}, 8)
 	var wg sync.WaitGroup
 	for _, pid := range ids {
@@ -219,7 +219,7 @@ func (s *server) endRemoved(c *gin.Context, campaignID string, ids []string) {
 		go func(pid string) {
 			defer func() { <-sem; wg.Done() }()
 			err := s.temporal.SignalWorkflow(ctx, domain.ParticipantWorkflowID(campaignID, pid), "", workflows.SignalRemoved,
-				workflows.RemovedInput{ActorID: currentUser(c).ID})
+				workflows.RemovedInput{ActorID: actor})
 			var nf *serviceerror.NotFound
 			if err != nil && !errors.As(err, &nf) && !errors.Is(err, context.Canceled) {
 				logger(c).Warn("could not end a removed participant's workflow", "participant", pid, "error", err)

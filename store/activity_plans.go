@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -48,9 +49,10 @@ func (s *Store) ListPlanTemplates(ctx context.Context) ([]domain.PlanTemplate, e
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.PlanTemplate, error) { return scanPlanTemplate(r) })
 }
 
-// ContactActivities lists a contact's activities, newest first.
-func (s *Store) ContactActivities(ctx context.Context, contactID string, limit int) ([]domain.Activity, error) {
-	rows, err := s.pool.Query(ctx, q("contact_activities"), contactID, limit)
+// ContactActivities lists a contact's activities newest first, continuing
+// after (beforeAt, beforeID) when set.
+func (s *Store) ContactActivities(ctx context.Context, contactID string, beforeAt *time.Time, beforeID string, limit int) ([]domain.Activity, error) {
+	rows, err := s.pool.Query(ctx, q("contact_activities"), contactID, beforeAt, nullable(beforeID), limit)
 	if err != nil {
 		return nil, err
 	}

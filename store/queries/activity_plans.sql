@@ -11,5 +11,8 @@ SELECT id, name, active, steps, created_at FROM activity_plan_templates WHERE id
 SELECT id, name, active, steps, created_at FROM activity_plan_templates ORDER BY name, id;
 
 -- name: contact_activities
+-- Newest first, keyset on (created_at, id).
 SELECT id, contact_id, coalesce(campaign_id::text, ''), kind, coalesce(owner_id::text, ''), subject, details, due_at, created_at
-FROM activities WHERE contact_id = $1 ORDER BY created_at DESC, id LIMIT $2;
+FROM activities
+WHERE contact_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid))
+ORDER BY created_at DESC, id DESC LIMIT $4;
