@@ -114,6 +114,10 @@ func TestOwnerlessParticipant(t *testing.T) {
 		}
 	}
 	require.NotEmpty(t, ownerless.ID)
+	var targeted participantsPage
+	require.Equal(t, http.StatusOK, h.call("GET", "/api/v1/campaigns/"+id+"/participants?status=targeted", nil, &targeted).StatusCode)
+	require.Len(t, targeted.Items, 1)
+	assert.Equal(t, ownerless.ID, targeted.Items[0].ID)
 	var prob problemBody
 	resp := h.patch(id, ownerless.ID, map[string]any{"status": "Responded"}, &prob)
 	assert.Equal(t, http.StatusConflict, resp.StatusCode)

@@ -146,7 +146,13 @@ func (s *server) listParticipants(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ps, err := s.store.ListParticipants(c, id, cursor, limit+1)
+	var ps []domain.Participant
+	var err error
+	if status := c.Query("status"); status != "" {
+		ps, err = s.store.ListParticipantsWithStatus(c, id, status, cursor, limit+1)
+	} else {
+		ps, err = s.store.ListParticipants(c, id, cursor, limit+1)
+	}
 	if err != nil {
 		fail(c, err)
 		return

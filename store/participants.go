@@ -29,7 +29,16 @@ func (s *Store) CountParticipants(ctx context.Context, campaignID string) (int, 
 
 // ListParticipants returns up to limit participants after the given id.
 func (s *Store) ListParticipants(ctx context.Context, campaignID, after string, limit int) ([]domain.Participant, error) {
-	rows, err := s.pool.Query(ctx, q("list_participants"), campaignID, nullable(after), limit)
+	return s.listParticipants(ctx, q("list_participants"), campaignID, nullable(after), limit)
+}
+
+// ListParticipantsWithStatus returns up to limit participants in one status after the given id.
+func (s *Store) ListParticipantsWithStatus(ctx context.Context, campaignID, status, after string, limit int) ([]domain.Participant, error) {
+	return s.listParticipants(ctx, q("list_participants_with_status"), campaignID, nullable(after), limit, status)
+}
+
+func (s *Store) listParticipants(ctx context.Context, sql string, args ...any) ([]domain.Participant, error) {
+	rows, err := s.pool.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, err
 	}
