@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/api/workflowservice/v1"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
 	"github.com/drumbeat-crm/drumbeat/worker/workertest"
@@ -86,8 +87,20 @@ func TestParticipantsFollowTheCampaignStage(t *testing.T) {
 		if err != nil {
 			return true, ""
 		}
-		d, _ := h.wk.Client.DescribeWorkflowExecution(t.Context(), domain.ParticipantWorkflowID(id, ps[0].ID), "")
-		return st.Ended != "", fmt.Sprintf("%+v %v", st, d.WorkflowExecutionInfo.Status)
+		return st.Ended != "", fmt.Sprintf("%+v", st)
+	})
+	// Temporal's visibility shows the campaign and its participants as cancelled.
+	workertest.Eventually(t, 20*time.Second, func() (bool, string) {
+		res, err := h.wk.Client.ListWorkflow(t.Context(), &workflowservice.ListWorkflowExecutionsRequest{
+			Query: fmt.Sprintf("CampaignId = '%s' AND CampaignStage = 'cancelled'", id)})
+		if err != nil {
+			return false, err.Error()
+		}
+		ids := map[string]bool{}
+		for _, e := range res.Executions {
+			ids[e.Execution.WorkflowId] = true
+		}
+		return len(ids) == 3 && ids[domain.CampaignWorkflowID(id)] && ids[domain.ParticipantWorkflowID(id, ps[1].ID)], fmt.Sprint(ids)
 	})
 }
 
