@@ -26,6 +26,8 @@ type ParticipantStarter interface {
 	// change already recorded in bulk, starting it in that status when it
 	// does not run.
 	SyncParticipants(ctx context.Context, c domain.Campaign, ps []domain.Participant) error
+	// RemoveParticipants tells each removed participant's workflow to end.
+	RemoveParticipants(ctx context.Context, campaignID string, participantIDs []string) error
 }
 
 // Activities carries the dependencies of every activity.

@@ -32,6 +32,32 @@ type StatusBatchParams struct {
 
 func init() {
 	RegisterBatchHandler(domain.BatchUpdateParticipantStatus, BatchHandlerFunc(updateStatusPage))
+	RegisterBatchHandler(domain.BatchEndRemovedParticipants, BatchHandlerFunc(endRemovedPage))
+}
+
+// RemovedBatchParams are the parameters of an "End Removed Campaign
+// Participants" batch process; its items are the removed participants' ids.
+type RemovedBatchParams struct {
+	CampaignID string `json:"campaign_id"`
+}
+
+// endRemovedPage signals the page's removed participants' workflows to end
+// (signals are harmless to repeat; a finished workflow is skipped).
+func endRemovedPage(ctx context.Context, a *Activities, b domain.Batch, items []domain.BatchItem) ([]domain.ItemResult, error) {
+	var params RemovedBatchParams
+	if err := json.Unmarshal(b.Params, &params); err != nil {
+		return nil, &domain.ValidationError{Fields: []domain.FieldError{{Field: "params", Message: err.Error()}}}
+	}
+	ids := make([]string, len(items))
+	out := make([]domain.ItemResult, len(items))
+	for i, it := range items {
+		ids[i] = it.ItemID
+		out[i] = domain.ItemResult{Seq: it.Seq, Status: domain.ItemSucceeded, Message: "removed"}
+	}
+	if err := a.Starter.RemoveParticipants(ctx, params.CampaignID, ids); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // updateStatusPage applies one page of a batch status update, bulk first:

@@ -1,12 +1,10 @@
 package api
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 
 	"github.com/gin-gonic/gin"
 	enumspb "go.temporal.io/api/enums/v1"
@@ -178,12 +176,12 @@ func (s *server) removeParticipant(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	s.endRemoved(c, camp.ID, []string{p.ID})
+	s.endRemoved(c, camp.ID, p.ID)
 	c.Status(http.StatusNoContent)
 }
 
 // removeAllParticipants removes every participant of a campaign; their
-// workflows end.
+// workflows end through an "End Removed Campaign Participants" batch process.
 func (s *server) removeAllParticipants(c *gin.Context) {
 	id, ok := pathID(c, "id")
 	if !ok {
@@ -203,30 +201,28 @@ func (s *server) removeAllParticipants(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	s.endRemoved(c, id, removed.Initiated)
-	c.JSON(http.StatusOK, gin.H{"removed": removed.Count})
+	out := gin.H{"removed": removed.Count}
+	if len(removed.Initiated) > 0 {
+		// Their workflows end in the background, however many there are.
+		b, err := s.startBatch(c, domain.BatchEndRemovedParticipants, activities.RemovedBatchParams{CampaignID: id}, removed.Initiated)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		out["batch_process_id"] = b.ID
+	}
+	c.JSON(http.StatusOK, out)
 }
 
-// endRemoved signals the workflows of removed participants, a few at a time;
-// a participant without a running workflow is skipped.
-func (s *server) endRemoved(c *gin.Context, campaignID string, ids []string) {
-	ctx, actor := detached(c), currentUser(c).ID
-	sem := make(chan struct{}, 8)
-	var wg sync.WaitGroup
-	for _, pid := range ids {
-		sem <- struct{}{}
-		wg.Add(1)
-		go func(pid string) {
-			defer func() { <-sem; wg.Done() }()
-			err := s.temporal.SignalWorkflow(ctx, domain.ParticipantWorkflowID(campaignID, pid), "", workflows.SignalRemoved,
-				workflows.RemovedInput{ActorID: actor})
-			var nf *serviceerror.NotFound
-			if err != nil && !errors.As(err, &nf) && !errors.Is(err, context.Canceled) {
-				logger(c).Warn("could not end a removed participant's workflow", "participant", pid, "error", err)
-			}
-		}(pid)
+// endRemoved signals a removed participant's workflow to end; a participant
+// without a running workflow is skipped.
+func (s *server) endRemoved(c *gin.Context, campaignID, pid string) {
+	err := s.temporal.SignalWorkflow(detached(c), domain.ParticipantWorkflowID(campaignID, pid), "", workflows.SignalRemoved,
+		workflows.RemovedInput{ActorID: currentUser(c).ID})
+	var nf *serviceerror.NotFound
+	if err != nil && !errors.As(err, &nf) {
+		logger(c).Warn("could not end a removed participant's workflow", "participant", pid, "error", err)
 	}
-	wg.Wait()
 }
 
 // statusBatchInput is the body of POST .../participants/status.

@@ -161,11 +161,17 @@ func TestRemoveParticipants(t *testing.T) {
 	}
 	ended(ps[0].ID)
 
-	var out map[string]int
+	var out struct {
+		Removed        int    `json:"removed"`
+		BatchProcessID string `json:"batch_process_id"`
+	}
 	resp := h.call("DELETE", "/api/v1/campaigns/"+id+"/participants", nil, &out)
 	require.Equal(t, http.StatusOK, resp.StatusCode)
-	assert.Equal(t, 2, out["removed"])
+	assert.Equal(t, 2, out.Removed)
 	assert.Empty(t, h.participants(id))
+	b := h.waitBatch(out.BatchProcessID)
+	assert.Equal(t, domain.BatchEndRemovedParticipants, b.Type)
+	assert.Equal(t, 2, b.Succeeded)
 	ended(ps[1].ID)
 	ended(ps[2].ID)
 	resp = h.call("DELETE", "/api/v1/campaigns/"+uuid.NewString()+"/participants", nil, nil)

@@ -14,6 +14,10 @@ const BatchUpdateParticipantStatus = "Update Campaign Participant Status"
 // document emailed to participants.
 const BatchEmailCampaignDocument = "Email Campaign Document"
 
+// BatchEndRemovedParticipants is the batch process type that ends the
+// workflows of participants removed together.
+const BatchEndRemovedParticipants = "End Removed Campaign Participants"
+
 // BatchPrintCampaignDocument is the batch process type that lists the PDFs a
 // campaign-wide start printed.
 const BatchPrintCampaignDocument = "Print Campaign Document"

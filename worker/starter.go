@@ -46,6 +46,19 @@ func (s *Starter) EndParticipants(ctx context.Context, campaignID string, stage 
 	})
 }
 
+// RemoveParticipants signals each removed participant's workflow to end;
+// workflows that already finished are skipped.
+func (s *Starter) RemoveParticipants(ctx context.Context, campaignID string, ids []string) error {
+	return s.each(ctx, len(ids), func(ctx context.Context, i int) error {
+		err := s.Client.SignalWorkflow(ctx, domain.ParticipantWorkflowID(campaignID, ids[i]), "", workflows.SignalRemoved, workflows.RemovedInput{})
+		var nf *serviceerror.NotFound
+		if errors.As(err, &nf) {
+			return nil
+		}
+		return err
+	})
+}
+
 // SyncParticipants SignalWithStarts each participant's workflow with a
 // status change recorded in bulk: a running workflow adopts it, a missing one
 // starts in it.
