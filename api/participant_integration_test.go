@@ -10,6 +10,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
 	"github.com/drumbeat-crm/drumbeat/worker/workertest"
@@ -111,6 +113,23 @@ func TestSeedExample(t *testing.T) {
 		return d.WorkflowExecutionInfo.Status.String() == "Completed", d.WorkflowExecutionInfo.Status.String()
 	})
 
+	// The workflow's own validator refuses a move the rules forbid, before anything is written.
+	workertest.Eventually(t, 20*time.Second, func() (bool, string) {
+		_, err := h.participantState(id, p2.ID)
+		return err == nil, fmt.Sprint(err)
+	})
+	handle, err := h.wk.Client.UpdateWorkflow(t.Context(), client.UpdateWorkflowOptions{
+		WorkflowID: domain.ParticipantWorkflowID(id, p2.ID), UpdateName: workflows.UpdateParticipantStatus,
+		Args: []any{workflows.StatusUpdateInput{Status: "Interested"}}, WaitForStage: client.WorkflowUpdateStageCompleted})
+	if err == nil {
+		err = handle.Get(t.Context(), nil)
+	}
+	var ae *temporal.ApplicationError
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, domain.ErrTypeTransition, ae.Type())
+	assert.Equal(t, 1, h.count("SELECT transitions FROM participants WHERE id = $1", p2.ID))
+	assert.Zero(t, h.count("SELECT count(*) FROM opportunities WHERE contact_id = $1", p2.ContactID))
+
 	// Owner change through the workflow's update.
 	resp = h.patch(id, p2.ID, map[string]any{"owner_id": h.admin.ID}, &got)
 	require.Equal(t, http.StatusOK, resp.StatusCode)
@@ -118,6 +137,7 @@ func TestSeedExample(t *testing.T) {
 	st, err := h.participantState(id, p2.ID)
 	require.NoError(t, err)
 	assert.Equal(t, h.admin.ID, st.OwnerID)
+	assert.Equal(t, domain.StatusContacted, st.Status)
 
 	// Bad input is 422, unknown records 404, and nothing changes.
 	for _, body := range []any{map[string]any{}, map[string]any{"status": "Responded", "owner_id": h.admin.ID},
