@@ -19,8 +19,15 @@ import (
 type ParticipantStarter interface {
 	// StartParticipants starts (SignalWithStart) the workflow of each participant.
 	StartParticipants(ctx context.Context, c domain.Campaign, ps []domain.Participant) error
-	// EndParticipants tells each participant's workflow that the campaign ended.
-	EndParticipants(ctx context.Context, campaignID string, participantIDs []string) error
+	// EndParticipants tells each participant's workflow that the campaign
+	// ended in the given stage.
+	EndParticipants(ctx context.Context, campaignID string, stage domain.Stage, participantIDs []string) error
+	// SyncParticipants tells each participant's workflow about a status
+	// change already recorded in bulk, starting it in that status when it
+	// does not run.
+	SyncParticipants(ctx context.Context, c domain.Campaign, ps []domain.Participant) error
+	// RemoveParticipants tells each removed participant's workflow to end.
+	RemoveParticipants(ctx context.Context, campaignID string, participantIDs []string) error
 }
 
 // Activities carries the dependencies of every activity.

@@ -71,10 +71,15 @@ func (a *Activities) StartParticipants(ctx context.Context, in StartParticipants
 			return prog.StartParticipantsResult, err
 		}
 		if len(page.Participants) == 0 {
-			return prog.StartParticipantsResult, nil
+			return prog.StartParticipantsResult, a.Store.FinishPrintBatch(ctx, c.ID)
 		}
 		sent, err := a.send(ctx, page.EmailKeys)
 		if err != nil {
+			return prog.StartParticipantsResult, err
+		}
+		// A campaign that ended meanwhile starts no more participant
+		// workflows: they would outlive it.
+		if stage, err := a.Store.CampaignStage(ctx, c.ID); err != nil || stage != domain.StageInProgress {
 			return prog.StartParticipantsResult, err
 		}
 		live := liveParticipants(c.Workflow, page.Participants)
@@ -108,6 +113,7 @@ func liveParticipants(def domain.WorkflowDef, ps []domain.Participant) []domain.
 // EndParticipantsInput names the campaign that ended.
 type EndParticipantsInput struct {
 	CampaignID string
+	Stage      domain.Stage
 }
 
 // EndParticipants signals every participant workflow of an ended campaign,
@@ -130,7 +136,7 @@ func (a *Activities) EndParticipants(ctx context.Context, in EndParticipantsInpu
 		for _, p := range liveParticipants(c.Workflow, ps) {
 			ids = append(ids, p.ID)
 		}
-		if err := a.Starter.EndParticipants(ctx, in.CampaignID, ids); err != nil {
+		if err := a.Starter.EndParticipants(ctx, in.CampaignID, in.Stage, ids); err != nil {
 			return err
 		}
 		cursor = ps[len(ps)-1].ID
@@ -163,7 +169,7 @@ func (a *Activities) ApplyParticipantStatus(ctx context.Context, in ApplyStatusI
 	}
 	p, keys, err := a.Store.ApplyStatus(ctx, store.ApplyStatusParams{
 		Campaign: c, ParticipantID: in.ParticipantID, From: in.From, To: in.To,
-		Transition: in.Transition, Actions: in.Actions,
+		Transition: in.Transition, Actions: in.Actions, ActorID: in.ActorID,
 	})
 	if err != nil {
 		return ApplyStatusResult{}, permanent(err)

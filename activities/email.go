@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
+	"github.com/drumbeat-crm/drumbeat/store"
 )
 
 // SendEmailsInput lists outbox keys to deliver.
@@ -36,12 +37,17 @@ func (a *Activities) send(ctx context.Context, keys []string) (int, error) {
 	if err != nil || len(msgs) == 0 {
 		return 0, err
 	}
+	files, err := a.attachments(ctx, msgs)
+	if err != nil {
+		return 0, err
+	}
 	emails := make([]Email, len(msgs))
-	files := attachmentCache{}
 	for i, m := range msgs {
 		emails[i] = Email{Key: m.Key, To: m.To, Subject: m.Subject, Body: m.Body, MessageID: m.MessageID, HTML: m.HTML}
-		if emails[i].Attachments, err = a.attachments(ctx, files, m.Attachments); err != nil {
-			return 0, err
+		for _, id := range m.AttachmentIDs {
+			if f, ok := files[id]; ok {
+				emails[i].Attachments = append(emails[i].Attachments, f)
+			}
 		}
 	}
 	errs := a.Mailer.Send(ctx, emails)
@@ -93,4 +99,33 @@ func (a *Activities) SendDelayedEmail(ctx context.Context, in DelayedEmailInput)
 		return SendEmailsResult{}, permanent(err)
 	}
 	return a.SendEmails(ctx, SendEmailsInput{Keys: []string{key}})
+}
+
+// attachments loads, once each, the attachment files of the documents the
+// messages name; a document without an attachment file adds nothing.
+func (a *Activities) attachments(ctx context.Context, msgs []store.OutboxMessage) (map[string]Attachment, error) {
+	var ids []string
+	seen := map[string]bool{}
+	for _, m := range msgs {
+		for _, id := range m.AttachmentIDs {
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+	}
+	out := map[string]Attachment{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	docs, err := a.Store.GetDocuments(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range docs {
+		if len(d.Attachment) > 0 {
+			out[d.ID] = Attachment{Name: d.AttachmentName, ContentType: d.AttachmentType, Data: d.Attachment}
+		}
+	}
+	return out, nil
 }

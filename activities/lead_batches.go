@@ -44,7 +44,7 @@ func emailLeads(ctx context.Context, a *Activities, b domain.Batch, items []doma
 		html := domain.MergeHTML(e.Body, values)
 		key := domain.BatchKey(b.ID, it.Seq)
 		m := store.OutboxMessage{To: l.Email, Subject: domain.Merge(e.Subject, values), Body: domain.HTMLText(html), HTML: html,
-			Attachments: e.AttachmentIDs}
+			AttachmentIDs: e.AttachmentIDs}
 		if err := a.Store.QueueLeadEmail(ctx, key, l.ID, m); err != nil {
 			return nil, err
 		}

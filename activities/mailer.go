@@ -23,7 +23,7 @@ type Email struct {
 	MessageID string
 	// HTML, when set, is sent as an alternative to the plain-text Body.
 	HTML string
-	// Attachments are files sent with the message.
+	// Attachments go with the message as files (none: a plain text message).
 	Attachments []Attachment
 }
 
@@ -174,9 +174,13 @@ func (m *SMTPMailer) sendOne(ctx context.Context, c **mail.Client, e Email) erro
 	if e.HTML != "" {
 		msg.AddAlternativeString(mail.TypeTextHTML, e.HTML)
 	}
-	for _, a := range e.Attachments {
-		if err := msg.AttachReader(a.Name, bytes.NewReader(a.Data), mail.WithFileContentType(mail.ContentType(a.ContentType))); err != nil {
-			return &PermanentError{fmt.Errorf("attachment %q: %w", a.Name, err)}
+	for _, f := range e.Attachments {
+		var opts []mail.FileOption
+		if f.ContentType != "" {
+			opts = append(opts, mail.WithFileContentType(mail.ContentType(f.ContentType)))
+		}
+		if err := msg.AttachReader(f.Name, bytes.NewReader(f.Data), opts...); err != nil {
+			return &PermanentError{fmt.Errorf("attachment %q: %w", f.Name, err)}
 		}
 	}
 	var err error

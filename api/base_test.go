@@ -69,7 +69,7 @@ func TestAPIBase(t *testing.T) {
 		{"no participants listed", h.token, "POST", "/api/v1/campaigns/" + planning + "/participants",
 			map[string]any{"contact_ids": []string{}}, 422, "validation", []string{"contact_ids"}},
 		{"over the participant cap", h.token, "POST", "/api/v1/campaigns/" + planning + "/participants",
-			map[string]any{"contact_ids": h.contacts(51)}, 422, "validation", []string{"contact_ids"}},
+			map[string]any{"contact_ids": h.contacts(51)}, 422, "validation", []string{"participants"}},
 		{"bad page size", h.token, "GET", "/api/v1/campaigns/" + planning + "/participants?limit=0", nil, 422, "validation", []string{"limit"}},
 		{"complete a planning campaign", h.token, "POST", "/api/v1/campaigns/" + planning + "/complete", nil, 409, "transition-refused", nil},
 		{"cancel a planning campaign", h.token, "POST", "/api/v1/campaigns/" + planning + "/cancel", nil, 409, "transition-refused", nil},

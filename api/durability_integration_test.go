@@ -21,7 +21,7 @@ import (
 // freezingStarter freezes (like a hung or killed process: no heartbeat, no
 // result) on its n-th call, after the page's emails went out, until released.
 type freezingStarter struct {
-	inner   activities.ParticipantStarter
+	activities.ParticipantStarter
 	n       int32
 	calls   atomic.Int32
 	release chan struct{}
@@ -32,11 +32,7 @@ func (f *freezingStarter) StartParticipants(ctx context.Context, c domain.Campai
 		<-f.release
 		return errors.New("worker was gone")
 	}
-	return f.inner.StartParticipants(ctx, c, ps)
-}
-
-func (f *freezingStarter) EndParticipants(ctx context.Context, campaignID string, ids []string) error {
-	return f.inner.EndParticipants(ctx, campaignID, ids)
+	return f.ParticipantStarter.StartParticipants(ctx, c, ps)
 }
 
 // TestCampaignStartSurvivesAWorkerCrash: the worker running a campaign's bulk
@@ -49,7 +45,7 @@ func TestCampaignStartSurvivesAWorkerCrash(t *testing.T) {
 	queue := workertest.NewTaskQueue("crash")
 	frozen := &freezingStarter{n: 3, release: make(chan struct{})}
 	a := workertest.StartWith(t, c, st, queue, 5, func(acts *activities.Activities) {
-		frozen.inner = acts.Starter
+		frozen.ParticipantStarter = acts.Starter
 		acts.Starter = frozen
 	})
 	t.Cleanup(func() { close(frozen.release) })
@@ -67,7 +63,7 @@ func TestCampaignStartSurvivesAWorkerCrash(t *testing.T) {
 	go a.Worker.Stop() // the frozen worker polls no more; its activity never returns
 	var bStarts atomic.Int32
 	workertest.StartWith(t, c, st, queue, 5, func(acts *activities.Activities) {
-		acts.Starter = &countingStarter{inner: acts.Starter, n: &bStarts}
+		acts.Starter = &countingStarter{ParticipantStarter: acts.Starter, n: &bStarts}
 	})
 
 	workertest.Eventually(t, 90*time.Second, func() (bool, string) {
@@ -82,15 +78,11 @@ func TestCampaignStartSurvivesAWorkerCrash(t *testing.T) {
 }
 
 type countingStarter struct {
-	inner activities.ParticipantStarter
-	n     *atomic.Int32
+	activities.ParticipantStarter
+	n *atomic.Int32
 }
 
 func (s *countingStarter) StartParticipants(ctx context.Context, c domain.Campaign, ps []domain.Participant) error {
 	s.n.Add(int32(len(ps)))
-	return s.inner.StartParticipants(ctx, c, ps)
-}
-
-func (s *countingStarter) EndParticipants(ctx context.Context, campaignID string, ids []string) error {
-	return s.inner.EndParticipants(ctx, campaignID, ids)
+	return s.ParticipantStarter.StartParticipants(ctx, c, ps)
 }

@@ -160,7 +160,7 @@ func TestLeadActions(t *testing.T) {
 	var batch domain.Batch
 	resp = h.call("POST", "/api/v1/leads/assign-owner", map[string]any{"lead_ids": []int64{a.ID, ar.ID, c.ID, 987654}, "owner_id": closer.ID}, &batch)
 	require.Equal(t, http.StatusAccepted, resp.StatusCode, "%+v", batch)
-	var done batchJSON
+	var done batchView
 	workertest.Eventually(t, 20*time.Second, func() (bool, string) {
 		h.call("GET", "/api/v1/batch-processes/"+batch.ID, nil, &done)
 		return done.Status == domain.BatchCompleted, string(done.Status)
@@ -186,10 +186,4 @@ func TestLeadActions(t *testing.T) {
 		assert.Equal(t, http.StatusNotFound, h.call("GET", leadPath(id, ""), nil, nil).StatusCode)
 	}
 	assert.Equal(t, http.StatusNotFound, h.call("DELETE", leadPath(ar.ID, ""), nil, nil).StatusCode)
-}
-
-// batchJSON is a batch process with its items as the API shows it.
-type batchJSON struct {
-	domain.Batch
-	Items []domain.BatchItem `json:"items"`
 }

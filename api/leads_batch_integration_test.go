@@ -37,17 +37,6 @@ func (h *harness) document(name, subject, body, fileName string, file []byte) st
 	return d.ID
 }
 
-// waitBatch polls a batch process until it has finished.
-func (h *harness) waitBatch(id string) batchJSON {
-	h.t.Helper()
-	var b batchJSON
-	workertest.Eventually(h.t, 30*time.Second, func() (bool, string) {
-		h.call("GET", "/api/v1/batch-processes/"+id+"?limit=1000", nil, &b)
-		return b.Status == domain.BatchCompleted || b.Status == domain.BatchFailed, fmt.Sprintf("%s %d/%d", b.Status, b.Done(), b.Total)
-	})
-	return b
-}
-
 // TestLeadBatchEmail: a rich-text email with merge tokens, an image and an
 // attachment to selected leads, with a result per lead.
 func TestLeadBatchEmail(t *testing.T) {

@@ -71,6 +71,8 @@ func NewRouter(cfg Config) http.Handler {
 	s.contactRoutes(v1.Group("/contacts"))
 	s.dripCampaignRoutes(v1.Group("/drip-campaigns"))
 	s.leadRoutes(v1)
+	s.participantRoutes(v1.Group("/campaigns/:id", require(domain.PrivCampaigns)))
+	s.activityRoutes(v1)
 	return r
 }
 

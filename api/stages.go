@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -59,6 +60,43 @@ func (s *server) moveCampaign(update string, to domain.Stage) gin.HandlerFunc {
 			fail(c, err)
 			return
 		}
+		if to == domain.StageInProgress {
+			s.writeStarted(c, id)
+			return
+		}
 		s.writeCampaign(c, http.StatusOK, id)
 	}
+}
+
+// startedView is a started campaign with the participants its start cannot
+// initiate (those without an owner stay Targeted).
+type startedView struct {
+	campaignView
+	NotInitiated int      `json:"not_initiated"`
+	Warnings     []string `json:"warnings,omitempty"`
+}
+
+func (s *server) writeStarted(c *gin.Context, id string) {
+	camp, err := s.store.GetCampaign(c, id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	n, err := s.store.CountParticipants(c, id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	unowned, err := s.store.CountUnowned(c, id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	v := startedView{campaignView: campaignView{Campaign: camp, Participants: n}, NotInitiated: unowned}
+	if unowned > 0 {
+		v.Warnings = append(v.Warnings, fmt.Sprintf(
+			"%d participants have no owner and stay Targeted until they are given one", unowned))
+		logger(c).Warn("participants without owner not initiated", "campaign", id, "count", unowned)
+	}
+	c.JSON(http.StatusOK, v)
 }

@@ -1,6 +1,6 @@
 -- Integrated Lead Management: leads, scoring rules, audit trail, lead
 -- activities and notes, companies (B2B conversion), lead imports, and the
--- outbox columns that batch email needs (HTML body, attachments).
+-- outbox columns that batch email needs (HTML body, the lead).
 
 -- B2B mode and other lead settings: a single row.
 CREATE TABLE lead_settings (
@@ -170,7 +170,6 @@ ALTER TABLE opportunities ADD COLUMN IF NOT EXISTS company_id uuid REFERENCES co
 
 -- Batch email: an HTML alternative and attachments (documents by id).
 ALTER TABLE outbox ADD COLUMN IF NOT EXISTS html text NOT NULL DEFAULT '';
-ALTER TABLE outbox ADD COLUMN IF NOT EXISTS attachments jsonb NOT NULL DEFAULT '[]';
 ALTER TABLE outbox ADD COLUMN IF NOT EXISTS lead_id bigint;
 
 -- A lead import: an uploaded CSV staged row by row for review, then completed

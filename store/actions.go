@@ -16,13 +16,27 @@ type transitionWork struct {
 	contact     domain.Contact
 	transition  int
 	actions     []domain.Action
+	// printBatch is the batch process that lists the PDFs printed, if any.
+	printBatch string
 }
 
 // writeActions records, in the caller's transaction, every action of each
 // status change under its idempotency key: outbox rows for emails sent now,
-// activities for tasks, meetings and emails, and opportunities. Delayed emails
-// are left to the participant's timer (QueueDelayedEmail).
+// activities for tasks, meetings, emails and printed documents, generated
+// PDFs, opportunities and activity plans. Delayed emails are left to the
+// participant's timer (QueueDelayedEmail).
 func writeActions(ctx context.Context, tx pgx.Tx, work []transitionWork) error {
+	var all []domain.Action
+	for _, w := range work {
+		all = append(all, w.actions...)
+	}
+	if len(work) == 0 || len(all) == 0 {
+		return nil
+	}
+	docs, err := loadActionDocs(ctx, tx, work[0].campaign.FolderID, all)
+	if err != nil {
+		return err
+	}
 	batch := &pgx.Batch{}
 	for _, w := range work {
 		values := domain.MergeValues(w.contact, w.campaign.Name)
@@ -31,7 +45,7 @@ func writeActions(ctx context.Context, tx pgx.Tx, work []transitionWork) error {
 				continue
 			}
 			key := domain.ActionKey(w.campaign.ID, w.participant.ID, w.transition, i)
-			queueAction(batch, w, a, key, values)
+			queueAction(batch, w, a, key, values, docs)
 		}
 	}
 	if batch.Len() == 0 {
@@ -40,21 +54,45 @@ func writeActions(ctx context.Context, tx pgx.Tx, work []transitionWork) error {
 	return tx.SendBatch(ctx, batch).Close()
 }
 
-func queueAction(batch *pgx.Batch, w transitionWork, a domain.Action, key string, values map[string]string) {
+// actionDocs are the campaign folder's documents that actions name, by id.
+type actionDocs map[string]domain.Document
+
+// loadActionDocs reads the documents the actions name, from the campaign's
+// folder only: a document elsewhere is treated as missing.
+func loadActionDocs(ctx context.Context, tx pgx.Tx, folderID string, actions []domain.Action) (actionDocs, error) {
+	docs := actionDocs{}
+	var ids []string
+	for _, a := range actions {
+		for _, id := range append([]string{a.DocumentID}, a.Attachments...) {
+			if domain.IsUUID(id) {
+				ids = append(ids, id)
+			}
+		}
+	}
+	if len(ids) == 0 || folderID == "" {
+		return docs, nil
+	}
+	rows, err := tx.Query(ctx, q("folder_documents_by_ids"), ids, folderID)
+	if err != nil {
+		return nil, err
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Document, error) { return scanDocument(r) })
+	for _, d := range list {
+		docs[d.ID] = d
+	}
+	return docs, err
+}
+
+func queueAction(batch *pgx.Batch, w transitionWork, a domain.Action, key string, values map[string]string, docs actionDocs) {
 	p := w.participant
 	subject := domain.Merge(a.Subject, values)
+	skip := func(kind, reason string) {
+		batch.Queue(q("insert_activity"), key, p.ContactID, w.campaign.ID, p.ID, kind,
+			nullable(p.OwnerID), subject, map[string]any{"skipped": reason}, nil)
+	}
 	switch a.Kind {
 	case domain.ActionEmail:
-		body := domain.Merge(a.Body, values)
-		if w.contact.Email == "" {
-			batch.Queue(q("insert_activity"), key, p.ContactID, w.campaign.ID, p.ID, "email",
-				nullable(p.OwnerID), subject, map[string]any{"skipped": "the contact has no email address"}, nil)
-			return
-		}
-		batch.Queue(q("insert_outbox"), key, w.campaign.ID, p.ID, p.ContactID, w.contact.Email,
-			subject, body, domain.MessageID(key))
-		batch.Queue(q("insert_activity"), key, p.ContactID, w.campaign.ID, p.ID, "email",
-			nullable(p.OwnerID), subject, map[string]any{"to": w.contact.Email, "body": body}, nil)
+		queueEmail(batch, w, a, key, values, docs)
 	case domain.ActionTask, domain.ActionMeeting:
 		var due *time.Time
 		if a.DueInDays > 0 {
@@ -65,7 +103,72 @@ func queueAction(batch *pgx.Batch, w transitionWork, a domain.Action, key string
 			nullable(p.OwnerID), subject, map[string]any{"status": p.Status}, due)
 	case domain.ActionOpportunity:
 		batch.Queue(q("insert_opportunity"), key, p.ContactID, w.campaign.ID, subject, a.Revenue)
+	case domain.ActionPrint:
+		doc, ok := docs[a.DocumentID]
+		if !ok {
+			skip("document", "the document is not in the campaign's folder")
+			return
+		}
+		title := domain.Merge(doc.Subject, values)
+		if title == "" {
+			title = doc.Name
+		}
+		pdf := domain.RenderPDF(title, domain.Merge(doc.Body, values))
+		file := doc.Name + " - " + w.contact.FirstName + " " + w.contact.LastName + ".pdf"
+		batch.Queue(q("insert_generated_document"), key, doc.ID, p.ContactID, nil, w.campaign.ID, nullable(w.printBatch), file, pdf)
+		batch.Queue(q("insert_print_activity"), key, p.ContactID, w.campaign.ID, p.ID, nullable(p.OwnerID), title)
+		if w.printBatch != "" {
+			batch.Queue(q("insert_print_batch_item"), w.printBatch, p.ID, key)
+		}
+	case domain.ActionActivityPlan:
+		if !domain.IsUUID(a.PlanTemplateID) {
+			skip("activity_plan", "no such activity plan template")
+			return
+		}
+		batch.Queue(q("insert_activity_plan"), a.PlanTemplateID, key, p.ContactID, w.campaign.ID, a.CoverageRole,
+			nullable(p.OwnerID), p.ID)
 	}
+}
+
+// queueEmail queues an email now: its subject and body come from the
+// template document when one is set (the action's subject, if any, wins),
+// its attachments from the folder's documents.
+func queueEmail(batch *pgx.Batch, w transitionWork, a domain.Action, key string, values map[string]string, docs actionDocs) {
+	p := w.participant
+	subjectTpl, bodyTpl := a.Subject, a.Body
+	if a.DocumentID != "" {
+		doc, ok := docs[a.DocumentID]
+		if !ok {
+			batch.Queue(q("insert_activity"), key, p.ContactID, w.campaign.ID, p.ID, "email",
+				nullable(p.OwnerID), domain.Merge(subjectTpl, values), map[string]any{"skipped": "the template document is not in the campaign's folder"}, nil)
+			return
+		}
+		bodyTpl = doc.Body
+		if subjectTpl == "" {
+			subjectTpl = doc.Subject
+		}
+		if subjectTpl == "" {
+			subjectTpl = doc.Name
+		}
+	}
+	subject, body := domain.Merge(subjectTpl, values), domain.Merge(bodyTpl, values)
+	if w.contact.Email == "" {
+		batch.Queue(q("insert_activity"), key, p.ContactID, w.campaign.ID, p.ID, "email",
+			nullable(p.OwnerID), subject, map[string]any{"skipped": "the contact has no email address"}, nil)
+		return
+	}
+	attach := []string{}
+	names := []string{}
+	for _, id := range a.Attachments {
+		if d, ok := docs[id]; ok && len(d.Attachment) > 0 {
+			attach = append(attach, id)
+			names = append(names, d.AttachmentName)
+		}
+	}
+	batch.Queue(q("insert_outbox"), key, w.campaign.ID, p.ID, p.ContactID, w.contact.Email,
+		subject, body, domain.MessageID(key), attach)
+	batch.Queue(q("insert_activity"), key, p.ContactID, w.campaign.ID, p.ID, "email",
+		nullable(p.OwnerID), subject, map[string]any{"to": w.contact.Email, "body": body, "attachments": names}, nil)
 }
 
 // pendingKeys lists the outbox keys of the given participants not yet sent.
@@ -96,9 +199,13 @@ func (s *Store) QueueDelayedEmail(ctx context.Context, c domain.Campaign, partic
 			key = ""
 			return nil
 		}
+		docs, err := loadActionDocs(ctx, tx, c.FolderID, []domain.Action{a})
+		if err != nil {
+			return err
+		}
 		w := transitionWork{campaign: c, participant: p.Participant, contact: p.contact(), transition: transition}
 		batch := &pgx.Batch{}
-		queueAction(batch, w, a, key, domain.MergeValues(w.contact, c.Name))
+		queueAction(batch, w, a, key, domain.MergeValues(w.contact, c.Name), docs)
 		return tx.SendBatch(ctx, batch).Close()
 	})
 	return key, err

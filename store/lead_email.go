@@ -9,14 +9,14 @@ import (
 // QueueLeadEmail queues one email to a lead under its idempotency key; the
 // same key queued again changes nothing.
 func (s *Store) QueueLeadEmail(ctx context.Context, key string, leadID int64, m OutboxMessage) error {
-	if m.Attachments == nil {
-		m.Attachments = []string{}
+	if m.AttachmentIDs == nil {
+		m.AttachmentIDs = []string{}
 	}
-	_, err := s.pool.Exec(ctx, q("insert_lead_outbox"), key, leadID, m.To, m.Subject, m.Body, m.HTML, m.Attachments, domain.MessageID(key))
+	_, err := s.pool.Exec(ctx, q("insert_lead_outbox"), key, leadID, m.To, m.Subject, m.Body, m.HTML, m.AttachmentIDs, domain.MessageID(key))
 	return err
 }
 
-// OutboxState is where a queued email stands.
+// OutboxState is where a queued email stands (batch results report it).
 type OutboxState struct {
 	Status    string
 	MessageID string

@@ -15,8 +15,8 @@ type OutboxMessage struct {
 	MessageID string
 	// HTML is an optional HTML alternative of Body.
 	HTML string
-	// Attachments are the ids of documents whose files go with the message.
-	Attachments []string
+	// AttachmentIDs are documents whose attachment files go with the message.
+	AttachmentIDs []string
 }
 
 // PendingOutbox returns those of the keyed messages not yet sent.
@@ -27,7 +27,7 @@ func (s *Store) PendingOutbox(ctx context.Context, keys []string) ([]OutboxMessa
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (OutboxMessage, error) {
 		var m OutboxMessage
-		err := r.Scan(&m.Key, &m.To, &m.Subject, &m.Body, &m.MessageID, &m.HTML, &m.Attachments)
+		err := r.Scan(&m.Key, &m.To, &m.Subject, &m.Body, &m.MessageID, &m.HTML, &m.AttachmentIDs)
 		return m, err
 	})
 }

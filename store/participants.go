@@ -29,7 +29,16 @@ func (s *Store) CountParticipants(ctx context.Context, campaignID string) (int, 
 
 // ListParticipants returns up to limit participants after the given id.
 func (s *Store) ListParticipants(ctx context.Context, campaignID, after string, limit int) ([]domain.Participant, error) {
-	rows, err := s.pool.Query(ctx, q("list_participants"), campaignID, nullable(after), limit)
+	return s.listParticipants(ctx, q("list_participants"), campaignID, nullable(after), limit)
+}
+
+// ListParticipantsWithStatus returns up to limit participants in one status after the given id.
+func (s *Store) ListParticipantsWithStatus(ctx context.Context, campaignID, status, after string, limit int) ([]domain.Participant, error) {
+	return s.listParticipants(ctx, q("list_participants_with_status"), campaignID, nullable(after), limit, status)
+}
+
+func (s *Store) listParticipants(ctx context.Context, sql string, args ...any) ([]domain.Participant, error) {
+	rows, err := s.pool.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -110,6 +119,7 @@ func (s *Store) InitiatePage(ctx context.Context, c domain.Campaign, after strin
 			return err
 		}
 		var work []transitionWork
+		var printBatch string
 		for rows.Next() {
 			var id string
 			var n int
@@ -122,6 +132,21 @@ func (s *Store) InitiatePage(ctx context.Context, c domain.Campaign, after strin
 			work = append(work, transitionWork{campaign: c, participant: p.Participant, contact: p.contact(), transition: n, actions: contacted.Actions})
 		}
 		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(work) > 0 && hasPrint(contacted.Actions) {
+			if printBatch, err = ensurePrintBatch(ctx, tx, c); err != nil {
+				return err
+			}
+			for i := range work {
+				work[i].printBatch = printBatch
+			}
+		}
+		keys, pids, ns := make([]string, len(work)), make([]string, len(work)), make([]int32, len(work))
+		for i, w := range work {
+			keys[i], pids[i], ns[i] = domain.TransitionKey(c.ID, w.participant.ID, w.transition), w.participant.ID, int32(w.transition)
+		}
+		if _, err := tx.Exec(ctx, q("insert_status_log_bulk"), keys, c.ID, pids, ns, domain.StatusTargeted, contacted.Name); err != nil {
 			return err
 		}
 		if err := writeActions(ctx, tx, work); err != nil {
@@ -149,6 +174,7 @@ type ApplyStatusParams struct {
 	// Transition is the number this change gets (previous count + 1).
 	Transition int
 	Actions    []domain.Action
+	ActorID    string
 }
 
 // ApplyStatus records a participant's status change and the new status's
@@ -171,6 +197,10 @@ func (s *Store) ApplyStatus(ctx context.Context, p ApplyStatusParams) (domain.Pa
 			if err := tx.QueryRow(ctx, q("set_participant_status"), cur.ID, p.To, p.Transition).Scan(&cur.StatusSince); err != nil {
 				return err
 			}
+			if _, err := tx.Exec(ctx, q("insert_status_log"), domain.TransitionKey(p.Campaign.ID, cur.ID, p.Transition),
+				p.Campaign.ID, cur.ID, p.Transition, cur.Status, p.To, nullable(p.ActorID)); err != nil {
+				return err
+			}
 			cur.Status, cur.Transitions = p.To, p.Transition
 			w := transitionWork{campaign: p.Campaign, participant: cur.Participant, contact: cur.contact(), transition: p.Transition, actions: p.Actions}
 			if err := writeActions(ctx, tx, []transitionWork{w}); err != nil {
@@ -187,4 +217,62 @@ func (s *Store) ApplyStatus(ctx context.Context, p ApplyStatusParams) (domain.Pa
 		return err
 	})
 	return out, keys, err
+}
+
+// RemoveParticipant deletes one participant of a campaign.
+func (s *Store) RemoveParticipant(ctx context.Context, campaignID, participantID string) error {
+	tag, err := s.pool.Exec(ctx, q("delete_participant"), campaignID, participantID)
+	if err == nil && tag.RowsAffected() == 0 {
+		return domain.ErrNotFound
+	}
+	return err
+}
+
+// Removed is what removing every participant of a campaign did.
+type Removed struct {
+	Count int
+	// Initiated are the removed participants that had left Targeted (and so
+	// may have a workflow to end).
+	Initiated []string
+}
+
+// RemoveAllParticipants deletes every participant of a campaign.
+func (s *Store) RemoveAllParticipants(ctx context.Context, campaignID string) (Removed, error) {
+	var out Removed
+	rows, err := s.pool.Query(ctx, q("delete_all_participants"), campaignID)
+	if err != nil {
+		return out, err
+	}
+	type row struct {
+		ID     string
+		Status string
+	}
+	all, err := pgx.CollectRows(rows, pgx.RowToStructByPos[row])
+	if err != nil {
+		return out, err
+	}
+	out.Count = len(all)
+	for _, r := range all {
+		if r.Status != domain.StatusTargeted {
+			out.Initiated = append(out.Initiated, r.ID)
+		}
+	}
+	return out, nil
+}
+
+func hasPrint(actions []domain.Action) bool {
+	for _, a := range actions {
+		if a.Kind == domain.ActionPrint {
+			return true
+		}
+	}
+	return false
+}
+
+// CountUnowned counts a campaign's Targeted participants without an owner
+// (they cannot be initiated).
+func (s *Store) CountUnowned(ctx context.Context, campaignID string) (int, error) {
+	var n int
+	err := s.pool.QueryRow(ctx, q("count_unowned"), campaignID).Scan(&n)
+	return n, err
 }

@@ -7,7 +7,6 @@ import (
 
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
 	"github.com/drumbeat-crm/drumbeat/workflows"
@@ -26,19 +25,8 @@ type Starter struct {
 // repeated call starts nothing twice.
 func (s *Starter) StartParticipants(ctx context.Context, c domain.Campaign, ps []domain.Participant) error {
 	return s.each(ctx, len(ps), func(ctx context.Context, i int) error {
-		p := ps[i]
-		id := domain.ParticipantWorkflowID(c.ID, p.ID)
-		opts := client.StartWorkflowOptions{
-			ID:        id,
-			TaskQueue: s.TaskQueue,
-			TypedSearchAttributes: temporal.NewSearchAttributes(
-				workflows.CampaignIDKey.ValueSet(c.ID),
-				workflows.ParticipantStatusKey.ValueSet(p.Status),
-				workflows.ContactIDKey.ValueSet(p.ContactID),
-			),
-		}
-		in := workflows.ParticipantInput{CampaignID: c.ID, ParticipantID: p.ID, ContactID: p.ContactID,
-			Status: p.Status, Transitions: p.Transitions, StatusSince: p.StatusSince, Workflow: c.Workflow}
+		id, in, sa := workflows.ParticipantStart(c, ps[i])
+		opts := client.StartWorkflowOptions{ID: id, TaskQueue: s.TaskQueue, TypedSearchAttributes: sa}
 		_, err := s.Client.SignalWithStartWorkflow(ctx, id, workflows.SignalInitiated, nil, opts, workflows.ParticipantWorkflowName, in)
 		return err
 	})
@@ -46,13 +34,41 @@ func (s *Starter) StartParticipants(ctx context.Context, c domain.Campaign, ps [
 
 // EndParticipants signals each participant's workflow that the campaign
 // ended; workflows that already finished are skipped.
-func (s *Starter) EndParticipants(ctx context.Context, campaignID string, ids []string) error {
+func (s *Starter) EndParticipants(ctx context.Context, campaignID string, stage domain.Stage, ids []string) error {
 	return s.each(ctx, len(ids), func(ctx context.Context, i int) error {
-		err := s.Client.SignalWorkflow(ctx, domain.ParticipantWorkflowID(campaignID, ids[i]), "", workflows.SignalCampaignEnded, nil)
+		err := s.Client.SignalWorkflow(ctx, domain.ParticipantWorkflowID(campaignID, ids[i]), "", workflows.SignalCampaignEnded,
+			workflows.CampaignEndedInput{Stage: stage})
 		var nf *serviceerror.NotFound
 		if errors.As(err, &nf) {
 			return nil
 		}
+		return err
+	})
+}
+
+// RemoveParticipants signals each removed participant's workflow to end;
+// workflows that already finished are skipped.
+func (s *Starter) RemoveParticipants(ctx context.Context, campaignID string, ids []string) error {
+	return s.each(ctx, len(ids), func(ctx context.Context, i int) error {
+		err := s.Client.SignalWorkflow(ctx, domain.ParticipantWorkflowID(campaignID, ids[i]), "", workflows.SignalRemoved, workflows.RemovedInput{})
+		var nf *serviceerror.NotFound
+		if errors.As(err, &nf) {
+			return nil
+		}
+		return err
+	})
+}
+
+// SyncParticipants SignalWithStarts each participant's workflow with a
+// status change recorded in bulk: a running workflow adopts it, a missing one
+// starts in it.
+func (s *Starter) SyncParticipants(ctx context.Context, c domain.Campaign, ps []domain.Participant) error {
+	return s.each(ctx, len(ps), func(ctx context.Context, i int) error {
+		p := ps[i]
+		id, in, sa := workflows.ParticipantStart(c, p)
+		opts := client.StartWorkflowOptions{ID: id, TaskQueue: s.TaskQueue, TypedSearchAttributes: sa}
+		sig := workflows.StatusAppliedInput{Status: p.Status, Transitions: p.Transitions, StatusSince: p.StatusSince}
+		_, err := s.Client.SignalWithStartWorkflow(ctx, id, workflows.SignalStatusApplied, sig, opts, workflows.ParticipantWorkflowName, in)
 		return err
 	})
 }

@@ -87,6 +87,9 @@ var stageActivity = workflow.ActivityOptions{
 var fanoutActivity = workflow.ActivityOptions{
 	StartToCloseTimeout: 24 * time.Hour,
 	HeartbeatTimeout:    15 * time.Second,
+	// A cancelled bulk start is waited for, so that the campaign's end
+	// reaches every participant workflow it started.
+	WaitForCancellation: true,
 	RetryPolicy:         &temporal.RetryPolicy{MaximumInterval: time.Minute},
 }
 
@@ -178,7 +181,7 @@ func (c *campaign) run(ctx workflow.Context) (CampaignResult, error) {
 		}
 	}
 	var a *activities.Activities
-	end := activities.EndParticipantsInput{CampaignID: c.CampaignID}
+	end := activities.EndParticipantsInput{CampaignID: c.CampaignID, Stage: c.Stage}
 	if err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, fanoutActivity), a.EndParticipants, end).Get(ctx, nil); err != nil {
 		return CampaignResult{}, err
 	}

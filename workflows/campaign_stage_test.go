@@ -29,14 +29,14 @@ func newEnv(t *testing.T) (*testsuite.TestWorkflowEnvironment, *activities.Activ
 }
 
 // update sends an update and records how it ended.
-type updateOutcome struct {
+type stageOutcome struct {
 	rejected error
 	err      error
 	result   workflows.StageUpdateResult
 	done     bool
 }
 
-func sendUpdate(env *testsuite.TestWorkflowEnvironment, at time.Duration, name string, out *updateOutcome) {
+func sendStageUpdate(env *testsuite.TestWorkflowEnvironment, at time.Duration, name string, out *stageOutcome) {
 	env.RegisterDelayedCallback(func() {
 		env.UpdateWorkflow(name, "", &testsuite.TestUpdateCallback{
 			OnAccept: func() {},
@@ -61,12 +61,12 @@ func TestCampaignStartAndComplete(t *testing.T) {
 		func(_ context.Context, in activities.SetStageInput) error { stages = append(stages, in.To); return nil })
 	env.OnActivity(acts.StartParticipants, mock.Anything, activities.StartParticipantsInput{CampaignID: "c1"}).
 		Return(activities.StartParticipantsResult{Pages: 2, Initiated: 7, Started: 7}, nil).Once()
-	env.OnActivity(acts.EndParticipants, mock.Anything, activities.EndParticipantsInput{CampaignID: "c1"}).Return(nil).Once()
+	env.OnActivity(acts.EndParticipants, mock.Anything, activities.EndParticipantsInput{CampaignID: "c1", Stage: domain.StageCompleted}).Return(nil).Once()
 
-	var start, again, complete updateOutcome
-	sendUpdate(env, 0, workflows.UpdateStartCampaign, &start)
-	sendUpdate(env, time.Second, workflows.UpdateStartCampaign, &again)
-	sendUpdate(env, 2*time.Second, workflows.UpdateCompleteCampaign, &complete)
+	var start, again, complete stageOutcome
+	sendStageUpdate(env, 0, workflows.UpdateStartCampaign, &start)
+	sendStageUpdate(env, time.Second, workflows.UpdateStartCampaign, &again)
+	sendStageUpdate(env, 2*time.Second, workflows.UpdateCompleteCampaign, &complete)
 	env.ExecuteWorkflow(workflows.CampaignWorkflow, workflows.CampaignInput{CampaignID: "c1", Stage: domain.StagePlanning})
 
 	require.True(t, env.IsWorkflowCompleted())
@@ -89,9 +89,9 @@ func TestCampaignStartAndComplete(t *testing.T) {
 // refuses every stage update and writes nothing.
 func TestCampaignCancelledIsFinal(t *testing.T) {
 	env, _ := newEnv(t) // no activity may run: none is mocked
-	var restart, complete updateOutcome
-	sendUpdate(env, 0, workflows.UpdateStartCampaign, &restart)
-	sendUpdate(env, 0, workflows.UpdateCompleteCampaign, &complete)
+	var restart, complete stageOutcome
+	sendStageUpdate(env, 0, workflows.UpdateStartCampaign, &restart)
+	sendStageUpdate(env, 0, workflows.UpdateCompleteCampaign, &complete)
 	env.ExecuteWorkflow(workflows.CampaignWorkflow, workflows.CampaignInput{CampaignID: "c2", Stage: domain.StageCancelled})
 
 	require.NoError(t, env.GetWorkflowError())
@@ -110,9 +110,9 @@ func TestCampaignConcurrentStageUpdates(t *testing.T) {
 		func(_ context.Context, in activities.SetStageInput) error { writes = append(writes, in.To); return nil })
 	env.OnActivity(acts.StartParticipants, mock.Anything, mock.Anything).Return(activities.StartParticipantsResult{}, nil)
 	env.OnActivity(acts.EndParticipants, mock.Anything, mock.Anything).Return(nil)
-	var complete, cancel updateOutcome
-	sendUpdate(env, 0, workflows.UpdateCompleteCampaign, &complete)
-	sendUpdate(env, 0, workflows.UpdateCancelCampaign, &cancel)
+	var complete, cancel stageOutcome
+	sendStageUpdate(env, 0, workflows.UpdateCompleteCampaign, &complete)
+	sendStageUpdate(env, 0, workflows.UpdateCancelCampaign, &cancel)
 	env.ExecuteWorkflow(workflows.CampaignWorkflow, workflows.CampaignInput{CampaignID: "c5", Stage: domain.StageInProgress})
 	require.NoError(t, env.GetWorkflowError())
 	require.NoError(t, complete.err)
@@ -143,9 +143,9 @@ func TestCampaignFanoutRetriesAfterAFailure(t *testing.T) {
 	env.OnActivity(acts.StartParticipants, mock.Anything, mock.Anything).
 		Return(activities.StartParticipantsResult{Initiated: 3, Started: 3}, nil).Once()
 	env.OnActivity(acts.EndParticipants, mock.Anything, mock.Anything).Return(nil)
-	var start, complete updateOutcome
-	sendUpdate(env, 0, workflows.UpdateStartCampaign, &start)
-	sendUpdate(env, time.Hour, workflows.UpdateCompleteCampaign, &complete)
+	var start, complete stageOutcome
+	sendStageUpdate(env, 0, workflows.UpdateStartCampaign, &start)
+	sendStageUpdate(env, time.Hour, workflows.UpdateCompleteCampaign, &complete)
 	env.ExecuteWorkflow(workflows.CampaignWorkflow, workflows.CampaignInput{CampaignID: "c4", Stage: domain.StagePlanning})
 	require.NoError(t, env.GetWorkflowError())
 	var res workflows.CampaignResult

@@ -26,6 +26,9 @@ const (
 	SignalParticipantsAdded = "participants-added"
 	SignalInitiated         = "initiated"
 	SignalCampaignEnded     = "campaign-ended"
+	UpdateParticipantOwner  = "set-owner"
+	SignalStatusApplied     = "status-applied"
+	SignalRemoved           = "removed"
 	QueryState              = "state"
 )
 

@@ -15,6 +15,7 @@ type ParticipantInput struct {
 	CampaignID    string
 	ParticipantID string
 	ContactID     string
+	OwnerID       string
 	Status        string
 	Transitions   int
 	StatusSince   time.Time
@@ -41,6 +42,51 @@ type StatusUpdateResult struct {
 	Status      string
 	Transitions int
 	StatusSince time.Time
+}
+
+// OwnerUpdateInput asks for a new participant owner.
+type OwnerUpdateInput struct {
+	OwnerID string
+	ActorID string
+}
+
+// OwnerUpdateResult is the participant's owner once PostgreSQL holds it.
+type OwnerUpdateResult struct {
+	OwnerID string
+}
+
+// StatusAppliedInput tells a participant's workflow about a status change
+// that a bulk operation (a batch status update) already recorded with its
+// actions, so that the workflow stays the owner of the participant's state.
+type StatusAppliedInput struct {
+	Status      string
+	Transitions int
+	StatusSince time.Time
+}
+
+// CampaignEndedInput tells a participant's workflow that its campaign ended.
+type CampaignEndedInput struct {
+	Stage domain.Stage
+}
+
+// RemovedInput tells a participant's workflow that the participant was
+// removed from its campaign.
+type RemovedInput struct {
+	ActorID string
+}
+
+// ParticipantStart returns the workflow id, input and search attributes with
+// which a participant's workflow starts in its current state.
+func ParticipantStart(c domain.Campaign, p domain.Participant) (string, ParticipantInput, temporal.SearchAttributes) {
+	in := ParticipantInput{CampaignID: c.ID, ParticipantID: p.ID, ContactID: p.ContactID, OwnerID: p.OwnerID,
+		Status: p.Status, Transitions: p.Transitions, StatusSince: p.StatusSince, Workflow: c.Workflow}
+	sa := temporal.NewSearchAttributes(
+		CampaignIDKey.ValueSet(c.ID),
+		CampaignStageKey.ValueSet(string(c.Stage)),
+		ParticipantStatusKey.ValueSet(p.Status),
+		ContactIDKey.ValueSet(p.ContactID),
+	)
+	return domain.ParticipantWorkflowID(c.ID, p.ID), in, sa
 }
 
 // ParticipantState is the participant workflow's serializable state, also
@@ -84,16 +130,88 @@ func (p *participant) setup(ctx workflow.Context) error {
 	if err != nil {
 		return err
 	}
+	err = workflow.SetUpdateHandlerWithOptions(ctx, UpdateParticipantOwner, p.setOwner,
+		workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, in OwnerUpdateInput) error {
+			return p.validateOwner(in.OwnerID)
+		}})
+	if err != nil {
+		return err
+	}
 	workflow.Go(ctx, func(ctx workflow.Context) {
-		workflow.GetSignalChannel(ctx, SignalCampaignEnded).Receive(ctx, nil)
+		var in CampaignEndedInput
+		workflow.GetSignalChannel(ctx, SignalCampaignEnded).Receive(ctx, &in)
 		p.Ended = "campaign ended"
+		if in.Stage != "" {
+			p.Ended = "the campaign is " + string(in.Stage)
+			if err := workflow.UpsertTypedSearchAttributes(ctx, CampaignStageKey.ValueSet(string(in.Stage))); err != nil {
+				workflow.GetLogger(ctx).Error("search attributes", "error", err)
+			}
+		}
+	})
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		workflow.GetSignalChannel(ctx, SignalRemoved).Receive(ctx, nil)
+		p.Ended = "the participant was removed from the campaign"
 	})
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		ch := workflow.GetSignalChannel(ctx, SignalInitiated)
 		for ch.Receive(ctx, nil) { // the bulk start's SignalWithStart: nothing more to do
 		}
 	})
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		ch := workflow.GetSignalChannel(ctx, SignalStatusApplied)
+		for {
+			var in StatusAppliedInput
+			ch.Receive(ctx, &in)
+			if err := workflow.Await(ctx, func() bool { return !p.busy }); err != nil {
+				return
+			}
+			p.adopt(ctx, in)
+		}
+	})
 	return nil
+}
+
+// adopt takes over a status change a bulk operation already recorded; an
+// older or repeated one changes nothing.
+func (p *participant) adopt(ctx workflow.Context, in StatusAppliedInput) {
+	if in.Transitions <= p.Transitions || p.Ended != "" {
+		return
+	}
+	p.Status, p.Transitions, p.StatusSince = p.Workflow.Canonical(in.Status), in.Transitions, in.StatusSince
+	if err := workflow.UpsertTypedSearchAttributes(ctx, ParticipantStatusKey.ValueSet(p.Status)); err != nil {
+		workflow.GetLogger(ctx).Error("search attributes", "error", err)
+	}
+	p.armDelayed(ctx)
+}
+
+func (p *participant) validateOwner(ownerID string) error {
+	if p.Ended != "" {
+		return refusal(&domain.TransitionError{Entity: "participant owner", From: p.OwnerID, To: ownerID, Reason: p.Ended})
+	}
+	if !domain.IsUUID(ownerID) {
+		return refusal(&domain.ValidationError{Fields: []domain.FieldError{{Field: "owner_id", Message: "must be a user id"}}})
+	}
+	return nil
+}
+
+// setOwner applies a validated owner change: PostgreSQL first, then the state.
+func (p *participant) setOwner(ctx workflow.Context, in OwnerUpdateInput) (OwnerUpdateResult, error) {
+	if err := workflow.Await(ctx, func() bool { return !p.busy }); err != nil {
+		return OwnerUpdateResult{}, err
+	}
+	if err := p.validateOwner(in.OwnerID); err != nil {
+		return OwnerUpdateResult{}, err
+	}
+	p.busy = true
+	defer func() { p.busy = false }()
+	var a *activities.Activities
+	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, participantActivity), a.SetParticipantOwner,
+		activities.SetOwnerInput{CampaignID: p.CampaignID, ParticipantID: p.ParticipantID, OwnerID: in.OwnerID}).Get(ctx, nil)
+	if err != nil {
+		return OwnerUpdateResult{}, err
+	}
+	p.OwnerID = in.OwnerID
+	return OwnerUpdateResult{OwnerID: p.OwnerID}, nil
 }
 
 func (p *participant) validate(to string) error {

@@ -1,7 +1,8 @@
 -- name: insert_outbox
 -- Keyed by the action's idempotency key: a repeated action queues nothing new.
-INSERT INTO outbox (idem_key, campaign_id, participant_id, contact_id, to_addr, subject, body, message_id)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+-- $9 lists the documents whose attachment files go with the message.
+INSERT INTO outbox (idem_key, campaign_id, participant_id, contact_id, to_addr, subject, body, message_id, attachment_ids)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, coalesce($9::uuid[], '{}'))
 ON CONFLICT (idem_key) DO NOTHING;
 
 -- name: insert_activity
@@ -18,7 +19,7 @@ ON CONFLICT (idem_key) DO NOTHING;
 SELECT idem_key FROM outbox WHERE participant_id = ANY($1::uuid[]) AND status = 'pending' ORDER BY idem_key;
 
 -- name: outbox_pending_by_keys
-SELECT idem_key, to_addr, subject, body, message_id, html, attachments FROM outbox
+SELECT idem_key, to_addr, subject, body, message_id, html, attachment_ids::text[] FROM outbox
 WHERE idem_key = ANY($1::text[]) AND status = 'pending' ORDER BY idem_key;
 
 -- name: mark_outbox_sent
@@ -35,3 +36,53 @@ WHERE idem_key = $1 AND status = 'pending';
 SELECT count(*) FILTER (WHERE status = 'sent'), count(*) FILTER (WHERE status = 'pending'),
     count(*) FILTER (WHERE status = 'failed')
 FROM outbox WHERE campaign_id = $1;
+
+-- name: folder_documents_by_ids
+SELECT id, folder_id, name, subject, body, attachment_name, attachment_type, attachment, due_date, created_at, updated_at
+FROM documents WHERE id = ANY($1::uuid[]) AND folder_id = $2;
+
+-- name: insert_print_activity
+-- The printed document on the contact's activities, pointing at the PDF kept
+-- under the same key.
+INSERT INTO activities (id, idem_key, contact_id, campaign_id, participant_id, kind, owner_id, subject, details)
+SELECT gen_random_uuid(), $1, $2, $3, $4, 'document', $5, $6,
+    jsonb_build_object('generated_document_id', g.id, 'file_name', g.file_name, 'document_id', g.document_id)
+FROM generated_documents g WHERE g.idem_key = $1
+ON CONFLICT (idem_key) DO NOTHING;
+
+-- name: insert_print_batch_item
+-- Lists a PDF the campaign-wide start printed in the campaign's print batch
+-- process, as the next item; the batch is running again until the start ends.
+WITH item AS (
+    INSERT INTO batch_items (batch_id, seq, item_id, status, result)
+    SELECT $1, coalesce((SELECT max(seq) FROM batch_items WHERE batch_id = $1), 0) + 1, $2, 'succeeded',
+        jsonb_build_object('generated_document_id', g.id, 'file_name', g.file_name, 'contact_id', g.contact_id)
+    FROM generated_documents g WHERE g.idem_key = $3
+    RETURNING batch_id
+)
+UPDATE batch_processes SET total = total + 1, succeeded = succeeded + 1, status = 'running', finished_at = NULL
+WHERE id = $1 AND EXISTS (SELECT 1 FROM item);
+
+-- name: insert_activity_plan
+-- An activity plan from an active template: assigned to the contact's
+-- covering user in the coverage role $5 when one is given (no such user: no
+-- plan), else to the participant's owner $6. Its steps become activities
+-- keyed under the plan's key.
+WITH t AS (SELECT id, name, steps FROM activity_plan_templates WHERE id = $1::uuid AND active),
+who AS (
+    SELECT CASE WHEN $5::text = '' THEN $6::uuid
+        ELSE (SELECT cc.user_id FROM contact_coverage cc WHERE cc.contact_id = $3 AND cc.role = $5
+              ORDER BY cc.created_at, cc.user_id LIMIT 1) END AS uid
+),
+plan AS (
+    INSERT INTO activity_plans (id, idem_key, template_id, contact_id, campaign_id, participant_id, assignee_id, name)
+    SELECT gen_random_uuid(), $2, t.id, $3, $4, $7, who.uid, t.name FROM t, who WHERE who.uid IS NOT NULL
+    ON CONFLICT (idem_key) DO NOTHING
+    RETURNING id, assignee_id
+)
+INSERT INTO activities (id, idem_key, contact_id, campaign_id, participant_id, kind, owner_id, subject, details, due_at)
+SELECT gen_random_uuid(), $2 || '/s' || s.ord, $3, $4, $7, s.step->>'kind', plan.assignee_id, s.step->>'subject',
+    jsonb_build_object('activity_plan_id', plan.id, 'activity_plan', t.name),
+    now() + make_interval(days => coalesce((s.step->>'due_in_days')::int, 0))
+FROM plan, t, jsonb_array_elements(t.steps) WITH ORDINALITY AS s(step, ord)
+ON CONFLICT (idem_key) DO NOTHING;

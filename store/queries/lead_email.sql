@@ -1,7 +1,7 @@
 -- name: insert_lead_outbox
 -- Keyed by the batch item: a retried page queues nothing new.
-INSERT INTO outbox (idem_key, lead_id, to_addr, subject, body, html, attachments, message_id)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+INSERT INTO outbox (idem_key, lead_id, to_addr, subject, body, html, attachment_ids, message_id)
+VALUES ($1, $2, $3, $4, $5, $6, $7::uuid[], $8)
 ON CONFLICT (idem_key) DO NOTHING;
 
 -- name: outbox_states

@@ -17,6 +17,14 @@ FROM participants p JOIN contacts c ON c.id = p.contact_id
 WHERE p.campaign_id = $1 AND ($2::uuid IS NULL OR p.id > $2)
 ORDER BY p.id LIMIT $3;
 
+-- name: list_participants_with_status
+-- As list_participants, only those in status $4 (case-insensitive).
+SELECT p.id, p.campaign_id, p.contact_id, coalesce(p.owner_id::text, ''), p.status, p.transitions,
+    p.status_since, c.first_name, c.last_name, c.email, p.created_at
+FROM participants p JOIN contacts c ON c.id = p.contact_id
+WHERE p.campaign_id = $1 AND ($2::uuid IS NULL OR p.id > $2) AND lower(p.status) = lower($4)
+ORDER BY p.id LIMIT $3;
+
 -- name: get_participant
 SELECT p.id, p.campaign_id, p.contact_id, coalesce(p.owner_id::text, ''), p.status, p.transitions,
     p.status_since, c.first_name, c.last_name, c.email, p.created_at
@@ -51,3 +59,39 @@ FOR UPDATE OF p;
 UPDATE participants SET status = $2, transitions = $3, status_since = now(), updated_at = now()
 WHERE id = $1
 RETURNING status_since;
+
+-- name: insert_status_log
+-- Keyed by the change's idempotency key; each transition number of a
+-- participant is recorded once.
+INSERT INTO participant_status_log (idem_key, campaign_id, participant_id, transition, from_status, to_status, actor_id)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
+ON CONFLICT DO NOTHING;
+
+-- name: status_log_keys
+SELECT idem_key FROM participant_status_log WHERE idem_key = ANY($1::text[]);
+
+-- name: lock_participants_by_ids
+SELECT p.id, p.campaign_id, p.contact_id, coalesce(p.owner_id::text, ''), p.status, p.transitions,
+    p.status_since, c.first_name, c.last_name, c.email, p.created_at, c.phone
+FROM participants p JOIN contacts c ON c.id = p.contact_id
+WHERE p.campaign_id = $1 AND p.id = ANY($2::uuid[])
+ORDER BY p.id
+FOR UPDATE OF p;
+
+-- name: set_participant_owner
+UPDATE participants SET owner_id = $3, updated_at = now() WHERE campaign_id = $1 AND id = $2;
+
+-- name: delete_participant
+DELETE FROM participants WHERE campaign_id = $1 AND id = $2;
+
+-- name: delete_all_participants
+DELETE FROM participants WHERE campaign_id = $1 RETURNING id::text, status;
+
+-- name: insert_status_log_bulk
+-- The bulk start's Targeted -> Contacted changes of one page.
+INSERT INTO participant_status_log (idem_key, campaign_id, participant_id, transition, from_status, to_status)
+SELECT k, $2, p, n, $5, $6 FROM unnest($1::text[], $3::uuid[], $4::int[]) AS t(k, p, n)
+ON CONFLICT DO NOTHING;
+
+-- name: count_unowned
+SELECT count(*) FROM participants WHERE campaign_id = $1 AND status = 'Targeted' AND owner_id IS NULL;

@@ -1,0 +1,108 @@
+package activities
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/drumbeat-crm/drumbeat/domain"
+	"github.com/drumbeat-crm/drumbeat/store"
+)
+
+// SetOwnerInput gives a participant another owner.
+type SetOwnerInput struct {
+	CampaignID    string
+	ParticipantID string
+	OwnerID       string
+}
+
+// SetParticipantOwner writes a participant's new owner (idempotent: the
+// same owner again changes nothing).
+func (a *Activities) SetParticipantOwner(ctx context.Context, in SetOwnerInput) error {
+	return permanent(a.Store.SetParticipantOwner(ctx, in.CampaignID, in.ParticipantID, in.OwnerID))
+}
+
+// StatusBatchParams are the parameters of an "Update Campaign Participant
+// Status" batch process; its items are participant ids.
+type StatusBatchParams struct {
+	CampaignID string `json:"campaign_id"`
+	Status     string `json:"status"`
+	ActorID    string `json:"actor_id,omitempty"`
+}
+
+func init() {
+	RegisterBatchHandler(domain.BatchUpdateParticipantStatus, BatchHandlerFunc(updateStatusPage))
+	RegisterBatchHandler(domain.BatchEndRemovedParticipants, BatchHandlerFunc(endRemovedPage))
+}
+
+// RemovedBatchParams are the parameters of an "End Removed Campaign
+// Participants" batch process; its items are the removed participants' ids.
+type RemovedBatchParams struct {
+	CampaignID string `json:"campaign_id"`
+}
+
+// endRemovedPage signals the page's removed participants' workflows to end
+// (signals are harmless to repeat; a finished workflow is skipped).
+func endRemovedPage(ctx context.Context, a *Activities, b domain.Batch, items []domain.BatchItem) ([]domain.ItemResult, error) {
+	var params RemovedBatchParams
+	if err := json.Unmarshal(b.Params, &params); err != nil {
+		return nil, &domain.ValidationError{Fields: []domain.FieldError{{Field: "params", Message: err.Error()}}}
+	}
+	ids := make([]string, len(items))
+	out := make([]domain.ItemResult, len(items))
+	for i, it := range items {
+		ids[i] = it.ItemID
+		out[i] = domain.ItemResult{Seq: it.Seq, Status: domain.ItemSucceeded, Message: "removed"}
+	}
+	if err := a.Starter.RemoveParticipants(ctx, params.CampaignID, ids); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// updateStatusPage applies one page of a batch status update, bulk first:
+// one transaction moves the page's participants and records the new
+// status's actions, then the page's emails go out, then each participant's
+// workflow is told (or started in its new status) so that it stays the owner
+// of its state. A refused item is a failed item with the reason.
+func updateStatusPage(ctx context.Context, a *Activities, b domain.Batch, items []domain.BatchItem) ([]domain.ItemResult, error) {
+	var params StatusBatchParams
+	if err := json.Unmarshal(b.Params, &params); err != nil {
+		return nil, &domain.ValidationError{Fields: []domain.FieldError{{Field: "params", Message: err.Error()}}}
+	}
+	c, err := a.Store.GetCampaign(ctx, params.CampaignID)
+	if err != nil {
+		return nil, err
+	}
+	page := make([]store.BulkStatusItem, len(items))
+	for i, it := range items {
+		page[i] = store.BulkStatusItem{Seq: it.Seq, ParticipantID: it.ItemID}
+	}
+	res, err := a.Store.BulkApplyStatus(ctx, c, params.Status, b.ID, params.ActorID, page)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := a.send(ctx, res.EmailKeys); err != nil {
+		return nil, err
+	}
+	var changed []domain.Participant
+	out := make([]domain.ItemResult, len(res.Outcomes))
+	for i, o := range res.Outcomes {
+		if o.Reason != "" {
+			out[i] = domain.ItemResult{Seq: o.Seq, Status: domain.ItemFailed, Message: o.Reason}
+			continue
+		}
+		changed = append(changed, o.Participant)
+		out[i] = domain.ItemResult{Seq: o.Seq, Status: domain.ItemSucceeded,
+			Message: fmt.Sprintf("now %s", o.Participant.Status),
+			Result:  map[string]any{"status": o.Participant.Status, "transitions": o.Participant.Transitions}}
+	}
+	// A campaign that ended meanwhile has no participant workflows to tell.
+	if stage, err := a.Store.CampaignStage(ctx, c.ID); err != nil || stage != domain.StageInProgress {
+		return out, err
+	}
+	if err := a.Starter.SyncParticipants(ctx, c, changed); err != nil {
+		return nil, err
+	}
+	return out, nil
+}

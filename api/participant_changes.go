@@ -1,0 +1,274 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+
+	"github.com/drumbeat-crm/drumbeat/activities"
+	"github.com/drumbeat-crm/drumbeat/domain"
+	"github.com/drumbeat-crm/drumbeat/workflows"
+)
+
+// participantRoutes serves a campaign's participant changes, its Documents
+// tab and its batch status updates (g is /campaigns/:id).
+func (s *server) participantRoutes(g *gin.RouterGroup) {
+	g.PATCH("/participants/:pid", s.patchParticipant)
+	g.DELETE("/participants/:pid", s.removeParticipant)
+	g.DELETE("/participants", s.removeAllParticipants)
+	g.POST("/participants/status", s.batchParticipantStatus)
+	g.GET("/documents", s.campaignDocuments)
+	g.POST("/documents/:doc_id/email", s.emailCampaignDocument)
+}
+
+// campaignAndParticipant reads the campaign and participant of the path,
+// answering 404 itself when either is unknown.
+func (s *server) campaignAndParticipant(c *gin.Context) (domain.Campaign, domain.Participant, bool) {
+	id, ok := pathID(c, "id")
+	if !ok {
+		return domain.Campaign{}, domain.Participant{}, false
+	}
+	pid, ok := pathID(c, "pid")
+	if !ok {
+		return domain.Campaign{}, domain.Participant{}, false
+	}
+	camp, err := s.store.GetCampaign(c, id)
+	if err != nil {
+		fail(c, err)
+		return camp, domain.Participant{}, false
+	}
+	p, err := s.store.GetParticipant(c, id, pid)
+	if err != nil {
+		fail(c, err)
+		return camp, p, false
+	}
+	return camp, p, true
+}
+
+// patchParticipant changes one participant's status or owner. While the
+// participant has a running workflow, the change is a validated Temporal
+// update on it (a refusal writes nothing); otherwise PostgreSQL owns the
+// participant and the change is written directly where the rules allow it.
+func (s *server) patchParticipant(c *gin.Context) {
+	var in domain.ParticipantChange
+	if !bind(c, &in) {
+		return
+	}
+	if err := in.Validate(); err != nil {
+		fail(c, err)
+		return
+	}
+	camp, p, ok := s.campaignAndParticipant(c)
+	if !ok {
+		return
+	}
+	var err error
+	if in.OwnerID != nil {
+		err = s.changeOwner(c, camp, p, *in.OwnerID)
+	} else {
+		err = s.changeStatus(c, camp, p, strings.TrimSpace(*in.Status))
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	p, err = s.store.GetParticipant(c, camp.ID, p.ID)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, p)
+}
+
+// hasWorkflow reports whether a participant is run by its workflow: it was
+// initiated, is not final, and its campaign is in progress.
+func hasWorkflow(camp domain.Campaign, p domain.Participant) bool {
+	return camp.Stage == domain.StageInProgress && p.Status != domain.StatusTargeted && !camp.Workflow.IsFinal(p.Status)
+}
+
+func (s *server) changeStatus(c *gin.Context, camp domain.Campaign, p domain.Participant, status string) error {
+	target, ok := camp.Workflow.Status(status)
+	if !ok {
+		return &domain.ValidationError{Fields: []domain.FieldError{{Field: "status", Message: fmt.Sprintf("%q is not a status of this campaign's workflow", status)}}}
+	}
+	if err := domain.CanChangeParticipantStatus(camp.Stage, p.Status, target.Name); err != nil {
+		return err
+	}
+	if err := camp.Workflow.CanMove(p.Status, target.Name); err != nil {
+		return err
+	}
+	var res workflows.StatusUpdateResult
+	return s.updateParticipant(c, camp, p, workflows.UpdateParticipantStatus,
+		workflows.StatusUpdateInput{Status: target.Name, ActorID: currentUser(c).ID}, &res)
+}
+
+func (s *server) changeOwner(c *gin.Context, camp domain.Campaign, p domain.Participant, ownerID string) error {
+	if err := domain.CanChangeOwner(camp.Stage, camp.Workflow, p.Status); err != nil {
+		return err
+	}
+	if _, err := s.store.GetUser(c, ownerID); err != nil {
+		if errors.Is(err, domain.ErrNotFound) {
+			return &domain.ValidationError{Fields: []domain.FieldError{{Field: "owner_id", Message: "no such user"}}}
+		}
+		return err
+	}
+	if hasWorkflow(camp, p) {
+		var res workflows.OwnerUpdateResult
+		return s.updateParticipant(c, camp, p, workflows.UpdateParticipantOwner,
+			workflows.OwnerUpdateInput{OwnerID: ownerID, ActorID: currentUser(c).ID}, &res)
+	}
+	if err := s.store.SetParticipantOwner(c, camp.ID, p.ID, ownerID); err != nil {
+		return err
+	}
+	if camp.Stage == domain.StageInProgress && p.Status == domain.StatusTargeted {
+		// Now that it has an owner, the running campaign initiates it.
+		s.signalParticipantsAdded(c, camp.ID)
+	}
+	return nil
+}
+
+// updateParticipant sends a validated update to the participant's workflow
+// with update-with-start, so that a participant whose workflow the bulk
+// start has not started yet gets it started in its current state.
+func (s *server) updateParticipant(c *gin.Context, camp domain.Campaign, p domain.Participant, name string, arg, out any) error {
+	ctx := detached(c)
+	id, in, sa := workflows.ParticipantStart(camp, p)
+	start := s.temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
+		ID: id, TaskQueue: s.taskQueue, TypedSearchAttributes: sa,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+	}, workflows.ParticipantWorkflowName, in)
+	handle, err := s.temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
+		StartWorkflowOperation: start,
+		UpdateOptions: client.UpdateWorkflowOptions{
+			UpdateName: name, Args: []any{arg}, WaitForStage: client.WorkflowUpdateStageCompleted,
+		},
+	})
+	if err != nil {
+		return err
+	}
+	return handle.Get(ctx, out)
+}
+
+func (s *server) signalParticipantsAdded(c *gin.Context, campaignID string) {
+	err := s.temporal.SignalWorkflow(detached(c), domain.CampaignWorkflowID(campaignID), "", workflows.SignalParticipantsAdded, nil)
+	if err != nil {
+		logger(c).Warn("could not signal campaign about new participants", "campaign", campaignID, "error", err)
+	}
+}
+
+// removeParticipant removes one participant; its workflow, if any, ends.
+func (s *server) removeParticipant(c *gin.Context) {
+	camp, p, ok := s.campaignAndParticipant(c)
+	if !ok {
+		return
+	}
+	if err := domain.CanChangeParticipants(camp.Stage); err != nil {
+		fail(c, err)
+		return
+	}
+	if err := s.store.RemoveParticipant(c, camp.ID, p.ID); err != nil {
+		fail(c, err)
+		return
+	}
+	s.endRemoved(c, camp.ID, p.ID)
+	c.Status(http.StatusNoContent)
+}
+
+// removeAllParticipants removes every participant of a campaign; their
+// workflows end through an "End Removed Campaign Participants" batch process.
+func (s *server) removeAllParticipants(c *gin.Context) {
+	id, ok := pathID(c, "id")
+	if !ok {
+		return
+	}
+	camp, err := s.store.GetCampaign(c, id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if err := domain.CanChangeParticipants(camp.Stage); err != nil {
+		fail(c, err)
+		return
+	}
+	removed, err := s.store.RemoveAllParticipants(c, id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := gin.H{"removed": removed.Count}
+	if len(removed.Initiated) > 0 {
+		// Their workflows end in the background, however many there are.
+		b, err := s.startBatch(c, domain.BatchEndRemovedParticipants, activities.RemovedBatchParams{CampaignID: id}, removed.Initiated)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		out["batch_process_id"] = b.ID
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// endRemoved signals a removed participant's workflow to end; a participant
+// without a running workflow is skipped.
+func (s *server) endRemoved(c *gin.Context, campaignID, pid string) {
+	err := s.temporal.SignalWorkflow(detached(c), domain.ParticipantWorkflowID(campaignID, pid), "", workflows.SignalRemoved,
+		workflows.RemovedInput{ActorID: currentUser(c).ID})
+	var nf *serviceerror.NotFound
+	if err != nil && !errors.As(err, &nf) {
+		logger(c).Warn("could not end a removed participant's workflow", "participant", pid, "error", err)
+	}
+}
+
+// statusBatchInput is the body of POST .../participants/status.
+type statusBatchInput struct {
+	ParticipantIDs []string `json:"participant_ids"`
+	Status         string   `json:"status"`
+}
+
+// batchParticipantStatus starts an "Update Campaign Participant Status"
+// batch process and answers 202 with it.
+func (s *server) batchParticipantStatus(c *gin.Context) {
+	id, ok := pathID(c, "id")
+	if !ok {
+		return
+	}
+	var in statusBatchInput
+	if !bind(c, &in) {
+		return
+	}
+	var v domain.Validator
+	v.Check(len(in.ParticipantIDs) > 0, "participant_ids", "list at least one participant")
+	v.Check(len(in.ParticipantIDs) <= maxAddBatch, "participant_ids", "at most %d participants per request", maxAddBatch)
+	v.Check(strings.TrimSpace(in.Status) != "", "status", "is required")
+	if err := v.Err(); err != nil {
+		fail(c, err)
+		return
+	}
+	camp, err := s.store.GetCampaign(c, id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	target, ok := camp.Workflow.Status(strings.TrimSpace(in.Status))
+	if !ok {
+		invalid(c, domain.FieldError{Field: "status", Message: fmt.Sprintf("%q is not a status of this campaign's workflow", in.Status)})
+		return
+	}
+	if err := domain.CanChangeParticipantStatus(camp.Stage, "", target.Name); err != nil {
+		fail(c, err)
+		return
+	}
+	params := activities.StatusBatchParams{CampaignID: id, Status: target.Name, ActorID: currentUser(c).ID}
+	b, err := s.startBatch(c, domain.BatchUpdateParticipantStatus, params, in.ParticipantIDs)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	acceptBatch(c, b)
+}

@@ -1,0 +1,69 @@
+package api_test
+
+import (
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	historypb "go.temporal.io/api/history/v1"
+	"go.temporal.io/api/temporalproto"
+
+	"github.com/drumbeat-crm/drumbeat/domain"
+	"github.com/drumbeat-crm/drumbeat/worker/workertest"
+)
+
+// TestRecordHistories records the histories of a real campaign run and of
+// its participants' workflows into workflows/testdata, where the replay test
+// checks that workflow code changes keep old runs valid. It runs only with
+// DRUMBEAT_RECORD_HISTORIES=1 (record again, deliberately, after a change
+// guarded by workflow.GetVersion, and commit the JSON).
+func TestRecordHistories(t *testing.T) {
+	if os.Getenv("DRUMBEAT_RECORD_HISTORIES") != "1" {
+		t.Skip("set DRUMBEAT_RECORD_HISTORIES=1 to record workflow histories into workflows/testdata")
+	}
+	h := newHarness(t)
+	id, ps := h.startedCampaign("Recorded", 3)
+	require.Equal(t, http.StatusOK, h.patch(id, ps[0].ID, map[string]any{"status": "Responded"}, nil).StatusCode)
+	require.Equal(t, http.StatusOK, h.patch(id, ps[0].ID, map[string]any{"status": "Interested"}, nil).StatusCode)
+	require.Equal(t, http.StatusOK, h.patch(id, ps[1].ID, map[string]any{"owner_id": h.admin.ID}, nil).StatusCode)
+	var b batchView
+	require.Equal(t, http.StatusAccepted, h.call("POST", "/api/v1/campaigns/"+id+"/participants/status",
+		map[string]any{"participant_ids": []string{ps[1].ID}, "status": "Not responded"}, &b).StatusCode)
+	h.waitBatch(b.ID)
+	workertest.Eventually(t, 20*time.Second, func() (bool, string) {
+		st, err := h.participantState(id, ps[1].ID)
+		return err == nil && st.Status == "Not responded", st.Status
+	})
+	require.Equal(t, http.StatusOK, h.patch(id, ps[2].ID, map[string]any{"status": "Don't contact me"}, nil).StatusCode)
+	require.Equal(t, http.StatusOK, h.call("POST", "/api/v1/campaigns/"+id+"/complete", nil, nil).StatusCode)
+	closed := func(wid string) {
+		workertest.Eventually(t, 30*time.Second, func() (bool, string) {
+			d, err := h.wk.Client.DescribeWorkflowExecution(t.Context(), wid, "")
+			if err != nil {
+				return false, err.Error()
+			}
+			return d.WorkflowExecutionInfo.Status.String() == "Completed", d.WorkflowExecutionInfo.Status.String()
+		})
+	}
+	record := func(wid, file string) {
+		closed(wid)
+		var hist historypb.History
+		it := h.wk.Client.GetWorkflowHistory(t.Context(), wid, "", false, 0)
+		for it.HasNext() {
+			ev, err := it.Next()
+			require.NoError(t, err)
+			hist.Events = append(hist.Events, ev)
+		}
+		raw, err := temporalproto.CustomJSONMarshalOptions{Indent: "  "}.Marshal(&hist)
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join("..", "workflows", "testdata", file), raw, 0o644))
+	}
+	require.NoError(t, os.MkdirAll(filepath.Join("..", "workflows", "testdata"), 0o755))
+	record(domain.CampaignWorkflowID(id), "campaign.json")
+	record(domain.ParticipantWorkflowID(id, ps[0].ID), "participant_interested.json")
+	record(domain.ParticipantWorkflowID(id, ps[1].ID), "participant_bulk_owner.json")
+	record(domain.ParticipantWorkflowID(id, ps[2].ID), "participant_final.json")
+}

@@ -1,0 +1,64 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/drumbeat-crm/drumbeat/domain"
+)
+
+// CreatePlanTemplate stores an activity plan template.
+func (s *Store) CreatePlanTemplate(ctx context.Context, t domain.PlanTemplate) error {
+	_, err := s.pool.Exec(ctx, q("insert_plan_template"), t.ID, t.Name, t.Active, t.Steps)
+	return err
+}
+
+// SetPlanTemplateActive activates or deactivates a template.
+func (s *Store) SetPlanTemplateActive(ctx context.Context, id string, active bool) error {
+	tag, err := s.pool.Exec(ctx, q("set_plan_template_active"), id, active)
+	if err == nil && tag.RowsAffected() == 0 {
+		return domain.ErrNotFound
+	}
+	return err
+}
+
+func scanPlanTemplate(r pgx.Row) (domain.PlanTemplate, error) {
+	var t domain.PlanTemplate
+	var raw []byte
+	err := r.Scan(&t.ID, &t.Name, &t.Active, &raw, &t.CreatedAt)
+	if err == nil {
+		err = json.Unmarshal(raw, &t.Steps)
+	}
+	return t, notFound(err)
+}
+
+// GetPlanTemplate reads one activity plan template.
+func (s *Store) GetPlanTemplate(ctx context.Context, id string) (domain.PlanTemplate, error) {
+	return scanPlanTemplate(s.pool.QueryRow(ctx, q("get_plan_template"), id))
+}
+
+// ListPlanTemplates lists the activity plan templates by name.
+func (s *Store) ListPlanTemplates(ctx context.Context) ([]domain.PlanTemplate, error) {
+	rows, err := s.pool.Query(ctx, q("list_plan_templates"))
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.PlanTemplate, error) { return scanPlanTemplate(r) })
+}
+
+// ContactActivities lists a contact's activities newest first, continuing
+// after (beforeAt, beforeID) when set.
+func (s *Store) ContactActivities(ctx context.Context, contactID string, beforeAt *time.Time, beforeID string, limit int) ([]domain.Activity, error) {
+	rows, err := s.pool.Query(ctx, q("contact_activities"), contactID, beforeAt, nullable(beforeID), limit)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Activity, error) {
+		var a domain.Activity
+		err := r.Scan(&a.ID, &a.ContactID, &a.CampaignID, &a.Kind, &a.OwnerID, &a.Subject, &a.Details, &a.DueAt, &a.CreatedAt)
+		return a, err
+	})
+}

@@ -1,0 +1,18 @@
+-- name: insert_plan_template
+INSERT INTO activity_plan_templates (id, name, active, steps) VALUES ($1, $2, $3, $4);
+
+-- name: set_plan_template_active
+UPDATE activity_plan_templates SET active = $2 WHERE id = $1;
+
+-- name: get_plan_template
+SELECT id, name, active, steps, created_at FROM activity_plan_templates WHERE id = $1;
+
+-- name: list_plan_templates
+SELECT id, name, active, steps, created_at FROM activity_plan_templates ORDER BY name, id;
+
+-- name: contact_activities
+-- Newest first, keyset on (created_at, id).
+SELECT id, contact_id, coalesce(campaign_id::text, ''), kind, coalesce(owner_id::text, ''), subject, details, due_at, created_at
+FROM activities
+WHERE contact_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid))
+ORDER BY created_at DESC, id DESC LIMIT $4;

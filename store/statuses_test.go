@@ -1,0 +1,72 @@
+package store_test
+
+import (
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/drumbeat-crm/drumbeat/domain"
+	"github.com/drumbeat-crm/drumbeat/store"
+	"github.com/drumbeat-crm/drumbeat/store/storetest"
+)
+
+// TestBulkApplyStatusIsKeyed: a retried page of a batch status update
+// reports the items it already applied and writes nothing twice; refused
+// items change nothing.
+func TestBulkApplyStatusIsKeyed(t *testing.T) {
+	ctx := t.Context()
+	st := storetest.New(t)
+	manager := domain.User{ID: uuid.NewString(), Name: "M", Email: "m@example.test"}
+	require.NoError(t, st.UpsertUser(ctx, manager))
+	id := uuid.NewString()
+	require.NoError(t, st.CreateCampaign(ctx, id, "", domain.CampaignInput{Name: "Bulk", Priority: "A", ManagerID: manager.ID,
+		Security: "public"}, domain.DefaultWorkflow()))
+	var contacts []string
+	for i := 0; i < 3; i++ {
+		c := domain.Contact{ID: uuid.NewString(), FirstName: "F", LastName: "L", Email: uuid.NewString() + "@example.test"}
+		require.NoError(t, st.UpsertContact(ctx, c))
+		contacts = append(contacts, c.ID)
+	}
+	_, err := st.AddParticipants(ctx, id, contacts, manager.ID)
+	require.NoError(t, err)
+	require.NoError(t, st.SetCampaignStage(ctx, id, domain.StagePlanning, domain.StageInProgress))
+	camp, err := st.GetCampaign(ctx, id)
+	require.NoError(t, err)
+	page, err := st.InitiatePage(ctx, camp, "", 10)
+	require.NoError(t, err)
+	require.Equal(t, 3, page.Initiated)
+	ps := page.Participants
+
+	// Contacted -> Responded for two, and an unknown participant.
+	batchID := uuid.NewString()
+	items := []store.BulkStatusItem{{Seq: 1, ParticipantID: ps[0].ID}, {Seq: 2, ParticipantID: ps[1].ID}, {Seq: 3, ParticipantID: uuid.NewString()}}
+	first, err := st.BulkApplyStatus(ctx, camp, "Responded", batchID, manager.ID, items)
+	require.NoError(t, err)
+	again, err := st.BulkApplyStatus(ctx, camp, "Responded", batchID, manager.ID, items)
+	require.NoError(t, err)
+	for _, res := range []store.BulkStatusResult{first, again} {
+		require.Len(t, res.Outcomes, 3)
+		assert.Empty(t, res.Outcomes[0].Reason)
+		assert.Equal(t, "Responded", res.Outcomes[0].Participant.Status)
+		assert.Equal(t, 2, res.Outcomes[1].Participant.Transitions)
+		assert.Equal(t, "not a participant of this campaign", res.Outcomes[2].Reason)
+	}
+	// Then Interested, twice: one opportunity each, not two.
+	batch2 := uuid.NewString()
+	items2 := []store.BulkStatusItem{{Seq: 1, ParticipantID: ps[0].ID}, {Seq: 2, ParticipantID: ps[2].ID}}
+	for i := 0; i < 2; i++ {
+		res, err := st.BulkApplyStatus(ctx, camp, "Interested", batch2, manager.ID, items2)
+		require.NoError(t, err)
+		assert.Empty(t, res.Outcomes[0].Reason)
+		assert.Contains(t, res.Outcomes[1].Reason, "allowed next statuses are Responded, Not responded, Don't contact me")
+	}
+	var opps, transitions int
+	require.NoError(t, st.Pool().QueryRow(ctx, "SELECT count(*) FROM opportunities WHERE campaign_id = $1", id).Scan(&opps))
+	assert.Equal(t, 1, opps)
+	require.NoError(t, st.Pool().QueryRow(ctx, "SELECT transitions FROM participants WHERE id = $1", ps[0].ID).Scan(&transitions))
+	assert.Equal(t, 3, transitions)
+	require.NoError(t, st.Pool().QueryRow(ctx, "SELECT transitions FROM participants WHERE id = $1", ps[2].ID).Scan(&transitions))
+	assert.Equal(t, 1, transitions, "a refused item changes nothing")
+}
