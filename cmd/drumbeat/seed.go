@@ -19,7 +19,7 @@ var demoNS = uuid.MustParse("6f1c1a52-4f0e-4c59-9a55-0b7d2f1d2a10")
 func demoID(name string) string { return uuid.NewSHA1(demoNS, []byte(name)).String() }
 
 var demoFirst = []string{"Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "Ken", "Margaret", "Dennis",
-	"Radia", "Tim", "Sophie", "John", "Hedy", "Claude", "Katherine", "Linus", "Anita", "Niklaus"}
+	"Radia", "Tim", "Sophie", "John", "Hedy", "Carl", "Katherine", "Linus", "Anita", "Niklaus"}
 var demoLast = []string{"Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Allen", "Thompson", "Hamilton", "Ritchie",
 	"Perlman", "Berners-Lee", "Wilson", "McCarthy", "Lamarr", "Shannon", "Johnson", "Torvalds", "Borg", "Wirth"}
 
