@@ -51,6 +51,10 @@ func (s *server) addParticipants(c *gin.Context) {
 		fail(c, &domain.ConflictError{Reason: "participants cannot be added to a " + string(camp.Stage) + " campaign"})
 		return
 	}
+	if err := canEnroll(camp); err != nil {
+		fail(c, err)
+		return
+	}
 	missing, err := s.store.MissingContacts(c, in.ContactIDs)
 	if err != nil {
 		fail(c, err)

@@ -32,6 +32,12 @@ func (s *server) moveCampaign(update string, to domain.Stage) gin.HandlerFunc {
 			fail(c, err)
 			return
 		}
+		if to == domain.StageInProgress {
+			if err := s.prepareStart(c, id); err != nil {
+				fail(c, err)
+				return
+			}
+		}
 		ctx := detached(c)
 		start := s.temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
 			ID:                       domain.CampaignWorkflowID(id),

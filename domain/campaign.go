@@ -75,8 +75,12 @@ type Campaign struct {
 	Description     string      `json:"description"`
 	Security        string      `json:"security"`
 	Workflow        WorkflowDef `json:"-"`
-	CreatedAt       time.Time   `json:"created_at"`
-	UpdatedAt       time.Time   `json:"updated_at"`
+	// Version is the current version's number and VersionStatus its status.
+	Version        int           `json:"version"`
+	VersionStatus  VersionStatus `json:"version_status"`
+	TestRecipients []string      `json:"test_recipients"`
+	CreatedAt      time.Time     `json:"created_at"`
+	UpdatedAt      time.Time     `json:"updated_at"`
 }
 
 // CampaignInput is what a user may set on a campaign.

@@ -4,12 +4,16 @@ import "time"
 
 // Participant is a contact taking part in a campaign.
 type Participant struct {
-	ID          string    `json:"id"`
-	CampaignID  string    `json:"campaign_id"`
-	ContactID   string    `json:"contact_id"`
-	OwnerID     string    `json:"owner_id,omitempty"`
-	Status      string    `json:"status"`
-	Transitions int       `json:"transitions"`
+	ID          string `json:"id"`
+	CampaignID  string `json:"campaign_id"`
+	ContactID   string `json:"contact_id"`
+	OwnerID     string `json:"owner_id,omitempty"`
+	Status      string `json:"status"`
+	Transitions int    `json:"transitions"`
+	// Version is the campaign version whose definition the participant runs.
+	Version int `json:"version"`
+	// Test marks a participant of a test run: left out of every chart and report.
+	Test        bool      `json:"test"`
 	StatusSince time.Time `json:"status_since"`
 	FirstName   string    `json:"first_name"`
 	LastName    string    `json:"last_name"`

@@ -46,6 +46,10 @@ func queueAction(batch *pgx.Batch, w transitionWork, a domain.Action, key string
 	switch a.Kind {
 	case domain.ActionEmail:
 		body := domain.Merge(a.Body, values)
+		if p.Test {
+			queueTestEmail(batch, w, key, subject, body)
+			return
+		}
 		if w.contact.Email == "" {
 			batch.Queue(q("insert_activity"), key, p.ContactID, w.campaign.ID, p.ID, "email",
 				nullable(p.OwnerID), subject, map[string]any{"skipped": "the contact has no email address"}, nil)
@@ -65,6 +69,11 @@ func queueAction(batch *pgx.Batch, w transitionWork, a domain.Action, key string
 			nullable(p.OwnerID), subject, map[string]any{"status": p.Status}, due)
 	case domain.ActionOpportunity:
 		batch.Queue(q("insert_opportunity"), key, p.ContactID, w.campaign.ID, subject, a.Revenue)
+	case domain.ActionSMS, domain.ActionPoints, domain.ActionEngagement:
+		queueAudienceAction(batch, w, a, key, values)
+	}
+	if p.Test {
+		markTest(batch, key)
 	}
 }
 

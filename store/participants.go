@@ -36,7 +36,7 @@ func (s *Store) ListParticipants(ctx context.Context, campaignID, after string, 
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Participant, error) {
 		var p domain.Participant
 		err := r.Scan(&p.ID, &p.CampaignID, &p.ContactID, &p.OwnerID, &p.Status, &p.Transitions,
-			&p.StatusSince, &p.FirstName, &p.LastName, &p.Email, &p.CreatedAt)
+			&p.Version, &p.Test, &p.StatusSince, &p.FirstName, &p.LastName, &p.Email, &p.CreatedAt)
 		return p, err
 	})
 }
@@ -45,7 +45,7 @@ func (s *Store) ListParticipants(ctx context.Context, campaignID, after string, 
 func (s *Store) GetParticipant(ctx context.Context, campaignID, id string) (domain.Participant, error) {
 	var p domain.Participant
 	err := s.pool.QueryRow(ctx, q("get_participant"), campaignID, id).Scan(&p.ID, &p.CampaignID, &p.ContactID,
-		&p.OwnerID, &p.Status, &p.Transitions, &p.StatusSince, &p.FirstName, &p.LastName, &p.Email, &p.CreatedAt)
+		&p.OwnerID, &p.Status, &p.Transitions, &p.Version, &p.Test, &p.StatusSince, &p.FirstName, &p.LastName, &p.Email, &p.CreatedAt)
 	return p, notFound(err)
 }
 
@@ -58,7 +58,7 @@ type lockedParticipant struct {
 func scanLocked(r pgx.CollectableRow) (lockedParticipant, error) {
 	var p lockedParticipant
 	err := r.Scan(&p.ID, &p.CampaignID, &p.ContactID, &p.OwnerID, &p.Status, &p.Transitions,
-		&p.StatusSince, &p.FirstName, &p.LastName, &p.Email, &p.CreatedAt, &p.Phone)
+		&p.Version, &p.Test, &p.StatusSince, &p.FirstName, &p.LastName, &p.Email, &p.CreatedAt, &p.Phone)
 	return p, err
 }
 
@@ -105,7 +105,7 @@ func (s *Store) InitiatePage(ctx context.Context, c domain.Campaign, after strin
 			ids[i] = p.ID
 			byID[p.ID] = i
 		}
-		rows, err = tx.Query(ctx, q("initiate_participants"), c.ID, ids, contacted.Name)
+		rows, err = tx.Query(ctx, q("initiate_participants"), c.ID, ids, contacted.Name, c.Version, c.VersionStatus == domain.VersionTest)
 		if err != nil {
 			return err
 		}
@@ -119,6 +119,7 @@ func (s *Store) InitiatePage(ctx context.Context, c domain.Campaign, after strin
 			}
 			p := &locked[byID[id]]
 			p.Status, p.Transitions, p.StatusSince = contacted.Name, n, since
+			p.Version, p.Test = c.Version, c.VersionStatus == domain.VersionTest
 			work = append(work, transitionWork{campaign: c, participant: p.Participant, contact: p.contact(), transition: n, actions: contacted.Actions})
 		}
 		if err := rows.Err(); err != nil {
