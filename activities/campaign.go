@@ -79,7 +79,7 @@ func (a *Activities) StartParticipants(ctx context.Context, in StartParticipants
 		}
 		live := liveParticipants(c.Workflow, page.Participants)
 		for from := 0; from < len(live); from += startChunk {
-			if err := a.Starter.StartParticipants(ctx, c, live[from:min(from+startChunk, len(live))]); err != nil {
+			if err := a.startByVersion(ctx, c, live[from:min(from+startChunk, len(live))]); err != nil {
 				return prog.StartParticipantsResult, err
 			}
 			activity.RecordHeartbeat(ctx, prog) // alive; the cursor moves only once the page is done

@@ -68,6 +68,7 @@ func NewRouter(cfg Config) http.Handler {
 	s.documentRoutes(v1)
 	s.templateRoutes(v1.Group("/workflow-templates", require(domain.PrivCampaigns)))
 	s.opportunityRoutes(v1.Group("/opportunities", require(domain.PrivCampaigns)))
+	s.customerRoutes(v1)
 	return r
 }
 

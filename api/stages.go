@@ -65,6 +65,7 @@ func (s *server) moveCampaign(update string, to domain.Stage) gin.HandlerFunc {
 			fail(c, err)
 			return
 		}
+		s.syncSchedule(c, id)
 		s.writeCampaign(c, http.StatusOK, id)
 	}
 }

@@ -223,10 +223,7 @@ func (s *server) writeEdit(c *gin.Context, v domain.CampaignVersion, body gin.H)
 // prepareStart applies what a start does to the current version: a Draft is
 // published, Test starts in test mode, Sundown and Deleted are refused.
 func (s *server) prepareStart(c *gin.Context, id string) error {
-	published, err := s.store.PrepareStart(c, id)
-	if err == nil && published {
-		s.syncSchedule(c, id)
-	}
+	_, err := s.store.PrepareStart(c, id)
 	return err
 }
 

@@ -158,7 +158,7 @@ type Eligibility struct {
 // AudienceEligibility applies the rule of seed 003: a campaign's audience is
 // processed only when its current version is Published, start date <= now <
 // end date (a missing date leaves that side open), and its schedule runs.
-// It must also have an audience and a stage that still takes participants.
+// It must also have an audience and be in progress (started).
 func AudienceEligibility(c Campaign, v CampaignVersion, scheduleRunning bool, now time.Time) Eligibility {
 	var reasons []string
 	if v.Status != VersionPublished {
@@ -174,8 +174,8 @@ func AudienceEligibility(c Campaign, v CampaignVersion, scheduleRunning bool, no
 	if c.EndDate != nil && !c.EndDate.After(today) {
 		reasons = append(reasons, "the end date "+c.EndDate.Format(time.DateOnly)+" has passed")
 	}
-	if c.Stage == StageCompleted || c.Stage == StageCancelled {
-		reasons = append(reasons, "the campaign is "+string(c.Stage))
+	if c.Stage != StageInProgress {
+		reasons = append(reasons, "the campaign is "+strings.ReplaceAll(string(c.Stage), "_", " ")+", not in progress")
 	}
 	if !scheduleRunning {
 		reasons = append(reasons, "its audience schedule is not running")
@@ -223,4 +223,18 @@ func (s CampaignSettings) Validate() error {
 	v.Check(s.AudienceIntervalSeconds >= MinAudienceInterval && s.AudienceIntervalSeconds <= MaxAudienceInterval,
 		"audience_interval_seconds", "must be from %d to %d", MinAudienceInterval, MaxAudienceInterval)
 	return v.Err()
+}
+
+// AudienceScheduleID is the id of a campaign's audience Temporal Schedule.
+func AudienceScheduleID(campaignID string) string { return "audience/" + campaignID }
+
+// AudienceSweepWorkflowID is the id the schedule gives each sweep (Temporal
+// appends the scheduled time).
+func AudienceSweepWorkflowID(campaignID string) string { return "audience/" + campaignID + "/sweep" }
+
+// AudienceScheduleRunning says whether a campaign's audience schedule should
+// run: its current version is Published with an audience, the campaign is in
+// progress, and no operator paused it. Otherwise the schedule is paused.
+func AudienceScheduleRunning(c Campaign, v CampaignVersion, s CampaignSettings) bool {
+	return c.Stage == StageInProgress && v.Status == VersionPublished && v.Audience.Type != AudienceNone && !s.AudiencePaused
 }

@@ -2,6 +2,10 @@ package store
 
 import (
 	"context"
+	"errors"
+	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
 )
@@ -21,4 +25,134 @@ func (s *Store) SetCampaignSettings(ctx context.Context, campaignID string, in d
 		return domain.ErrNotFound
 	}
 	return err
+}
+
+// SetVersionAudience replaces the current version's audience. A frozen
+// version is refused (409); a customer group that does not exist is 422.
+func (s *Store) SetVersionAudience(ctx context.Context, campaignID string, a domain.Audience) error {
+	return s.execTx(ctx, func(tx pgx.Tx) error {
+		v, err := editCurrentVersion(ctx, tx, campaignID)
+		if err != nil {
+			return err
+		}
+		if a.CustomerGroupID != "" {
+			if err := missingGroups(ctx, tx, "customer_group_id", []string{a.CustomerGroupID}); err != nil {
+				return err
+			}
+		}
+		_, err = tx.Exec(ctx, q("set_version_audience"), campaignID, v.Version, a.Type, nullable(a.CustomerGroupID),
+			a.SendTo, a.CustomerStatus, a.LeadFilters)
+		return err
+	})
+}
+
+// AudienceMember is a contact an audience selects.
+type AudienceMember struct {
+	ContactID      string `json:"contact_id"`
+	FirstName      string `json:"first_name"`
+	LastName       string `json:"last_name"`
+	Email          string `json:"email"`
+	CustomerStatus string `json:"customer_status,omitempty"`
+}
+
+// ErrNoLeads explains why a Leads audience matches nobody here.
+var ErrNoLeads = errors.New("leads are not available: the leads table is not installed")
+
+// LeadsAvailable reports whether the leads table a Leads audience reads exists.
+func (s *Store) LeadsAvailable(ctx context.Context) (bool, error) {
+	var ok bool
+	err := s.pool.QueryRow(ctx, q("leads_available")).Scan(&ok)
+	return ok, err
+}
+
+// AudiencePage returns up to limit contacts the audience selects, after the
+// contact id after. With since set, contacts that joined campaignID before
+// it are left out (a sweep enrolls only new matches). A Leads audience
+// without the leads table answers ErrNoLeads.
+func (s *Store) AudiencePage(ctx context.Context, campaignID string, a domain.Audience, after string, limit int, since *time.Time) ([]AudienceMember, error) {
+	var rows pgx.Rows
+	var err error
+	switch a.Type {
+	case domain.AudienceCustomers:
+		rows, err = s.pool.Query(ctx, q("audience_customers"), campaignID, a.CustomerStatus, nullable(a.CustomerGroupID),
+			nullable(after), limit, since)
+	case domain.AudienceLeads:
+		ok, lerr := s.LeadsAvailable(ctx)
+		if lerr != nil || !ok {
+			return nil, errors.Join(lerr, ErrNoLeads)
+		}
+		f := a.LeadFilters
+		rows, err = s.pool.Query(ctx, q("audience_leads"), campaignID, f.MarketSegment, f.SalesConcept,
+			nullable(after), limit, since, f.SourceType)
+	default:
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByPos[AudienceMember])
+}
+
+// CountAudience counts the contacts an audience selects now (ErrNoLeads for
+// a Leads audience without the leads table).
+func (s *Store) CountAudience(ctx context.Context, a domain.Audience) (int, error) {
+	var n int
+	switch a.Type {
+	case domain.AudienceCustomers:
+		err := s.pool.QueryRow(ctx, q("count_audience_customers"), a.CustomerStatus, nullable(a.CustomerGroupID)).Scan(&n)
+		return n, err
+	case domain.AudienceLeads:
+		ok, err := s.LeadsAvailable(ctx)
+		if err != nil || !ok {
+			return 0, errors.Join(err, ErrNoLeads)
+		}
+		f := a.LeadFilters
+		err = s.pool.QueryRow(ctx, q("count_audience_leads"), f.MarketSegment, f.SalesConcept, f.SourceType).Scan(&n)
+		return n, err
+	}
+	return 0, nil
+}
+
+// EnrollAudience enrolls matched contacts in a campaign in one transaction:
+// each contact joins once (a contact already in the campaign is skipped),
+// gets an engagement record, and is initiated at once (Targeted -> Contacted
+// with Contacted's actions) like a page of the bulk start. Participants this
+// sweep (started at since) enrolled before are returned again, so a retried
+// page sends their pending email and starts their workflows; nothing is
+// written twice.
+func (s *Store) EnrollAudience(ctx context.Context, c domain.Campaign, contactIDs []string, since time.Time) (StartPage, int, error) {
+	var page StartPage
+	var enrolled int
+	err := s.execTx(ctx, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, q("enroll_audience"), c.ID, contactIDs, nullable(c.ManagerID), c.Version)
+		if err != nil {
+			return err
+		}
+		type added struct{ ID, ContactID string }
+		news, err := pgx.CollectRows(rows, pgx.RowToStructByPos[added])
+		if err != nil {
+			return err
+		}
+		enrolled = len(news)
+		batch := &pgx.Batch{}
+		for _, n := range news {
+			batch.Queue(q("insert_activity"), "audience/"+c.ID+"/"+n.ContactID, n.ContactID, c.ID, n.ID, "engagement",
+				nullable(c.ManagerID), "Joined the audience of "+c.Name, map[string]any{"version": c.Version}, nil)
+		}
+		if batch.Len() > 0 {
+			if err := tx.SendBatch(ctx, batch).Close(); err != nil {
+				return err
+			}
+		}
+		page, err = initiateLocked(ctx, tx, c, q("lock_enrolled"), c.ID, contactIDs, since)
+		return err
+	})
+	return page, enrolled, err
+}
+
+// Now is PostgreSQL's clock, which participants' created_at follows.
+func (s *Store) Now(ctx context.Context) (time.Time, error) {
+	var t time.Time
+	err := s.pool.QueryRow(ctx, q("db_now")).Scan(&t)
+	return t, err
 }

@@ -48,5 +48,6 @@ func Register(r interface {
 	r.RegisterWorkflowWithOptions(workflows.CampaignWorkflow, workflow.RegisterOptions{Name: workflows.CampaignWorkflowName})
 	r.RegisterWorkflowWithOptions(workflows.ParticipantWorkflow, workflow.RegisterOptions{Name: workflows.ParticipantWorkflowName})
 	r.RegisterWorkflowWithOptions(workflows.BatchWorkflow, workflow.RegisterOptions{Name: workflows.BatchWorkflowName})
+	r.RegisterWorkflowWithOptions(workflows.AudienceSweepWorkflow, workflow.RegisterOptions{Name: workflows.AudienceSweepWorkflowName})
 	r.RegisterActivity(acts)
 }
