@@ -83,22 +83,24 @@ func (s *server) ensureSchedule(ctx context.Context, id string) (scheduleState, 
 	case err != nil:
 		return st, err
 	}
-	if desc.Schedule.Spec == nil || len(desc.Schedule.Spec.Intervals) != 1 || desc.Schedule.Spec.Intervals[0].Every != every {
-		err := h.Update(ctx, client.ScheduleUpdateOptions{DoUpdate: func(in client.ScheduleUpdateInput) (*client.ScheduleUpdate, error) {
-			sched := in.Description.Schedule
-			sched.Spec = &client.ScheduleSpec{Intervals: []client.ScheduleIntervalSpec{{Every: every}}}
-			return &client.ScheduleUpdate{Schedule: &sched}, nil
-		}})
-		if err != nil {
-			return st, err
-		}
+	note := "campaign published and running"
+	if !want {
+		note = "campaign not published, not in progress, or paused"
 	}
 	paused := desc.Schedule.State != nil && desc.Schedule.State.Paused
 	switch {
+	case desc.Schedule.Spec == nil || len(desc.Schedule.Spec.Intervals) != 1 || desc.Schedule.Spec.Intervals[0].Every != every:
+		// One update sets the interval and the pause together.
+		err = h.Update(ctx, client.ScheduleUpdateOptions{DoUpdate: func(in client.ScheduleUpdateInput) (*client.ScheduleUpdate, error) {
+			sched := in.Description.Schedule
+			sched.Spec = &client.ScheduleSpec{Intervals: []client.ScheduleIntervalSpec{{Every: every}}}
+			sched.State = &client.ScheduleState{Paused: !want, Note: note}
+			return &client.ScheduleUpdate{Schedule: &sched}, nil
+		}})
 	case want && paused:
-		err = h.Unpause(ctx, client.ScheduleUnpauseOptions{Note: "campaign published and running"})
+		err = h.Unpause(ctx, client.ScheduleUnpauseOptions{Note: note})
 	case !want && !paused:
-		err = h.Pause(ctx, client.SchedulePauseOptions{Note: "campaign not published, not in progress, or paused"})
+		err = h.Pause(ctx, client.SchedulePauseOptions{Note: note})
 	}
 	if err != nil {
 		return st, err
