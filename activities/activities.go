@@ -28,6 +28,8 @@ type Activities struct {
 	Store   *store.Store
 	Mailer  Mailer
 	Starter ParticipantStarter
+	// SMS delivers text messages (nil: RecordingSMSSender).
+	SMS SMSSender
 	// PageSize is how many participants one page of a bulk start handles.
 	PageSize int
 	Log      *slog.Logger

@@ -103,6 +103,9 @@ func (a *Activities) SweepAudience(ctx context.Context, in SweepAudienceInput) (
 		if err != nil {
 			return prog.SweepAudienceResult, err
 		}
+		if _, err := a.sendSMS(ctx, idsOf(page.Participants)); err != nil {
+			return prog.SweepAudienceResult, err
+		}
 		live := liveParticipants(c.Workflow, page.Participants)
 		for from := 0; from < len(live); from += startChunk {
 			if err := a.startByVersion(ctx, c, live[from:min(from+startChunk, len(live))]); err != nil {

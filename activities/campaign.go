@@ -77,6 +77,9 @@ func (a *Activities) StartParticipants(ctx context.Context, in StartParticipants
 		if err != nil {
 			return prog.StartParticipantsResult, err
 		}
+		if _, err := a.sendSMS(ctx, idsOf(page.Participants)); err != nil {
+			return prog.StartParticipantsResult, err
+		}
 		live := liveParticipants(c.Workflow, page.Participants)
 		for from := 0; from < len(live); from += startChunk {
 			if err := a.startByVersion(ctx, c, live[from:min(from+startChunk, len(live))]); err != nil {
@@ -167,6 +170,9 @@ func (a *Activities) ApplyParticipantStatus(ctx context.Context, in ApplyStatusI
 	})
 	if err != nil {
 		return ApplyStatusResult{}, permanent(err)
+	}
+	if _, err := a.sendSMS(ctx, []string{p.ID}); err != nil {
+		return ApplyStatusResult{}, err
 	}
 	return ApplyStatusResult{EmailKeys: keys, StatusSince: p.StatusSince}, nil
 }

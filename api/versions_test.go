@@ -307,3 +307,30 @@ func TestTestModeVersion(t *testing.T) {
 		return len(byStatus.Items) == 1 && byStatus.Items[0].Count == 1, fmt.Sprint(byStatus.Items)
 	})
 }
+
+// Without test recipients a Test version sends nothing at all: the
+// contacts never get test email, the activity says why.
+func TestTestModeWithoutRecipients(t *testing.T) {
+	h := newHarness(t)
+	id := h.createCampaign("Dry run")["id"].(string)
+	resp := h.call("POST", "/api/v1/campaigns/"+id+"/participants", map[string]any{"contact_ids": h.contacts(2)}, nil)
+	require.Equal(t, http.StatusCreated, resp.StatusCode)
+	code, _ := h.setVersion(id, 1, "Test")
+	require.Equal(t, http.StatusOK, code)
+	code, p := h.move(id, "start")
+	require.Equal(t, http.StatusOK, code, "%+v", p)
+	workertest.Eventually(t, 30*time.Second, func() (bool, string) {
+		var n int
+		err := h.st.Pool().QueryRow(t.Context(), `SELECT count(*) FROM activities WHERE campaign_id = $1 AND kind = 'email'
+			AND is_test AND details->>'skipped' LIKE 'test mode%'`, id).Scan(&n)
+		return err == nil && n == 2, fmt.Sprintf("%d skipped test emails (%v)", n, err)
+	})
+	var outbox int
+	require.NoError(t, h.st.Pool().QueryRow(t.Context(), `SELECT count(*) FROM outbox WHERE campaign_id = $1`, id).Scan(&outbox))
+	assert.Zero(t, outbox)
+	assert.Empty(t, workertest.Inbox(t, h.suffix))
+	for _, pt := range h.participants(id) {
+		assert.True(t, pt.Test)
+		assert.Equal(t, "Contacted", pt.Status)
+	}
+}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
@@ -55,4 +56,30 @@ func queueAudienceAction(batch *pgx.Batch, w transitionWork, a domain.Action, ke
 func markTest(batch *pgx.Batch, key string) {
 	batch.Queue(q("mark_test_opportunity"), key)
 	batch.Queue(q("mark_test_activity"), key)
+}
+
+// SMSMessage is one queued text message.
+type SMSMessage struct {
+	Key  string
+	To   string
+	Body string
+}
+
+// PendingSMS returns the participants' text messages not yet sent.
+func (s *Store) PendingSMS(ctx context.Context, participantIDs []string) ([]SMSMessage, error) {
+	rows, err := s.pool.Query(ctx, q("pending_sms"), participantIDs)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByPos[SMSMessage])
+}
+
+// MarkSMS records the outcome of a text message: sent, or failed for good.
+func (s *Store) MarkSMS(ctx context.Context, key string, sent bool) error {
+	name := "mark_sms_failed"
+	if sent {
+		name = "mark_sms_sent"
+	}
+	_, err := s.pool.Exec(ctx, q(name), key)
+	return err
 }

@@ -20,3 +20,13 @@ WITH ev AS (
     RETURNING contact_id, points
 )
 UPDATE contacts c SET score = c.score + ev.points FROM ev WHERE c.id = ev.contact_id;
+
+-- name: pending_sms
+SELECT idem_key, to_number, body FROM sms_outbox
+WHERE participant_id = ANY($1::uuid[]) AND status = 'pending' ORDER BY idem_key;
+
+-- name: mark_sms_sent
+UPDATE sms_outbox SET status = 'sent', sent_at = now() WHERE idem_key = $1 AND status = 'pending';
+
+-- name: mark_sms_failed
+UPDATE sms_outbox SET status = 'failed' WHERE idem_key = $1 AND status = 'pending';
