@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
@@ -236,6 +237,15 @@ func TestCustomerAudienceOnSchedule(t *testing.T) {
 	code, _ = h.move(id, "complete")
 	require.Equal(t, http.StatusOK, code)
 	assert.True(t, paused(true), "a completed campaign's schedule is paused")
+
+	// Deleting the campaign record deletes its schedule.
+	workertest.Eventually(t, 30*time.Second, func() (bool, string) {
+		resp := h.call("DELETE", base, nil, &p)
+		return resp.StatusCode == http.StatusNoContent, p.Detail
+	})
+	_, err = schedule.Describe(t.Context())
+	var nf *serviceerror.NotFound
+	assert.ErrorAs(t, err, &nf)
 }
 
 // A Leads audience stores its segment filters and matches the contacts of

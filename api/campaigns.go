@@ -179,6 +179,7 @@ func (s *server) deleteCampaign(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	s.dropSchedule(c, id)
 	c.Status(http.StatusNoContent)
 }
 

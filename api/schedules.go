@@ -112,3 +112,12 @@ func (s *server) ensureSchedule(ctx context.Context, id string) (scheduleState, 
 	}
 	return st, nil
 }
+
+// dropSchedule deletes the audience schedule of a deleted campaign record, if any.
+func (s *server) dropSchedule(c *gin.Context, id string) {
+	err := s.temporal.ScheduleClient().GetHandle(detached(c), domain.AudienceScheduleID(id)).Delete(detached(c))
+	var nf *serviceerror.NotFound
+	if err != nil && !errors.As(err, &nf) {
+		logger(c).Warn("could not delete the audience schedule", "campaign", id, "error", err)
+	}
+}

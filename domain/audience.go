@@ -167,6 +167,9 @@ func AudienceEligibility(c Campaign, v CampaignVersion, scheduleRunning bool, no
 	if v.Audience.Type == AudienceNone {
 		reasons = append(reasons, "the current version has no audience")
 	}
+	if c.ManagerID == "" {
+		reasons = append(reasons, "the campaign has no manager to own its participants")
+	}
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	if c.StartDate != nil && c.StartDate.After(today) {
 		reasons = append(reasons, "the start date "+c.StartDate.Format(time.DateOnly)+" is in the future")

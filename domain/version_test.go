@@ -127,7 +127,7 @@ func TestAudienceEligibility(t *testing.T) {
 	now := time.Date(2026, 3, 10, 15, 0, 0, 0, time.UTC)
 	day := func(d int) *time.Time { t := time.Date(2026, 3, d, 0, 0, 0, 0, time.UTC); return &t }
 	pub := CampaignVersion{Version: 2, Status: VersionPublished, Audience: Audience{Type: AudienceCustomers}}
-	c := Campaign{Stage: StageInProgress, StartDate: day(10), EndDate: day(11)}
+	c := Campaign{Stage: StageInProgress, ManagerID: "m", StartDate: day(10), EndDate: day(11)}
 	assert.Equal(t, Eligibility{Eligible: true, Reasons: []string{}}, AudienceEligibility(c, pub, true, now))
 
 	c.EndDate = day(10) // now < end date fails on the end date itself
@@ -141,7 +141,8 @@ func TestAudienceEligibility(t *testing.T) {
 	el = AudienceEligibility(c, draft, false, now)
 	assert.False(t, el.Eligible)
 	assert.Equal(t, []string{"the current version (3) is Draft, not Published", "the current version has no audience",
-		"the campaign is completed, not in progress", "its audience schedule is not running"}, el.Reasons)
+		"the campaign has no manager to own its participants", "the campaign is completed, not in progress",
+		"its audience schedule is not running"}, el.Reasons)
 
 	assert.True(t, AudienceScheduleRunning(Campaign{Stage: StageInProgress}, pub, CampaignSettings{}))
 	assert.False(t, AudienceScheduleRunning(Campaign{Stage: StageInProgress}, pub, CampaignSettings{AudiencePaused: true}))
