@@ -1,8 +1,11 @@
 package api_test
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net/http"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -11,7 +14,9 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
+	"github.com/drumbeat-crm/drumbeat/activities"
 	"github.com/drumbeat-crm/drumbeat/domain"
+	"github.com/drumbeat-crm/drumbeat/store/storetest"
 	"github.com/drumbeat-crm/drumbeat/worker/workertest"
 	"github.com/drumbeat-crm/drumbeat/workflows"
 )
@@ -293,4 +298,52 @@ func TestLeadAudienceFilters(t *testing.T) {
 	got, n = h.preview(id, "?limit=1")
 	assert.Len(t, got, 1)
 	assert.Equal(t, 2, n)
+}
+
+// failOnceStarter fails its first start call, after the page's enrolment
+// and email, like a worker lost in the middle of a sweep page.
+type failOnceStarter struct {
+	activities.ParticipantStarter
+	calls atomic.Int32
+}
+
+func (f *failOnceStarter) StartParticipants(ctx context.Context, c domain.Campaign, ps []domain.Participant) error {
+	if f.calls.Add(1) == 1 {
+		return errors.New("connection to Temporal lost")
+	}
+	return f.ParticipantStarter.StartParticipants(ctx, c, ps)
+}
+
+// A sweep page that fails half-way is retried: everyone is enrolled once,
+// emailed once, and every participant workflow runs.
+func TestAudienceSweepRetryRepeatsNothing(t *testing.T) {
+	st := storetest.New(t)
+	c := workertest.Dial(t)
+	failing := &failOnceStarter{}
+	wk := workertest.StartWith(t, c, st, workertest.NewTaskQueue("sweep"), 7, func(acts *activities.Activities) {
+		failing.ParticipantStarter = acts.Starter
+		acts.Starter = failing
+	})
+	h := newHarnessOn(t, st, wk)
+	cs := h.contacts(3)
+	for _, id := range cs {
+		h.customer(id, "Active")
+	}
+	id := h.createCampaign("Retry")["id"].(string)
+	resp := h.call("PUT", "/api/v1/campaigns/"+id+"/audience", map[string]any{"type": "Customers"}, nil)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	code, p := h.move(id, "start")
+	require.Equal(t, http.StatusOK, code, "%+v", p)
+
+	res := h.sweepNow(id)
+	assert.Equal(t, 3, res.Started, "%+v", res)
+	assert.GreaterOrEqual(t, failing.calls.Load(), int32(2), "the first attempt failed")
+	h.assertOneEmailEach(3)
+	ps := h.participants(id)
+	require.Len(t, ps, 3)
+	for _, pt := range ps {
+		assert.Equal(t, "Contacted", pt.Status)
+		_, err := h.wk.Client.DescribeWorkflowExecution(t.Context(), domain.ParticipantWorkflowID(id, pt.ID), "")
+		assert.NoError(t, err)
+	}
 }

@@ -4,21 +4,22 @@ import "time"
 
 // Participant is a contact taking part in a campaign.
 type Participant struct {
-	ID          string `json:"id"`
-	CampaignID  string `json:"campaign_id"`
-	ContactID   string `json:"contact_id"`
-	OwnerID     string `json:"owner_id,omitempty"`
-	Status      string `json:"status"`
-	Transitions int    `json:"transitions"`
-	// Version is the campaign version whose definition the participant runs.
-	Version int `json:"version"`
-	// Test marks a participant of a test run: left out of every chart and report.
-	Test        bool      `json:"test"`
+	ID          string    `json:"id"`
+	CampaignID  string    `json:"campaign_id"`
+	ContactID   string    `json:"contact_id"`
+	OwnerID     string    `json:"owner_id,omitempty"`
+	Status      string    `json:"status"`
+	Transitions int       `json:"transitions"`
 	StatusSince time.Time `json:"status_since"`
 	FirstName   string    `json:"first_name"`
 	LastName    string    `json:"last_name"`
 	Email       string    `json:"email"`
 	CreatedAt   time.Time `json:"created_at"`
+
+	// Version is the campaign version whose definition the participant runs.
+	Version int `json:"version"`
+	// Test marks a participant of a test run: left out of every chart and report.
+	Test bool `json:"test"`
 }
 
 // Contact is a person known to the CRM.

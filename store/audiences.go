@@ -113,15 +113,14 @@ func (s *Store) CountAudience(ctx context.Context, a domain.Audience) (int, erro
 	return 0, nil
 }
 
-// EnrollAudience enrolls matched contacts in a campaign in one transaction:
-// each contact joins once (a contact already in the campaign is skipped),
-// gets an engagement record, and is initiated at once (Targeted -> Contacted
-// with Contacted's actions) like a page of the bulk start. Participants this
-// sweep (started at since) enrolled before are returned again, so a retried
-// page sends their pending email and starts their workflows; nothing is
-// written twice.
+// EnrollAudience enrolls matched contacts in a campaign: in one transaction
+// each contact joins once (a contact already in the campaign is skipped) and
+// gets an engagement record; then the participants this sweep (started at
+// since) enrolled are initiated (Targeted -> Contacted with Contacted's
+// actions) like a page of the bulk start. A retried page finds them again,
+// initiates those still Targeted and returns them all, so their pending
+// email is sent and their workflows started; nothing is written twice.
 func (s *Store) EnrollAudience(ctx context.Context, c domain.Campaign, contactIDs []string, since time.Time) (StartPage, int, error) {
-	var page StartPage
 	var enrolled int
 	err := s.execTx(ctx, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, q("enroll_audience"), c.ID, contactIDs, nullable(c.ManagerID), c.Version)
@@ -139,14 +138,15 @@ func (s *Store) EnrollAudience(ctx context.Context, c domain.Campaign, contactID
 			batch.Queue(q("insert_activity"), "audience/"+c.ID+"/"+n.ContactID, n.ContactID, c.ID, n.ID, "engagement",
 				nullable(c.ManagerID), "Joined the audience of "+c.Name, map[string]any{"version": c.Version}, nil)
 		}
-		if batch.Len() > 0 {
-			if err := tx.SendBatch(ctx, batch).Close(); err != nil {
-				return err
-			}
+		if batch.Len() == 0 {
+			return nil
 		}
-		page, err = initiateLocked(ctx, tx, c, q("lock_enrolled"), c.ID, contactIDs, since)
-		return err
+		return tx.SendBatch(ctx, batch).Close()
 	})
+	if err != nil {
+		return StartPage{}, 0, err
+	}
+	page, err := s.initiate(ctx, c, q("lock_enrolled"), c.ID, contactIDs, since)
 	return page, enrolled, err
 }
 

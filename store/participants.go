@@ -84,71 +84,68 @@ type StartPage struct {
 // idempotency keys, and returns the page with the emails still to send. A
 // repeated page moves nobody twice and writes no action twice.
 func (s *Store) InitiatePage(ctx context.Context, c domain.Campaign, after string, limit int) (StartPage, error) {
-	var page StartPage
-	err := s.execTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		page, err = initiateLocked(ctx, tx, c, q("lock_participant_page"), c.ID, nullable(after), limit)
-		return err
-	})
-	return page, err
+	return s.initiate(ctx, c, q("lock_participant_page"), c.ID, nullable(after), limit)
 }
 
-// initiateLocked locks the participants the query selects (with their
-// contacts, as scanLocked reads them), moves the Targeted ones to Contacted
-// and records Contacted's actions, in the caller's transaction.
-func initiateLocked(ctx context.Context, tx pgx.Tx, c domain.Campaign, query string, args ...any) (StartPage, error) {
-	page := StartPage{}
+// initiate runs the bulk start on the participants the query selects and
+// locks (with their contacts, as scanLocked reads them).
+func (s *Store) initiate(ctx context.Context, c domain.Campaign, query string, args ...any) (StartPage, error) {
+	var page StartPage
 	contacted, ok := c.Workflow.Status(domain.StatusContacted)
 	if !ok {
 		return page, fmt.Errorf("campaign %s: workflow has no %s status", c.ID, domain.StatusContacted)
 	}
-	rows, err := tx.Query(ctx, query, args...)
-	if err != nil {
-		return page, err
-	}
-	locked, err := pgx.CollectRows(rows, scanLocked)
-	if err != nil || len(locked) == 0 {
-		return page, err
-	}
-	ids := make([]string, len(locked))
-	byID := make(map[string]int, len(locked))
-	for i, p := range locked {
-		ids[i] = p.ID
-		byID[p.ID] = i
-	}
-	rows, err = tx.Query(ctx, q("initiate_participants"), c.ID, ids, contacted.Name, c.Version, c.VersionStatus == domain.VersionTest)
-	if err != nil {
-		return page, err
-	}
-	var work []transitionWork
-	for rows.Next() {
-		var id string
-		var n int
-		var since time.Time
-		if err := rows.Scan(&id, &n, &since); err != nil {
-			return page, err
+	err := s.execTx(ctx, func(tx pgx.Tx) error {
+		page = StartPage{}
+		rows, err := tx.Query(ctx, query, args...)
+		if err != nil {
+			return err
 		}
-		p := &locked[byID[id]]
-		p.Status, p.Transitions, p.StatusSince = contacted.Name, n, since
-		p.Version, p.Test = c.Version, c.VersionStatus == domain.VersionTest
-		work = append(work, transitionWork{campaign: c, participant: p.Participant, contact: p.contact(), transition: n, actions: contacted.Actions})
-	}
-	if err := rows.Err(); err != nil {
-		return page, err
-	}
-	if err := writeActions(ctx, tx, work); err != nil {
-		return page, err
-	}
-	page.Initiated = len(work)
-	page.EmailKeys, err = pendingKeys(ctx, tx, ids)
-	if err != nil {
-		return page, err
-	}
-	for _, p := range locked {
-		page.Participants = append(page.Participants, p.Participant)
-	}
-	page.LastID = ids[len(ids)-1]
-	return page, nil
+		locked, err := pgx.CollectRows(rows, scanLocked)
+		if err != nil || len(locked) == 0 {
+			return err
+		}
+		ids := make([]string, len(locked))
+		byID := make(map[string]int, len(locked))
+		for i, p := range locked {
+			ids[i] = p.ID
+			byID[p.ID] = i
+		}
+		rows, err = tx.Query(ctx, q("initiate_participants"), c.ID, ids, contacted.Name, c.Version, c.VersionStatus == domain.VersionTest)
+		if err != nil {
+			return err
+		}
+		var work []transitionWork
+		for rows.Next() {
+			var id string
+			var n int
+			var since time.Time
+			if err := rows.Scan(&id, &n, &since); err != nil {
+				return err
+			}
+			p := &locked[byID[id]]
+			p.Status, p.Transitions, p.StatusSince = contacted.Name, n, since
+			p.Version, p.Test = c.Version, c.VersionStatus == domain.VersionTest
+			work = append(work, transitionWork{campaign: c, participant: p.Participant, contact: p.contact(), transition: n, actions: contacted.Actions})
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if err := writeActions(ctx, tx, work); err != nil {
+			return err
+		}
+		page.Initiated = len(work)
+		page.EmailKeys, err = pendingKeys(ctx, tx, ids)
+		if err != nil {
+			return err
+		}
+		for _, p := range locked {
+			page.Participants = append(page.Participants, p.Participant)
+		}
+		page.LastID = ids[len(ids)-1]
+		return nil
+	})
+	return page, err
 }
 
 // ApplyStatusParams describes one participant status change.
