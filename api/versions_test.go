@@ -75,7 +75,9 @@ func TestVersionTransitions(t *testing.T) {
 	assert.Equal(t, "Draft", camp["version_status"])
 
 	var p problemBody
-	resp := h.call("POST", base+"/versions", nil, &p)
+	resp := h.call("PATCH", base, map[string]any{"version": 2, "version_status": "Published"}, &p)
+	expectProblem(t, resp, p, http.StatusUnprocessableEntity, "version_status")
+	resp = h.call("POST", base+"/versions", nil, &p)
 	expectProblem(t, resp, p, http.StatusConflict, "")
 	assert.Contains(t, p.Detail, "still editable")
 	code, p := h.setVersion(id, 1, "Frozen")
