@@ -35,7 +35,8 @@ type Activities struct {
 	Store   *store.Store
 	Mailer  Mailer
 	Starter ParticipantStarter
-	SMS     SMSSender // nil: LogSMSSender
+	// SMS delivers text messages (nil: LogSMSSender).
+	SMS SMSSender
 	// PageSize is how many participants one page of a bulk start handles.
 	PageSize int
 	Log      *slog.Logger

@@ -77,6 +77,9 @@ func (a *Activities) StartParticipants(ctx context.Context, in StartParticipants
 		if err != nil {
 			return prog.StartParticipantsResult, err
 		}
+		if _, err := a.sendParticipantSMS(ctx, idsOf(page.Participants)); err != nil {
+			return prog.StartParticipantsResult, err
+		}
 		// A campaign that ended meanwhile starts no more participant
 		// workflows: they would outlive it.
 		if stage, err := a.Store.CampaignStage(ctx, c.ID); err != nil || stage != domain.StageInProgress {
@@ -84,7 +87,7 @@ func (a *Activities) StartParticipants(ctx context.Context, in StartParticipants
 		}
 		live := liveParticipants(c.Workflow, page.Participants)
 		for from := 0; from < len(live); from += startChunk {
-			if err := a.Starter.StartParticipants(ctx, c, live[from:min(from+startChunk, len(live))]); err != nil {
+			if err := a.startByVersion(ctx, c, live[from:min(from+startChunk, len(live))]); err != nil {
 				return prog.StartParticipantsResult, err
 			}
 			activity.RecordHeartbeat(ctx, prog) // alive; the cursor moves only once the page is done
@@ -173,6 +176,9 @@ func (a *Activities) ApplyParticipantStatus(ctx context.Context, in ApplyStatusI
 	})
 	if err != nil {
 		return ApplyStatusResult{}, permanent(err)
+	}
+	if _, err := a.sendParticipantSMS(ctx, []string{p.ID}); err != nil {
+		return ApplyStatusResult{}, err
 	}
 	return ApplyStatusResult{EmailKeys: keys, StatusSince: p.StatusSince}, nil
 }

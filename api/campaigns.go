@@ -15,7 +15,7 @@ import (
 )
 
 func (s *server) campaignRoutes(g *gin.RouterGroup) {
-	g.Use(s.campaignVisible)
+	g.Use(s.campaignVisible, s.campaignWritable)
 	g.POST("", s.createCampaign)
 	g.GET("", s.listCampaigns)
 	g.GET("/:id", s.getCampaign)
@@ -24,6 +24,7 @@ func (s *server) campaignRoutes(g *gin.RouterGroup) {
 	s.teamRoutes(g)
 	s.workflowDefRoutes(g)
 	s.chartRoutes(g)
+	s.versionRoutes(g)
 	g.POST("/:id/start", s.moveCampaign(workflows.UpdateStartCampaign, domain.StageInProgress))
 	g.POST("/:id/complete", s.moveCampaign(workflows.UpdateCompleteCampaign, domain.StageCompleted))
 	g.POST("/:id/cancel", s.moveCampaign(workflows.UpdateCancelCampaign, domain.StageCancelled))
@@ -178,6 +179,7 @@ func (s *server) deleteCampaign(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	s.dropSchedule(c, id)
 	c.Status(http.StatusNoContent)
 }
 

@@ -33,12 +33,13 @@ func (h *harness) folder(docs ...map[string]any) (string, map[string]string) {
 	return f.ID, ids
 }
 
-// setWorkflow replaces a campaign's workflow definition.
+// setWorkflow replaces a campaign's workflow definition through the API (a
+// campaign in planning is a Draft: editable).
 func (h *harness) setWorkflow(campaignID string, def domain.WorkflowDef) {
 	h.t.Helper()
-	require.NoError(h.t, def.Validate())
-	_, err := h.st.Pool().Exec(h.t.Context(), "UPDATE campaigns SET workflow = $2 WHERE id = $1", campaignID, def)
-	require.NoError(h.t, err)
+	var out map[string]any
+	resp := h.call("PUT", "/api/v1/campaigns/"+campaignID+"/workflow", map[string]any{"statuses": def.Statuses}, &out)
+	require.Equal(h.t, http.StatusOK, resp.StatusCode, "%v", out)
 }
 
 // member creates a user without privileges or token (an owner, a covering user).

@@ -72,6 +72,10 @@ func (s *server) addParticipants(c *gin.Context) {
 		fail(c, &domain.ConflictError{Reason: "participants cannot be added to a " + string(camp.Stage) + " campaign"})
 		return
 	}
+	if err := canEnroll(camp); err != nil {
+		fail(c, err)
+		return
+	}
 	var added int
 	if in.FilterID != "" {
 		f, err := s.store.GetFilter(c, in.FilterID)

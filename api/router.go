@@ -73,6 +73,7 @@ func NewRouter(cfg Config) http.Handler {
 	s.leadRoutes(v1)
 	s.participantRoutes(v1.Group("/campaigns/:id", require(domain.PrivCampaigns)))
 	s.activityRoutes(v1)
+	s.customerRoutes(v1)
 	return r
 }
 

@@ -33,6 +33,12 @@ func (s *server) moveCampaign(update string, to domain.Stage) gin.HandlerFunc {
 			fail(c, err)
 			return
 		}
+		if to == domain.StageInProgress {
+			if err := s.prepareStart(c, id); err != nil {
+				fail(c, err)
+				return
+			}
+		}
 		ctx := detached(c)
 		start := s.temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
 			ID:                       domain.CampaignWorkflowID(id),
@@ -60,6 +66,7 @@ func (s *server) moveCampaign(update string, to domain.Stage) gin.HandlerFunc {
 			fail(c, err)
 			return
 		}
+		s.syncSchedule(c, id)
 		if to == domain.StageInProgress {
 			s.writeStarted(c, id)
 			return

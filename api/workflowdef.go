@@ -35,6 +35,9 @@ type campaignWorkflowView struct {
 	LatestTemplateVersion int `json:"latest_template_version,omitempty"`
 	// ReloadAvailable is true when the template changed since it was loaded.
 	ReloadAvailable bool `json:"reload_available"`
+	// Warning lists, after an edit of a Test version, the running
+	// participants the edit does not reach.
+	Warning *editWarning `json:"warning,omitempty"`
 }
 
 // workflowInput is the body of PUT .../workflow. The read-only fields of a
@@ -42,6 +45,7 @@ type campaignWorkflowView struct {
 type workflowInput struct {
 	Statuses []domain.ParticipantStatus `json:"statuses"`
 
+	Warning               any `json:"warning"`
 	Template              any `json:"template"`
 	TemplateVersion       any `json:"template_version"`
 	TemplateID            any `json:"template_id"`
@@ -59,17 +63,30 @@ func (s *server) getCampaignWorkflow(c *gin.Context) {
 	if !ok {
 		return
 	}
-	s.writeCampaignWorkflow(c, id)
+	s.writeCampaignWorkflow(c, id, false)
 }
 
-func (s *server) writeCampaignWorkflow(c *gin.Context, id string) {
+// writeCampaignWorkflow answers with the campaign's workflow; after an edit
+// (edited) it adds the outdated-settings warning of a Test version.
+func (s *server) writeCampaignWorkflow(c *gin.Context, id string, edited bool) {
 	w, err := s.store.GetCampaignWorkflow(c, id)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, campaignWorkflowView{WorkflowDef: w.Def, TemplateID: w.TemplateID,
-		LatestTemplateVersion: w.LatestVersion, ReloadAvailable: w.Def.ReloadAvailable(w.LatestVersion)})
+	view := campaignWorkflowView{WorkflowDef: w.Def, TemplateID: w.TemplateID,
+		LatestTemplateVersion: w.LatestVersion, ReloadAvailable: w.Def.ReloadAvailable(w.LatestVersion)}
+	if edited {
+		v, err := s.store.CurrentVersion(c, id)
+		if err == nil {
+			view.Warning, err = s.outdatedWarning(c, v)
+		}
+		if err != nil {
+			fail(c, err)
+			return
+		}
+	}
+	c.JSON(http.StatusOK, view)
 }
 
 // putCampaignWorkflow replaces the campaign's statuses after validating them.
@@ -91,7 +108,7 @@ func (s *server) putCampaignWorkflow(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	s.writeCampaignWorkflow(c, id)
+	s.writeCampaignWorkflow(c, id, true)
 }
 
 // selectCampaignTemplate loads a template, resetting every status's configuration.
@@ -118,7 +135,7 @@ func (s *server) selectCampaignTemplate(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	s.writeCampaignWorkflow(c, id)
+	s.writeCampaignWorkflow(c, id, true)
 }
 
 // reloadCampaignTemplate loads the newer version of the campaign's template.
@@ -131,7 +148,7 @@ func (s *server) reloadCampaignTemplate(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	s.writeCampaignWorkflow(c, id)
+	s.writeCampaignWorkflow(c, id, true)
 }
 
 // templateList is every workflow template.

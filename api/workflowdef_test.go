@@ -205,7 +205,8 @@ func TestCampaignWorkflowValidation(t *testing.T) {
 }
 
 // A cancelled campaign is final: its workflow no longer changes. A completed
-// one may still change it before a restart.
+// one runs a published version, whose definition is frozen: a new version
+// changes it before a restart.
 func TestCampaignWorkflowAfterStages(t *testing.T) {
 	h := newHarness(t)
 	cancelled := h.createCampaign("Cancelled")["id"].(string)
@@ -227,6 +228,11 @@ func TestCampaignWorkflowAfterStages(t *testing.T) {
 	resp = h.call("POST", "/api/v1/campaigns/"+cancelled+"/workflow/select", map[string]any{"template_id": domain.DefaultTemplateID}, &p)
 	expectProblem(t, resp, p, http.StatusConflict, "")
 
+	resp = h.call("PUT", "/api/v1/campaigns/"+completed+"/workflow", body, &p)
+	expectProblem(t, resp, p, http.StatusConflict, "")
+	assert.Contains(t, p.Detail, "create a new version")
+	resp = h.call("POST", "/api/v1/campaigns/"+completed+"/versions", nil, nil)
+	require.Equal(t, http.StatusCreated, resp.StatusCode)
 	var wf workflowBody
 	resp = h.call("PUT", "/api/v1/campaigns/"+completed+"/workflow", body, &wf)
 	require.Equal(t, http.StatusOK, resp.StatusCode, "%+v", wf)

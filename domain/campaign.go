@@ -77,6 +77,12 @@ type Campaign struct {
 	Workflow        WorkflowDef `json:"-"`
 	CreatedAt       time.Time   `json:"created_at"`
 	UpdatedAt       time.Time   `json:"updated_at"`
+
+	// Version is the current version's number and VersionStatus its status.
+	Version       int           `json:"version"`
+	VersionStatus VersionStatus `json:"version_status"`
+	// TestRecipients receive the email of test participants (test mode).
+	TestRecipients []string `json:"test_recipients"`
 }
 
 // CampaignInput is what a user may set on a campaign.

@@ -21,6 +21,10 @@ var campaignReadOnly = map[string]string{
 	"created_at":   "is read-only",
 	"updated_at":   "is read-only",
 	"participants": "is read-only",
+	// Versions change through POST .../versions; test recipients through PUT .../settings.
+	"version":         "is read-only: use POST .../versions and .../versions/{n}/status",
+	"version_status":  "is read-only: use POST .../versions/{n}/status",
+	"test_recipients": "is set with PUT .../settings",
 }
 
 // ApplyPatch applies a partial update (a JSON object of the fields to change;

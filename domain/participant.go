@@ -15,6 +15,11 @@ type Participant struct {
 	LastName    string    `json:"last_name"`
 	Email       string    `json:"email"`
 	CreatedAt   time.Time `json:"created_at"`
+
+	// Version is the campaign version whose definition the participant runs.
+	Version int `json:"version"`
+	// Test marks a participant of a test run: left out of every chart and report.
+	Test bool `json:"test"`
 }
 
 // Contact is a person known to the CRM.

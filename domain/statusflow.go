@@ -22,11 +22,18 @@ const (
 	ActionPrint        ActionKind = "print"
 	ActionEmail        ActionKind = "email"
 	ActionActivityPlan ActionKind = "activity_plan"
+	// ActionSMS sends Body as a text message to the contact's phone.
+	ActionSMS ActionKind = "sms"
+	// ActionPoints adds Points to the contact's score.
+	ActionPoints ActionKind = "points"
+	// ActionEngagement records an engagement activity with the contact.
+	ActionEngagement ActionKind = "engagement"
 )
 
 var actionKinds = map[ActionKind]bool{
 	ActionTask: true, ActionMeeting: true, ActionOpportunity: true,
 	ActionPrint: true, ActionEmail: true, ActionActivityPlan: true,
+	ActionSMS: true, ActionPoints: true, ActionEngagement: true,
 }
 
 // Action is one thing a status does for each participant who enters it.
@@ -51,6 +58,8 @@ type Action struct {
 	CoverageRole string `json:"coverage_role,omitempty"`
 	// Revenue is the expected revenue of a created opportunity.
 	Revenue float64 `json:"revenue,omitempty"`
+	// Points are added to the contact's score by a points action.
+	Points int `json:"points,omitempty"`
 }
 
 // ParticipantStatus is one custom status of a campaign's workflow.
@@ -148,7 +157,7 @@ func (d WorkflowDef) Validate() error {
 
 func validateAction(v *Validator, f string, a Action) {
 	if !actionKinds[a.Kind] {
-		v.Add(f+".kind", "must be one of task, meeting, opportunity, print, email, activity_plan")
+		v.Add(f+".kind", "must be one of task, meeting, opportunity, print, email, activity_plan, sms, points, engagement")
 		return
 	}
 	v.Check(a.DelaySeconds >= 0, f+".delay_seconds", "must not be negative")
@@ -158,6 +167,10 @@ func validateAction(v *Validator, f string, a Action) {
 		v.Check(a.DocumentID != "" || strings.TrimSpace(a.Subject) != "", f+".subject", "an email needs a subject or a template document")
 	case ActionPrint:
 		v.Check(a.DocumentID != "", f+".document_id", "a print action needs a document")
+	case ActionSMS:
+		v.Check(strings.TrimSpace(a.Body) != "", f+".body", "a text message needs a body")
+	case ActionPoints:
+		v.Check(a.Points != 0, f+".points", "a points action needs a non-zero number of points")
 	case ActionActivityPlan:
 		v.Check(a.PlanTemplateID != "", f+".plan_template_id", "an activity plan action needs a plan template")
 	}

@@ -127,6 +127,11 @@ func queueAction(batch *pgx.Batch, w transitionWork, a domain.Action, key string
 		}
 		batch.Queue(q("insert_activity_plan"), a.PlanTemplateID, key, p.ContactID, w.campaign.ID, a.CoverageRole,
 			nullable(p.OwnerID), p.ID)
+	case domain.ActionSMS, domain.ActionPoints, domain.ActionEngagement:
+		queueAudienceAction(batch, w, a, key, values)
+	}
+	if p.Test {
+		markTest(batch, key)
 	}
 }
 
@@ -152,6 +157,10 @@ func queueEmail(batch *pgx.Batch, w transitionWork, a domain.Action, key string,
 		}
 	}
 	subject, body := domain.Merge(subjectTpl, values), domain.Merge(bodyTpl, values)
+	if p.Test {
+		queueTestEmail(batch, w, key, subject, body)
+		return
+	}
 	if w.contact.Email == "" {
 		batch.Queue(q("insert_activity"), key, p.ContactID, w.campaign.ID, p.ID, "email",
 			nullable(p.OwnerID), subject, map[string]any{"skipped": "the contact has no email address"}, nil)

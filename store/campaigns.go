@@ -29,6 +29,10 @@ func (s *Store) CreateCampaign(ctx context.Context, id, createdBy string, in dom
 		_, err := tx.Exec(ctx, q("insert_campaign"), id, in.Name, in.Priority, nullable(in.ManagerID),
 			in.StartDate, in.EndDate, nullable(in.FolderID), in.AllocationModel, in.AllocationRole,
 			in.Description, in.Security, def, nullable(createdBy))
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, q("insert_first_version"), id, def)
 		return err
 	})
 	if isForeignKeyViolation(err) {
@@ -126,7 +130,7 @@ func (s *Store) ListCampaigns(ctx context.Context, f domain.CampaignFilter) ([]C
 		var c CampaignListItem
 		err := r.Scan(&c.ID, &c.Name, &c.Priority, &c.Stage, &c.ManagerID, &c.StartDate, &c.EndDate,
 			&c.FolderID, &c.AllocationModel, &c.AllocationRole, &c.Description, &c.Security,
-			&c.Workflow, &c.CreatedAt, &c.UpdatedAt, &c.SortKey)
+			&c.Workflow, &c.Version, &c.VersionStatus, &c.TestRecipients, &c.CreatedAt, &c.UpdatedAt, &c.SortKey)
 		return c, err
 	})
 	return out, badCursor(err)
@@ -151,7 +155,7 @@ func scanCampaign(row pgx.Row) (domain.Campaign, error) {
 	var c domain.Campaign
 	err := row.Scan(&c.ID, &c.Name, &c.Priority, &c.Stage, &c.ManagerID, &c.StartDate, &c.EndDate,
 		&c.FolderID, &c.AllocationModel, &c.AllocationRole, &c.Description, &c.Security,
-		&c.Workflow, &c.CreatedAt, &c.UpdatedAt)
+		&c.Workflow, &c.Version, &c.VersionStatus, &c.TestRecipients, &c.CreatedAt, &c.UpdatedAt)
 	return c, notFound(err)
 }
 

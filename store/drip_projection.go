@@ -170,12 +170,6 @@ func (s *Store) PendingSMS(ctx context.Context, keys []string) ([]SMSMessage, er
 	})
 }
 
-// MarkSMSSent records that an SMS was handed to the sender.
-func (s *Store) MarkSMSSent(ctx context.Context, key string) error {
-	_, err := s.pool.Exec(ctx, q("mark_sms_sent"), key)
-	return err
-}
-
 // MarkSMSError records a failed SMS attempt.
 func (s *Store) MarkSMSError(ctx context.Context, key, msg string) error {
 	_, err := s.pool.Exec(ctx, q("mark_sms_error"), key, msg)

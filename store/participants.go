@@ -45,7 +45,7 @@ func (s *Store) listParticipants(ctx context.Context, sql string, args ...any) (
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Participant, error) {
 		var p domain.Participant
 		err := r.Scan(&p.ID, &p.CampaignID, &p.ContactID, &p.OwnerID, &p.Status, &p.Transitions,
-			&p.StatusSince, &p.FirstName, &p.LastName, &p.Email, &p.CreatedAt)
+			&p.Version, &p.Test, &p.StatusSince, &p.FirstName, &p.LastName, &p.Email, &p.CreatedAt)
 		return p, err
 	})
 }
@@ -54,7 +54,7 @@ func (s *Store) listParticipants(ctx context.Context, sql string, args ...any) (
 func (s *Store) GetParticipant(ctx context.Context, campaignID, id string) (domain.Participant, error) {
 	var p domain.Participant
 	err := s.pool.QueryRow(ctx, q("get_participant"), campaignID, id).Scan(&p.ID, &p.CampaignID, &p.ContactID,
-		&p.OwnerID, &p.Status, &p.Transitions, &p.StatusSince, &p.FirstName, &p.LastName, &p.Email, &p.CreatedAt)
+		&p.OwnerID, &p.Status, &p.Transitions, &p.Version, &p.Test, &p.StatusSince, &p.FirstName, &p.LastName, &p.Email, &p.CreatedAt)
 	return p, notFound(err)
 }
 
@@ -67,7 +67,7 @@ type lockedParticipant struct {
 func scanLocked(r pgx.CollectableRow) (lockedParticipant, error) {
 	var p lockedParticipant
 	err := r.Scan(&p.ID, &p.CampaignID, &p.ContactID, &p.OwnerID, &p.Status, &p.Transitions,
-		&p.StatusSince, &p.FirstName, &p.LastName, &p.Email, &p.CreatedAt, &p.Phone)
+		&p.Version, &p.Test, &p.StatusSince, &p.FirstName, &p.LastName, &p.Email, &p.CreatedAt, &p.Phone)
 	return p, err
 }
 
@@ -93,6 +93,12 @@ type StartPage struct {
 // idempotency keys, and returns the page with the emails still to send. A
 // repeated page moves nobody twice and writes no action twice.
 func (s *Store) InitiatePage(ctx context.Context, c domain.Campaign, after string, limit int) (StartPage, error) {
+	return s.initiate(ctx, c, q("lock_participant_page"), c.ID, nullable(after), limit)
+}
+
+// initiate runs the bulk start on the participants the query selects and
+// locks (with their contacts, as scanLocked reads them).
+func (s *Store) initiate(ctx context.Context, c domain.Campaign, query string, args ...any) (StartPage, error) {
 	var page StartPage
 	contacted, ok := c.Workflow.Status(domain.StatusContacted)
 	if !ok {
@@ -100,7 +106,7 @@ func (s *Store) InitiatePage(ctx context.Context, c domain.Campaign, after strin
 	}
 	err := s.execTx(ctx, func(tx pgx.Tx) error {
 		page = StartPage{}
-		rows, err := tx.Query(ctx, q("lock_participant_page"), c.ID, nullable(after), limit)
+		rows, err := tx.Query(ctx, query, args...)
 		if err != nil {
 			return err
 		}
@@ -114,7 +120,7 @@ func (s *Store) InitiatePage(ctx context.Context, c domain.Campaign, after strin
 			ids[i] = p.ID
 			byID[p.ID] = i
 		}
-		rows, err = tx.Query(ctx, q("initiate_participants"), c.ID, ids, contacted.Name)
+		rows, err = tx.Query(ctx, q("initiate_participants"), c.ID, ids, contacted.Name, c.Version, c.VersionStatus == domain.VersionTest)
 		if err != nil {
 			return err
 		}
@@ -129,6 +135,7 @@ func (s *Store) InitiatePage(ctx context.Context, c domain.Campaign, after strin
 			}
 			p := &locked[byID[id]]
 			p.Status, p.Transitions, p.StatusSince = contacted.Name, n, since
+			p.Version, p.Test = c.Version, c.VersionStatus == domain.VersionTest
 			work = append(work, transitionWork{campaign: c, participant: p.Participant, contact: p.contact(), transition: n, actions: contacted.Actions})
 		}
 		if err := rows.Err(); err != nil {
@@ -275,4 +282,13 @@ func (s *Store) CountUnowned(ctx context.Context, campaignID string) (int, error
 	var n int
 	err := s.pool.QueryRow(ctx, q("count_unowned"), campaignID).Scan(&n)
 	return n, err
+}
+
+// MissingParticipants returns those of ids that are no longer participants of the campaign.
+func (s *Store) MissingParticipants(ctx context.Context, campaignID string, ids []string) ([]string, error) {
+	rows, err := s.pool.Query(ctx, q("missing_participants"), campaignID, ids)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
 }

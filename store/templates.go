@@ -169,10 +169,11 @@ func (s *Store) ReloadCampaignTemplate(ctx context.Context, campaignID string) e
 	})
 }
 
-// changeCampaignWorkflow replaces a campaign's workflow definition under a
-// row lock. It refuses (writing nothing) a cancelled campaign and a
-// definition that lacks a status its participants are in. Participants
-// already running keep the definition they started with.
+// changeCampaignWorkflow replaces the workflow definition of a campaign's
+// current version under a row lock. It refuses (writing nothing) a frozen
+// version (Published, Sundown, Deleted), a cancelled campaign and a
+// definition that lacks a status the version's participants are in.
+// Participants already running keep the definition they started with.
 func (s *Store) changeCampaignWorkflow(ctx context.Context, campaignID string, change workflowChange) error {
 	return s.execTx(ctx, func(tx pgx.Tx) error {
 		cur, err := scanCampaignWorkflow(tx.QueryRow(ctx, q("lock_campaign_workflow"), campaignID))
@@ -182,11 +183,15 @@ func (s *Store) changeCampaignWorkflow(ctx context.Context, campaignID string, c
 		if err := cur.Stage.CanChangeWorkflow(); err != nil {
 			return err
 		}
+		v, err := editCurrentVersion(ctx, tx, campaignID)
+		if err != nil {
+			return err
+		}
 		def, templateID, err := change(ctx, tx, cur)
 		if err != nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, q("campaign_statuses_in_use"), campaignID)
+		rows, err := tx.Query(ctx, q("campaign_statuses_in_use"), campaignID, v.Version)
 		if err != nil {
 			return err
 		}
@@ -197,7 +202,10 @@ func (s *Store) changeCampaignWorkflow(ctx context.Context, campaignID string, c
 		if err := def.KeepsStatuses(inUse); err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, q("set_campaign_workflow"), campaignID, def, nullable(templateID))
+		if _, err = tx.Exec(ctx, q("set_campaign_workflow"), campaignID, def, nullable(templateID)); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, q("set_version_workflow"), campaignID, v.Version, def)
 		return err
 	})
 }

@@ -9,8 +9,10 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
 -- name: get_campaign
 SELECT id, name, priority, stage, coalesce(manager_id::text, ''), start_date, end_date,
     coalesce(folder_id::text, ''), allocation_model, allocation_role, description, security,
-    workflow, created_at, updated_at
-FROM campaigns WHERE id = $1;
+    workflow, current_version,
+    (SELECT v.status FROM campaign_versions v WHERE v.campaign_id = c.id AND v.version = c.current_version),
+    test_recipients, created_at, updated_at
+FROM campaigns c WHERE id = $1;
 
 -- name: set_campaign_stage
 -- Compare-and-set: the stage moves only from the stage the caller saw, so two
@@ -23,9 +25,11 @@ SELECT stage FROM campaigns WHERE id = $1;
 -- name: lock_campaign
 SELECT id, name, priority, stage, coalesce(manager_id::text, ''), start_date, end_date,
     coalesce(folder_id::text, ''), allocation_model, allocation_role, description, security,
-    workflow, created_at, updated_at
-FROM campaigns WHERE id = $1
-FOR UPDATE;
+    workflow, current_version,
+    (SELECT v.status FROM campaign_versions v WHERE v.campaign_id = c.id AND v.version = c.current_version),
+    test_recipients, created_at, updated_at
+FROM campaigns c WHERE id = $1
+FOR UPDATE OF c;
 
 -- name: update_campaign
 -- Every user-settable field; the stage is owned by the campaign's workflow and
@@ -50,7 +54,9 @@ DELETE FROM campaigns WHERE id = $1 AND stage <> 'in_progress';
 -- administrators ($9), its creator, its manager and its team ($8 = the user).
 SELECT id, name, priority, stage, coalesce(manager_id::text, ''), start_date, end_date,
     coalesce(folder_id::text, ''), allocation_model, allocation_role, description, security,
-    workflow, created_at, updated_at, ({{key}})::text
+    workflow, current_version,
+    (SELECT v.status FROM campaign_versions v WHERE v.campaign_id = c.id AND v.version = c.current_version),
+    test_recipients, created_at, updated_at, ({{key}})::text
 FROM campaigns c
 WHERE ($1::text = '' OR search @@ to_tsquery('simple', $1::text))
   AND ($2::uuid IS NULL OR manager_id = $2::uuid)

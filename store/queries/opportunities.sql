@@ -31,11 +31,12 @@ WHERE id = $1;
 
 -- name: pipeline_chart
 -- Expected revenue per opportunity stage; a stage without opportunities has
--- no row, so it never shows on the chart.
+-- no row, so it never shows on the chart. Test opportunities are left out.
 SELECT stage, count(*), sum(expected_revenue)::float8
-FROM opportunities WHERE campaign_id = $1
+FROM opportunities WHERE campaign_id = $1 AND NOT is_test
 GROUP BY stage;
 
 -- name: participants_by_status
 -- Participants per status; a status nobody holds has no row.
-SELECT status, count(*) FROM participants WHERE campaign_id = $1 GROUP BY status;
+-- Test participants (of a test run) are left out.
+SELECT status, count(*) FROM participants WHERE campaign_id = $1 AND NOT is_test GROUP BY status;

@@ -2,8 +2,11 @@
 -- Adds each contact once: a contact already in the campaign is skipped, so a
 -- repeated request adds nothing. Every new participant starts Targeted and is
 -- owned by $3 (the campaign manager) until an allocation model says otherwise.
-INSERT INTO participants (id, campaign_id, contact_id, owner_id, status)
-SELECT gen_random_uuid(), $1, c, $3, 'Targeted' FROM unnest($2::uuid[]) AS c
+-- Their version is the campaign's current one until the start records the
+-- version they actually run (initiate_participants).
+INSERT INTO participants (id, campaign_id, contact_id, owner_id, status, version)
+SELECT gen_random_uuid(), $1, c, $3, 'Targeted', (SELECT current_version FROM campaigns WHERE id = $1)
+FROM unnest($2::uuid[]) AS c
 ON CONFLICT (campaign_id, contact_id) DO NOTHING;
 
 -- name: count_participants
@@ -12,7 +15,7 @@ SELECT count(*) FROM participants WHERE campaign_id = $1;
 -- name: list_participants
 -- Keyset page of a campaign's participants in id order ($2 = last id seen, or nil).
 SELECT p.id, p.campaign_id, p.contact_id, coalesce(p.owner_id::text, ''), p.status, p.transitions,
-    p.status_since, c.first_name, c.last_name, c.email, p.created_at
+    p.version, p.is_test, p.status_since, c.first_name, c.last_name, c.email, p.created_at
 FROM participants p JOIN contacts c ON c.id = p.contact_id
 WHERE p.campaign_id = $1 AND ($2::uuid IS NULL OR p.id > $2)
 ORDER BY p.id LIMIT $3;
@@ -20,14 +23,14 @@ ORDER BY p.id LIMIT $3;
 -- name: list_participants_with_status
 -- As list_participants, only those in status $4 (case-insensitive).
 SELECT p.id, p.campaign_id, p.contact_id, coalesce(p.owner_id::text, ''), p.status, p.transitions,
-    p.status_since, c.first_name, c.last_name, c.email, p.created_at
+    p.version, p.is_test, p.status_since, c.first_name, c.last_name, c.email, p.created_at
 FROM participants p JOIN contacts c ON c.id = p.contact_id
 WHERE p.campaign_id = $1 AND ($2::uuid IS NULL OR p.id > $2) AND lower(p.status) = lower($4)
 ORDER BY p.id LIMIT $3;
 
 -- name: get_participant
 SELECT p.id, p.campaign_id, p.contact_id, coalesce(p.owner_id::text, ''), p.status, p.transitions,
-    p.status_since, c.first_name, c.last_name, c.email, p.created_at
+    p.version, p.is_test, p.status_since, c.first_name, c.last_name, c.email, p.created_at
 FROM participants p JOIN contacts c ON c.id = p.contact_id
 WHERE p.campaign_id = $1 AND p.id = $2;
 
@@ -35,7 +38,7 @@ WHERE p.campaign_id = $1 AND p.id = $2;
 -- One page of the bulk start, locked so that a concurrent status change waits
 -- for the page's transaction instead of racing it.
 SELECT p.id, p.campaign_id, p.contact_id, coalesce(p.owner_id::text, ''), p.status, p.transitions,
-    p.status_since, c.first_name, c.last_name, c.email, p.created_at, c.phone
+    p.version, p.is_test, p.status_since, c.first_name, c.last_name, c.email, p.created_at, c.phone
 FROM participants p JOIN contacts c ON c.id = p.contact_id
 WHERE p.campaign_id = $1 AND ($2::uuid IS NULL OR p.id > $2)
 ORDER BY p.id LIMIT $3
@@ -43,14 +46,16 @@ FOR UPDATE OF p;
 
 -- name: initiate_participants
 -- Bulk start: Targeted -> Contacted for the given page. Participants without
--- an owner cannot be initiated and stay Targeted.
-UPDATE participants SET status = $3, transitions = transitions + 1, status_since = now(), updated_at = now()
+-- an owner cannot be initiated and stay Targeted. Each records the version
+-- whose definition it runs ($4) and whether it is a test run ($5).
+UPDATE participants SET status = $3, transitions = transitions + 1, status_since = now(), updated_at = now(),
+    version = $4, is_test = $5
 WHERE campaign_id = $1 AND id = ANY($2::uuid[]) AND status = 'Targeted' AND owner_id IS NOT NULL
 RETURNING id, transitions, status_since;
 
 -- name: lock_participant
 SELECT p.id, p.campaign_id, p.contact_id, coalesce(p.owner_id::text, ''), p.status, p.transitions,
-    p.status_since, c.first_name, c.last_name, c.email, p.created_at, c.phone
+    p.version, p.is_test, p.status_since, c.first_name, c.last_name, c.email, p.created_at, c.phone
 FROM participants p JOIN contacts c ON c.id = p.contact_id
 WHERE p.campaign_id = $1 AND p.id = $2
 FOR UPDATE OF p;
@@ -72,7 +77,7 @@ SELECT idem_key FROM participant_status_log WHERE idem_key = ANY($1::text[]);
 
 -- name: lock_participants_by_ids
 SELECT p.id, p.campaign_id, p.contact_id, coalesce(p.owner_id::text, ''), p.status, p.transitions,
-    p.status_since, c.first_name, c.last_name, c.email, p.created_at, c.phone
+    p.version, p.is_test, p.status_since, c.first_name, c.last_name, c.email, p.created_at, c.phone
 FROM participants p JOIN contacts c ON c.id = p.contact_id
 WHERE p.campaign_id = $1 AND p.id = ANY($2::uuid[])
 ORDER BY p.id
@@ -95,3 +100,8 @@ ON CONFLICT DO NOTHING;
 
 -- name: count_unowned
 SELECT count(*) FROM participants WHERE campaign_id = $1 AND status = 'Targeted' AND owner_id IS NULL;
+
+-- name: missing_participants
+-- Those of the ids ($2) that are no longer participants of campaign $1.
+SELECT want.id::text FROM unnest($2::uuid[]) AS want(id)
+WHERE NOT EXISTS (SELECT 1 FROM participants p WHERE p.campaign_id = $1 AND p.id = want.id);

@@ -41,7 +41,9 @@ WHERE c.id = $1
 FOR UPDATE OF c;
 
 -- name: campaign_statuses_in_use
-SELECT DISTINCT status FROM participants WHERE campaign_id = $1 ORDER BY status;
+-- Statuses held by the participants of version $2 (participants of older
+-- versions run their own definition).
+SELECT DISTINCT status FROM participants WHERE campaign_id = $1 AND version = $2 ORDER BY status;
 
 -- name: set_campaign_workflow
 UPDATE campaigns SET workflow = $2, workflow_template_id = $3, updated_at = now() WHERE id = $1;

@@ -1,0 +1,29 @@
+-- name: mark_test_opportunity
+-- A test participant's records are flagged test, so charts and reports leave them out.
+UPDATE opportunities SET is_test = true WHERE idem_key = $1 AND NOT is_test;
+
+-- name: mark_test_activity
+UPDATE activities SET is_test = true WHERE idem_key = $1 AND NOT is_test;
+
+-- name: insert_participant_sms
+-- Keyed by the action's idempotency key: a repeated action queues nothing new.
+INSERT INTO sms_outbox (idem_key, campaign_id, participant_id, contact_id, to_phone, body, is_test)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
+ON CONFLICT (idem_key) DO NOTHING;
+
+-- name: add_score_points
+-- Adds the points only when this key was not recorded before.
+WITH ev AS (
+    INSERT INTO score_events (idem_key, contact_id, campaign_id, points)
+    VALUES ($1, $2, $3, $4)
+    ON CONFLICT (idem_key) DO NOTHING
+    RETURNING contact_id, points
+)
+UPDATE contacts c SET score = c.score + ev.points FROM ev WHERE c.id = ev.contact_id;
+
+-- name: pending_participant_sms
+SELECT idem_key, to_phone, body, status FROM sms_outbox
+WHERE participant_id = ANY($1::uuid[]) AND status = 'pending' ORDER BY idem_key;
+
+-- name: mark_sms_failed
+UPDATE sms_outbox SET status = 'failed' WHERE idem_key = $1 AND status = 'pending';
