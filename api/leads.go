@@ -170,6 +170,10 @@ func (s *server) updateLead(c *gin.Context) {
 		if bodyErr = dec.Decode(&p); bodyErr != nil {
 			return bodyErr
 		}
+		if p.CampaignID != l.CampaignID {
+			return &domain.ValidationError{Fields: []domain.FieldError{{Field: "campaign_id",
+				Message: "is the campaign the lead came from: it is set when the lead is created"}}}
+		}
 		in, err := p.LeadInput.Normalize(b2b)
 		if err != nil {
 			return err
@@ -224,9 +228,10 @@ func (s *server) listLeads(c *gin.Context) {
 func leadQuery(c *gin.Context) (store.LeadQuery, bool) {
 	lq := store.LeadQuery{Text: c.Query("q"), Filter: c.DefaultQuery("filter", store.LeadFilterAll), UserID: currentUser(c).ID,
 		OwnerIDs: c.QueryArray("owner"), Statuses: c.QueryArray("status"), SourceTypes: c.QueryArray("source_type"),
-		Sort: c.DefaultQuery("sort", "-created_at")}
+		Test: c.Query("test"), Sort: c.DefaultQuery("sort", "-created_at")}
 	var v domain.Validator
 	v.Check(store.LeadFilterValid(lq.Filter), "filter", "must be all, mine, recent or stale")
+	v.Check(store.LeadTestValid(lq.Test), "test", "must be exclude (the default), include or only")
 	v.Check(store.LeadSortValid(lq.Sort), "sort", "must be one of id, created_at, updated_at, score, last_name, first_name (- for descending)")
 	for _, o := range lq.OwnerIDs {
 		v.Check(domain.IsUUID(o), "owner", "%q is not a user id", o)

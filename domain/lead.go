@@ -59,6 +59,11 @@ type Lead struct {
 	ConvertedAt      *time.Time `json:"converted_at"`
 	CreatedAt        time.Time  `json:"created_at"`
 	UpdatedAt        time.Time  `json:"updated_at"`
+	// CampaignID is the campaign the lead came from, if any.
+	CampaignID string `json:"campaign_id,omitempty"`
+	// Test marks a lead that arrived while its campaign was in Test: never
+	// billed, left out of reports.
+	Test bool `json:"test"`
 }
 
 // LeadInput is what a user may write on a lead (never its id, score,
@@ -82,6 +87,9 @@ type LeadInput struct {
 	AddressState     string `json:"address_state"`
 	AddressCountry   string `json:"address_country"`
 	AddressZip       string `json:"address_zip"`
+	// CampaignID is the campaign the lead comes from; it is set when the lead
+	// is created and never changes.
+	CampaignID string `json:"campaign_id"`
 }
 
 // Normalize checks a lead input and returns it cleaned: trimmed text, the
@@ -93,8 +101,10 @@ func (in LeadInput) Normalize(b2b bool) (LeadInput, error) {
 		Email: t(in.Email), Phone: t(in.Phone), MarketSegment: t(in.MarketSegment), SalesConcept: t(in.SalesConcept),
 		Source: t(in.Source), SourceType: t(in.SourceType), ConsentToContact: in.ConsentToContact,
 		MatchedContactID: t(in.MatchedContactID), Address: t(in.Address), AddressCity: t(in.AddressCity),
-		AddressState: t(in.AddressState), AddressCountry: t(in.AddressCountry), AddressZip: t(in.AddressZip)}
+		AddressState: t(in.AddressState), AddressCountry: t(in.AddressCountry), AddressZip: t(in.AddressZip),
+		CampaignID: t(in.CampaignID)}
 	var v Validator
+	v.Check(out.CampaignID == "" || IsUUID(out.CampaignID), "campaign_id", "is not a campaign id")
 	v.Check(out.FirstName != "", "first_name", "is required")
 	v.Check(out.LastName != "", "last_name", "is required")
 	v.Check(out.SalesConcept != "", "sales_concept", "is required")
@@ -151,7 +161,7 @@ func InputOf(l Lead) LeadInput {
 		Email: l.Email, Phone: l.Phone, PhoneCountry: country, MarketSegment: l.MarketSegment, SalesConcept: l.SalesConcept,
 		Source: l.Source, SourceType: l.SourceType, ConsentToContact: &consent, MatchedContactID: l.MatchedContactID,
 		Address: l.Address, AddressCity: l.AddressCity, AddressState: l.AddressState, AddressCountry: l.AddressCountry,
-		AddressZip: l.AddressZip}
+		AddressZip: l.AddressZip, CampaignID: l.CampaignID}
 }
 
 // CheckLeadEditable refuses changes to a lead that is no longer worked on:

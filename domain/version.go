@@ -97,6 +97,23 @@ func (s VersionStatus) CanEnroll(version int, stage Stage) error {
 	return &ConflictError{Reason: fmt.Sprintf("version %d is deleted: the campaign is read-only", version)}
 }
 
+// LeadIntake says whether a campaign whose current version is in status s
+// takes a new lead, and whether that lead is a test lead. A Draft holds no
+// leads; Sundown and Deleted take nothing new.
+func (s VersionStatus) LeadIntake(version int) (test bool, err error) {
+	switch s {
+	case VersionPublished:
+		return false, nil
+	case VersionTest:
+		return true, nil
+	case VersionDraft:
+		return false, &ConflictError{Reason: fmt.Sprintf("version %d is a draft: it holds no leads; move it to test or publish it first", version)}
+	case VersionSundown:
+		return false, &ConflictError{Reason: fmt.Sprintf("version %d is sundown: the campaign takes no new leads", version)}
+	}
+	return false, &ConflictError{Reason: fmt.Sprintf("version %d is deleted: the campaign is read-only", version)}
+}
+
 // StartMove says what starting a campaign does to its current version in
 // status s: a Draft is published as part of the start (the start is the
 // user's "go live"), Test starts in test mode, Published starts as it is;

@@ -32,6 +32,7 @@ type LeadQuery struct {
 	SourceTypes []string
 	ScoreMin    *int
 	ScoreMax    *int
+	Test        string // test leads: "" or "exclude" (default), "include", "only"
 	Sort        string // column, "-" prefix for descending
 	Cursor      string
 	Limit       int
@@ -41,6 +42,11 @@ type LeadQuery struct {
 var leadSorts = map[string][2]string{
 	"id": {"id", "bigint"}, "created_at": {"created_at", "timestamptz"}, "updated_at": {"updated_at", "timestamptz"},
 	"score": {"score", "integer"}, "last_name": {"last_name", "text"}, "first_name": {"first_name", "text"},
+}
+
+// LeadTestValid reports whether a test-leads choice is known.
+func LeadTestValid(t string) bool {
+	return t == "" || t == "exclude" || t == "include" || t == "only"
 }
 
 // LeadSortValid reports whether a sort parameter names a sortable column.
@@ -111,6 +117,13 @@ func leadSQL(lq LeadQuery) (string, []any, error) {
 		where = append(where, "owner_id = "+arg(lq.UserID)+"::uuid AND status IN ('New', 'Qualifying') AND created_at >= now() - interval '7 days'")
 	case LeadFilterStale:
 		where = append(where, "owner_id = "+arg(lq.UserID)+"::uuid AND status NOT IN ('Qualified', 'Archived') AND updated_at < now() - interval '7 days'")
+	}
+	switch lq.Test {
+	case "include":
+	case "only":
+		where = append(where, "is_test")
+	default:
+		where = append(where, "NOT is_test")
 	}
 	if len(lq.OwnerIDs) > 0 {
 		where = append(where, "owner_id = ANY("+arg(lq.OwnerIDs)+"::uuid[])")

@@ -29,7 +29,8 @@ func scanLead(r pgx.Row) (domain.Lead, error) {
 	err := r.Scan(&l.ID, &l.FirstName, &l.LastName, &l.Company, &l.Position, &l.Email, &l.Phone, &l.PhoneCountry,
 		&l.MarketSegment, &l.SalesConcept, &l.Source, &l.SourceType, &l.ConsentToContact, &l.MatchedContactID,
 		&l.Address, &l.AddressCity, &l.AddressState, &l.AddressCountry, &l.AddressZip, &l.Status, &l.Score,
-		&l.OwnerID, &l.CreatedBy, &l.ContactID, &l.CompanyID, &l.OpportunityID, &l.ConvertedAt, &l.CreatedAt, &l.UpdatedAt)
+		&l.OwnerID, &l.CreatedBy, &l.ContactID, &l.CompanyID, &l.OpportunityID, &l.ConvertedAt, &l.CreatedAt, &l.UpdatedAt,
+		&l.CampaignID, &l.Test)
 	return l, notFound(err)
 }
 
@@ -63,11 +64,15 @@ func createLeadTx(ctx context.Context, tx pgx.Tx, in domain.LeadInput, userID, i
 		}
 	}
 	consent := in.ConsentToContact != nil && *in.ConsentToContact
+	test, err := leadIntake(ctx, tx, in.CampaignID)
+	if err != nil {
+		return domain.Lead{}, err
+	}
 	var id int64
-	err := tx.QueryRow(ctx, q("insert_lead"), in.FirstName, in.LastName, in.Company, in.Position, in.Email, in.Phone,
+	err = tx.QueryRow(ctx, q("insert_lead"), in.FirstName, in.LastName, in.Company, in.Position, in.Email, in.Phone,
 		in.PhoneCountry, in.MarketSegment, in.SalesConcept, in.Source, in.SourceType, consent,
 		nullable(in.MatchedContactID), in.Address, in.AddressCity, in.AddressState, in.AddressCountry, in.AddressZip,
-		nullable(userID), nullable(importKey)).Scan(&id)
+		nullable(userID), nullable(importKey), nullable(in.CampaignID), test).Scan(&id)
 	if isForeignKeyViolation(err) {
 		return domain.Lead{}, leadReferenceError(err)
 	}
@@ -196,4 +201,22 @@ func leadReferenceError(err error) error {
 		field, what = "owner_id", "user"
 	}
 	return &domain.ValidationError{Fields: []domain.FieldError{{Field: field, Message: "names no " + what}}}
+}
+
+// leadIntake checks that the lead's campaign (if any) takes leads now and
+// says whether the lead is a test lead.
+func leadIntake(ctx context.Context, tx pgx.Tx, campaignID string) (bool, error) {
+	if campaignID == "" {
+		return false, nil
+	}
+	var status domain.VersionStatus
+	var version int
+	err := tx.QueryRow(ctx, q("campaign_lead_intake"), campaignID).Scan(&status, &version)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return false, &domain.ValidationError{Fields: []domain.FieldError{{Field: "campaign_id", Message: "no such campaign"}}}
+	}
+	if err != nil {
+		return false, err
+	}
+	return status.LeadIntake(version)
 }

@@ -35,7 +35,7 @@ WHERE c.customer_status IS NOT NULL
 -- conversion) or its matched contact; archived leads are left out.
 SELECT c.id, c.first_name, c.last_name, c.email, coalesce(c.customer_status, '')
 FROM contacts c
-WHERE EXISTS (SELECT 1 FROM leads l WHERE coalesce(l.contact_id, l.matched_contact_id) = c.id AND l.status <> 'Archived'
+WHERE EXISTS (SELECT 1 FROM leads l WHERE coalesce(l.contact_id, l.matched_contact_id) = c.id AND l.status <> 'Archived' AND NOT l.is_test
       AND ($2::text = '' OR lower(l.market_segment) = lower($2::text))
       AND ($3::text = '' OR lower(l.sales_concept) = lower($3::text))
       AND ($7::text = '' OR lower(l.source_type) = lower($7::text)))
@@ -68,7 +68,7 @@ SELECT now();
 
 -- name: count_audience_leads
 SELECT count(*) FROM contacts c
-WHERE EXISTS (SELECT 1 FROM leads l WHERE coalesce(l.contact_id, l.matched_contact_id) = c.id AND l.status <> 'Archived'
+WHERE EXISTS (SELECT 1 FROM leads l WHERE coalesce(l.contact_id, l.matched_contact_id) = c.id AND l.status <> 'Archived' AND NOT l.is_test
       AND ($1::text = '' OR lower(l.market_segment) = lower($1::text))
       AND ($2::text = '' OR lower(l.sales_concept) = lower($2::text))
       AND ($3::text = '' OR lower(l.source_type) = lower($3::text)));

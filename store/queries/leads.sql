@@ -8,8 +8,8 @@ UPDATE lead_settings SET b2b_mode = $1, updated_at = now() WHERE id;
 -- The creator owns the new lead; the import key is NULL outside imports.
 INSERT INTO leads (first_name, last_name, company, position, email, phone, phone_country, market_segment,
     sales_concept, source, source_type, consent_to_contact, matched_contact_id, address, address_city,
-    address_state, address_country, address_zip, owner_id, created_by, import_key)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20)
+    address_state, address_country, address_zip, owner_id, created_by, import_key, campaign_id, is_test)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20, $21, $22)
 RETURNING id;
 
 -- name: lead_by_import_key
@@ -30,7 +30,8 @@ SELECT id, first_name, last_name, company, position, email, phone, phone_country
     source, source_type, consent_to_contact, coalesce(matched_contact_id::text, ''), address, address_city,
     address_state, address_country, address_zip, status, score, coalesce(owner_id::text, ''),
     coalesce(created_by::text, ''), coalesce(contact_id::text, ''), coalesce(company_id::text, ''),
-    coalesce(opportunity_id::text, ''), converted_at, created_at, updated_at
+    coalesce(opportunity_id::text, ''), converted_at, created_at, updated_at,
+    coalesce(campaign_id::text, ''), is_test
 FROM leads WHERE id = $1;
 
 -- name: get_lead_for_update
@@ -38,7 +39,8 @@ SELECT id, first_name, last_name, company, position, email, phone, phone_country
     source, source_type, consent_to_contact, coalesce(matched_contact_id::text, ''), address, address_city,
     address_state, address_country, address_zip, status, score, coalesce(owner_id::text, ''),
     coalesce(created_by::text, ''), coalesce(contact_id::text, ''), coalesce(company_id::text, ''),
-    coalesce(opportunity_id::text, ''), converted_at, created_at, updated_at
+    coalesce(opportunity_id::text, ''), converted_at, created_at, updated_at,
+    coalesce(campaign_id::text, ''), is_test
 FROM leads WHERE id = $1 FOR UPDATE;
 
 -- name: update_lead
@@ -55,7 +57,8 @@ RETURNING id, first_name, last_name, company, position, email, phone, phone_coun
     source, source_type, consent_to_contact, coalesce(matched_contact_id::text, ''), address, address_city,
     address_state, address_country, address_zip, status, score, coalesce(owner_id::text, ''),
     coalesce(created_by::text, ''), coalesce(contact_id::text, ''), coalesce(company_id::text, ''),
-    coalesce(opportunity_id::text, ''), converted_at, created_at, updated_at;
+    coalesce(opportunity_id::text, ''), converted_at, created_at, updated_at,
+    coalesce(campaign_id::text, ''), is_test;
 
 -- name: insert_lead_audit
 INSERT INTO lead_audit (lead_id, entity, action, user_id, before, after) VALUES ($1, $2, $3, $4, $5, $6);
@@ -74,10 +77,19 @@ SELECT id, first_name, last_name, company, position, email, phone, phone_country
     source, source_type, consent_to_contact, coalesce(matched_contact_id::text, ''), address, address_city,
     address_state, address_country, address_zip, status, score, coalesce(owner_id::text, ''),
     coalesce(created_by::text, ''), coalesce(contact_id::text, ''), coalesce(company_id::text, ''),
-    coalesce(opportunity_id::text, ''), converted_at, created_at, updated_at
+    coalesce(opportunity_id::text, ''), converted_at, created_at, updated_at,
+    coalesce(campaign_id::text, ''), is_test
 FROM leads
 
 -- name: lead_generated_documents
 SELECT id, coalesce(document_id::text, ''), coalesce(contact_id::text, ''), lead_id, coalesce(campaign_id::text, ''),
     coalesce(batch_id::text, ''), file_name, length(pdf), created_at
 FROM generated_documents WHERE lead_id = $1 ORDER BY created_at, id;
+
+-- name: campaign_lead_intake
+-- The status of the campaign's current version, read under a share lock so
+-- that a version change waits for the lead being created.
+SELECT v.status, v.version FROM campaigns c
+JOIN campaign_versions v ON v.campaign_id = c.id AND v.version = c.current_version
+WHERE c.id = $1
+FOR SHARE OF c;
