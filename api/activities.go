@@ -112,11 +112,7 @@ func (s *server) createFilter(c *gin.Context) {
 		return
 	}
 	f, err := s.store.GetFilter(c, f.ID)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, f)
+	reply(c, http.StatusCreated, f, err)
 }
 
 func (s *server) listPlanTemplates(c *gin.Context) {
@@ -143,11 +139,7 @@ func (s *server) createPlanTemplate(c *gin.Context) {
 		return
 	}
 	t, err := s.store.GetPlanTemplate(c, t.ID)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, t)
+	reply(c, http.StatusCreated, t, err)
 }
 
 func (s *server) setPlanTemplateActive(c *gin.Context) {
@@ -170,9 +162,5 @@ func (s *server) setPlanTemplateActive(c *gin.Context) {
 		return
 	}
 	t, err := s.store.GetPlanTemplate(c, id)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, t)
+	reply(c, http.StatusOK, t, err)
 }

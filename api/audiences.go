@@ -42,11 +42,7 @@ func (s *server) getSettings(c *gin.Context) {
 		return
 	}
 	st, err := s.store.GetCampaignSettings(c, id)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, st)
+	reply(c, http.StatusOK, st, err)
 }
 
 // putSettings replaces the test recipients and the audience schedule's
@@ -110,13 +106,8 @@ func (s *server) putAudience(c *gin.Context) {
 	if !ok {
 		return
 	}
-	var in domain.Audience
-	if !bind(c, &in) {
-		return
-	}
-	in.Normalize()
-	if err := in.Validate(); err != nil {
-		fail(c, err)
+	in, ok := bindValid[domain.Audience](c)
+	if !ok {
 		return
 	}
 	if err := s.store.SetVersionAudience(c, id, in); err != nil {

@@ -39,13 +39,8 @@ type campaignView struct {
 }
 
 func (s *server) createCampaign(c *gin.Context) {
-	var in domain.CampaignInput
-	if !bind(c, &in) {
-		return
-	}
-	in.Normalize()
-	if err := in.Validate(); err != nil {
-		fail(c, err)
+	in, ok := bindValid[domain.CampaignInput](c)
+	if !ok {
 		return
 	}
 	tmpl, err := s.store.DefaultTemplate(c)

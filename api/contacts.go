@@ -48,11 +48,7 @@ func (s *server) getContact(c *gin.Context) {
 		return
 	}
 	p, err := s.store.GetContactProfile(c, id)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, p)
+	reply(c, http.StatusOK, p, err)
 }
 
 // patchContact changes the fields the body names; a contact that comes to

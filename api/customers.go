@@ -45,21 +45,8 @@ func (s *server) listCustomerGroups(c *gin.Context) {
 	c.JSON(http.StatusOK, customerGroupList{Items: gs})
 }
 
-func bindGroup(c *gin.Context) (domain.CustomerGroupInput, bool) {
-	var in domain.CustomerGroupInput
-	if !bind(c, &in) {
-		return in, false
-	}
-	in.Normalize()
-	if err := in.Validate(); err != nil {
-		fail(c, err)
-		return in, false
-	}
-	return in, true
-}
-
 func (s *server) createCustomerGroup(c *gin.Context) {
-	in, ok := bindGroup(c)
+	in, ok := bindValid[domain.CustomerGroupInput](c)
 	if !ok {
 		return
 	}
@@ -81,11 +68,7 @@ func (s *server) getCustomerGroup(c *gin.Context) {
 
 func (s *server) writeCustomerGroup(c *gin.Context, status int, id string) {
 	g, err := s.store.GetCustomerGroup(c, id)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(status, g)
+	reply(c, status, g, err)
 }
 
 func (s *server) updateCustomerGroup(c *gin.Context) {
@@ -93,7 +76,7 @@ func (s *server) updateCustomerGroup(c *gin.Context) {
 	if !ok {
 		return
 	}
-	in, ok := bindGroup(c)
+	in, ok := bindValid[domain.CustomerGroupInput](c)
 	if !ok {
 		return
 	}
@@ -124,11 +107,7 @@ func (s *server) getCustomer(c *gin.Context) {
 		return
 	}
 	cu, err := s.store.GetCustomer(c, id)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, cu)
+	reply(c, http.StatusOK, cu, err)
 }
 
 // patchCustomer sets a contact's customer status and groups.

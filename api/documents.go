@@ -38,11 +38,7 @@ func (s *server) createFolder(c *gin.Context) {
 		return
 	}
 	f, err := s.store.GetFolder(c, f.ID)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, f)
+	reply(c, http.StatusCreated, f, err)
 }
 
 func (s *server) getFolder(c *gin.Context) {
@@ -51,11 +47,7 @@ func (s *server) getFolder(c *gin.Context) {
 		return
 	}
 	f, err := s.store.GetFolder(c, id)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, f)
+	reply(c, http.StatusOK, f, err)
 }
 
 func (s *server) listFolderDocuments(c *gin.Context) {
@@ -107,11 +99,7 @@ func (s *server) createDocument(c *gin.Context) {
 		return
 	}
 	d, err := s.store.GetDocument(c, d.ID)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, d)
+	reply(c, http.StatusCreated, d, err)
 }
 
 func (s *server) getDocument(c *gin.Context) {
@@ -120,11 +108,7 @@ func (s *server) getDocument(c *gin.Context) {
 		return
 	}
 	d, err := s.store.GetDocument(c, id)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, d)
+	reply(c, http.StatusOK, d, err)
 }
 
 func (s *server) getGeneratedDocument(c *gin.Context) {

@@ -39,28 +39,11 @@ func (s *server) getDripCampaign(c *gin.Context) {
 
 func (s *server) writeDripCampaign(c *gin.Context, status int, id string) {
 	d, err := s.store.GetDripCampaign(c, id)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(status, d)
-}
-
-func bindDripCampaign(c *gin.Context) (domain.DripCampaignInput, bool) {
-	var in domain.DripCampaignInput
-	if !bind(c, &in) {
-		return in, false
-	}
-	in.Normalize()
-	if err := in.Validate(); err != nil {
-		fail(c, err)
-		return in, false
-	}
-	return in, true
+	reply(c, status, d, err)
 }
 
 func (s *server) createDripCampaign(c *gin.Context) {
-	in, ok := bindDripCampaign(c)
+	in, ok := bindValid[domain.DripCampaignInput](c)
 	if !ok {
 		return
 	}
@@ -79,7 +62,7 @@ func (s *server) updateDripCampaign(c *gin.Context) {
 	if !ok {
 		return
 	}
-	in, ok := bindDripCampaign(c)
+	in, ok := bindValid[domain.DripCampaignInput](c)
 	if !ok {
 		return
 	}

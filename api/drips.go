@@ -123,11 +123,7 @@ func (s *server) writeSteps(c *gin.Context, e domain.DripEnrollment) {
 
 func (s *server) writeEnrollment(c *gin.Context, status int, campaignID, contactID string) {
 	e, err := s.store.GetDripEnrollment(c, campaignID, contactID)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(status, e)
+	reply(c, status, e, err)
 }
 
 // startDripInput is the body of POST /contacts/{id}/drips.

@@ -81,11 +81,7 @@ func (s *server) getScoringRule(c *gin.Context) {
 		return
 	}
 	r, err := s.store.GetScoringRule(c, id)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, r)
+	reply(c, http.StatusOK, r, err)
 }
 
 func (s *server) saveScoringRule(c *gin.Context, id string, create bool) {

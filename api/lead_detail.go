@@ -102,11 +102,7 @@ func (s *server) addLeadActivity(c *gin.Context) {
 		return
 	}
 	a, err := s.store.AddLeadActivity(c, a, currentUser(c).ID)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, a)
+	reply(c, http.StatusCreated, a, err)
 }
 
 func (s *server) changeLeadActivity(c *gin.Context, remove bool) {
@@ -175,11 +171,7 @@ func (s *server) addLeadNote(c *gin.Context) {
 		return
 	}
 	n, err := s.store.AddLeadNote(c, n, currentUser(c).ID)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, n)
+	reply(c, http.StatusCreated, n, err)
 }
 
 func (s *server) updateLeadNote(c *gin.Context) {
@@ -200,11 +192,7 @@ func (s *server) updateLeadNote(c *gin.Context) {
 		return
 	}
 	n, err := s.store.ChangeLeadNote(c, id, nid, currentUser(c).ID, &in.Text)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, n)
+	reply(c, http.StatusOK, n, err)
 }
 
 func (s *server) deleteLeadNote(c *gin.Context) {

@@ -111,11 +111,7 @@ func (s *server) createLeadImport(c *gin.Context) {
 
 func (s *server) writeLeadImport(c *gin.Context, status int, id string) {
 	imp, err := s.store.GetLeadImport(c, id)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(status, imp)
+	reply(c, status, imp, err)
 }
 
 func (s *server) getLeadImport(c *gin.Context) {

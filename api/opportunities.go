@@ -94,11 +94,7 @@ func (s *server) getOpportunity(c *gin.Context) {
 
 func (s *server) writeOpportunity(c *gin.Context, id string) {
 	o, err := s.store.GetOpportunity(c, id)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, o)
+	reply(c, http.StatusOK, o, err)
 }
 
 // patchOpportunity edits an opportunity. Only an administrator may lock or

@@ -79,11 +79,7 @@ func (s *server) patchParticipant(c *gin.Context) {
 		return
 	}
 	p, err = s.store.GetParticipant(c, camp.ID, p.ID)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, p)
+	reply(c, http.StatusOK, p, err)
 }
 
 // hasWorkflow reports whether a participant is run by its workflow: it was

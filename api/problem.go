@@ -74,3 +74,12 @@ func trimApp(ae *temporal.ApplicationError) string {
 func invalid(c *gin.Context, fields ...domain.FieldError) {
 	fail(c, &domain.ValidationError{Fields: fields})
 }
+
+// reply answers with v, or with the problem err describes.
+func reply[T any](c *gin.Context, status int, v T, err error) {
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(status, v)
+}

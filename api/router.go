@@ -116,6 +116,28 @@ func bind(c *gin.Context, v any) bool {
 	return false
 }
 
+// checkedInput is a request body that cleans itself up and checks itself.
+type checkedInput[T any] interface {
+	*T
+	Normalize()
+	Validate() error
+}
+
+// bindValid decodes a body strictly, normalizes and validates it; it answers
+// the problem itself and returns false when the body is unusable.
+func bindValid[T any, P checkedInput[T]](c *gin.Context) (T, bool) {
+	var in T
+	if !bind(c, &in) {
+		return in, false
+	}
+	P(&in).Normalize()
+	if err := P(&in).Validate(); err != nil {
+		fail(c, err)
+		return in, false
+	}
+	return in, true
+}
+
 // detached returns a context for work that must finish even if the client
 // goes away (a Temporal update that already started).
 func detached(c *gin.Context) context.Context { return context.WithoutCancel(c.Request.Context()) }

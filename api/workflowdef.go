@@ -175,28 +175,11 @@ func (s *server) getTemplate(c *gin.Context) {
 
 func (s *server) writeTemplate(c *gin.Context, status int, id string) {
 	t, err := s.store.GetTemplate(c, id)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(status, t)
-}
-
-func bindTemplate(c *gin.Context) (domain.WorkflowTemplateInput, bool) {
-	var in domain.WorkflowTemplateInput
-	if !bind(c, &in) {
-		return in, false
-	}
-	in.Normalize()
-	if err := in.Validate(); err != nil {
-		fail(c, err)
-		return in, false
-	}
-	return in, true
+	reply(c, status, t, err)
 }
 
 func (s *server) createTemplate(c *gin.Context) {
-	in, ok := bindTemplate(c)
+	in, ok := bindValid[domain.WorkflowTemplateInput](c)
 	if !ok {
 		return
 	}
@@ -215,7 +198,7 @@ func (s *server) updateTemplate(c *gin.Context) {
 	if !ok {
 		return
 	}
-	in, ok := bindTemplate(c)
+	in, ok := bindValid[domain.WorkflowTemplateInput](c)
 	if !ok {
 		return
 	}
