@@ -3,7 +3,6 @@ package api
 import (
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
@@ -33,16 +32,9 @@ func (s *server) contactActivities(c *gin.Context) {
 	if !ok {
 		return
 	}
-	var before *time.Time
-	var beforeID string
-	if cursor != "" {
-		at, aid, found := strings.Cut(cursor, "_")
-		t, err := time.Parse(time.RFC3339Nano, at)
-		if !found || err != nil || !domain.IsUUID(aid) {
-			invalid(c, domain.FieldError{Field: "cursor", Message: "is not a cursor from a previous page"})
-			return
-		}
-		before, beforeID = &t, aid
+	before, beforeID, ok := parseTimeCursor(c, cursor)
+	if !ok {
+		return
 	}
 	if _, err := s.store.GetContact(c, id); err != nil {
 		fail(c, err)
@@ -57,7 +49,7 @@ func (s *server) contactActivities(c *gin.Context) {
 	if len(acts) > limit {
 		out.Items = acts[:limit]
 		last := acts[limit-1]
-		out.NextCursor = last.CreatedAt.Format(time.RFC3339Nano) + "_" + last.ID
+		out.NextCursor = timeCursor(last.CreatedAt, last.ID)
 	}
 	c.JSON(http.StatusOK, out)
 }

@@ -3,8 +3,6 @@ package api
 import (
 	"net/http"
 	"strconv"
-	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
@@ -46,16 +44,9 @@ func (s *server) listBatches(c *gin.Context) {
 	if !ok {
 		return
 	}
-	var before *time.Time
-	var beforeID string
-	if cursor != "" {
-		at, id, found := strings.Cut(cursor, "_")
-		t, err := time.Parse(time.RFC3339Nano, at)
-		if !found || err != nil || !domain.IsUUID(id) {
-			invalid(c, domain.FieldError{Field: "cursor", Message: "is not a cursor from a previous page"})
-			return
-		}
-		before, beforeID = &t, id
+	before, beforeID, ok := parseTimeCursor(c, cursor)
+	if !ok {
+		return
 	}
 	bs, err := s.store.ListBatches(c, c.Query("type"), before, beforeID, limit+1)
 	if err != nil {
@@ -66,7 +57,7 @@ func (s *server) listBatches(c *gin.Context) {
 	if len(bs) > limit {
 		out.Items = bs[:limit]
 		last := bs[limit-1]
-		out.NextCursor = last.CreatedAt.Format(time.RFC3339Nano) + "_" + last.ID
+		out.NextCursor = timeCursor(last.CreatedAt, last.ID)
 	}
 	c.JSON(http.StatusOK, out)
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -131,6 +133,25 @@ func pageParams(c *gin.Context) (limit int, cursor string, ok bool) {
 		limit = n
 	}
 	return limit, c.Query("cursor"), true
+}
+
+// timeCursor is the cursor of a newest-first list after the record created
+// at t with the given id.
+func timeCursor(t time.Time, id string) string { return t.Format(time.RFC3339Nano) + "_" + id }
+
+// parseTimeCursor reads a timeCursor ("" for the first page), answering 422
+// itself when the cursor is not one.
+func parseTimeCursor(c *gin.Context, cursor string) (*time.Time, string, bool) {
+	if cursor == "" {
+		return nil, "", true
+	}
+	at, id, found := strings.Cut(cursor, "_")
+	t, err := time.Parse(time.RFC3339Nano, at)
+	if !found || err != nil || !domain.IsUUID(id) {
+		invalid(c, domain.FieldError{Field: "cursor", Message: "is not a cursor from a previous page"})
+		return nil, "", false
+	}
+	return &t, id, true
 }
 
 func (s *server) listParticipants(c *gin.Context) {
