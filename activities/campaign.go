@@ -46,62 +46,6 @@ type startProgress struct {
 	StartParticipantsResult
 }
 
-// StartParticipants is the bulk campaign start. Page by page, in id order, it
-// moves Targeted participants to Contacted and records Contacted's actions in
-// one transaction, sends the page's emails over the SMTP pool, and starts the
-// page's participant workflows, heartbeating its cursor after each page.
-// Every row and send is keyed, so a retried page repeats nothing.
-func (a *Activities) StartParticipants(ctx context.Context, in StartParticipantsInput) (StartParticipantsResult, error) {
-	var prog startProgress
-	if activity.HasHeartbeatDetails(ctx) {
-		if err := activity.GetHeartbeatDetails(ctx, &prog); err != nil {
-			prog = startProgress{}
-		}
-	}
-	c, err := a.Store.GetCampaign(ctx, in.CampaignID)
-	if err != nil {
-		return prog.StartParticipantsResult, permanent(err)
-	}
-	for {
-		if err := ctx.Err(); err != nil {
-			return prog.StartParticipantsResult, err
-		}
-		page, err := a.Store.InitiatePage(ctx, c, prog.Cursor, a.pageSize())
-		if err != nil {
-			return prog.StartParticipantsResult, err
-		}
-		if len(page.Participants) == 0 {
-			return prog.StartParticipantsResult, a.Store.FinishPrintBatch(ctx, c.ID)
-		}
-		sent, err := a.send(ctx, page.EmailKeys)
-		if err != nil {
-			return prog.StartParticipantsResult, err
-		}
-		if _, err := a.sendParticipantSMS(ctx, idsOf(page.Participants)); err != nil {
-			return prog.StartParticipantsResult, err
-		}
-		// A campaign that ended meanwhile starts no more participant
-		// workflows: they would outlive it.
-		if stage, err := a.Store.CampaignStage(ctx, c.ID); err != nil || stage != domain.StageInProgress {
-			return prog.StartParticipantsResult, err
-		}
-		live := liveParticipants(c.Workflow, page.Participants)
-		for from := 0; from < len(live); from += startChunk {
-			if err := a.startByVersion(ctx, c, live[from:min(from+startChunk, len(live))]); err != nil {
-				return prog.StartParticipantsResult, err
-			}
-			activity.RecordHeartbeat(ctx, prog) // alive; the cursor moves only once the page is done
-		}
-		prog.Cursor = page.LastID
-		prog.Pages++
-		prog.Initiated += page.Initiated
-		prog.Emailed += sent
-		prog.Started += len(live)
-		activity.RecordHeartbeat(ctx, prog)
-		a.log().Info("campaign start page", "campaign", c.ID, "page", prog.Pages, "initiated", prog.Initiated, "emailed", prog.Emailed)
-	}
-}
-
 // liveParticipants keeps the initiated participants whose status is not final.
 func liveParticipants(def domain.WorkflowDef, ps []domain.Participant) []domain.Participant {
 	out := make([]domain.Participant, 0, len(ps))
