@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -54,15 +55,29 @@ func recoverer() gin.HandlerFunc {
 	})
 }
 
-// limitBody caps request bodies; a larger body is answered with 413 when read.
+// largeBodies are the endpoints that take more than the default body limit:
+// a batch email carries images of up to 2 MB and attachments, a document its
+// file (base64 in JSON), an import a whole CSV file.
+var largeBodies = map[string]int64{
+	"/api/v1/leads/email":           24 << 20,
+	"/api/v1/lead-imports":          32 << 20,
+	"/api/v1/folders/:id/documents": 8 << 20,
+}
+
+// limitBody caps request bodies (max, or the route's own limit from
+// largeBodies); a larger body is answered with 413 when read.
 func limitBody(max int64) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if c.Request.ContentLength > max {
+		limit := max
+		if l, ok := largeBodies[c.FullPath()]; ok && l > limit {
+			limit = l
+		}
+		if c.Request.ContentLength > limit {
 			problem(c, http.StatusRequestEntityTooLarge, "too-large", "Request body too large",
-				"the body exceeds the limit of this endpoint")
+				fmt.Sprintf("the body exceeds the limit of this endpoint (%d bytes)", limit))
 			return
 		}
-		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, max)
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
 		c.Next()
 	}
 }
