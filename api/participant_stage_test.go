@@ -70,6 +70,14 @@ func TestParticipantsFollowTheCampaignStage(t *testing.T) {
 		}
 		return st.Status == "Responded" && st.Ended == "", st.Status + " " + st.Ended
 	})
+	// The restart's bulk pass started the other participant's workflow again too.
+	workertest.Eventually(t, 20*time.Second, func() (bool, string) {
+		st, err := h.participantState(id, ps[1].ID)
+		if err != nil {
+			return false, err.Error()
+		}
+		return st.Ended == "", "ended: " + st.Ended
+	})
 
 	// Cancelled is final: no status, owner or removal changes.
 	require.Equal(t, http.StatusOK, h.call("POST", "/api/v1/campaigns/"+id+"/cancel", nil, nil).StatusCode)
