@@ -10,20 +10,22 @@ import (
 	"github.com/stretchr/testify/require"
 	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/api/temporalproto"
+	sdkworker "go.temporal.io/sdk/worker"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
+	"github.com/drumbeat-crm/drumbeat/worker"
 	"github.com/drumbeat-crm/drumbeat/worker/workertest"
 )
 
-// TestRecordHistories records the histories of a real campaign run and of
-// its participants' workflows into workflows/testdata, where the replay test
-// checks that workflow code changes keep old runs valid. It runs only with
-// DRUMBEAT_RECORD_HISTORIES=1 (record again, deliberately, after a change
-// guarded by workflow.GetVersion, and commit the JSON).
+// TestRecordHistories runs a real campaign through every kind of participant
+// change, a batch status update, and completion, then replays each closed
+// workflow's history against the current workflow code. With
+// DRUMBEAT_RECORD_HISTORIES=1 it also writes the histories into
+// workflows/testdata, where the replay unit test keeps old runs valid
+// (record again, deliberately, after a change guarded by
+// workflow.GetVersion, and commit the JSON).
 func TestRecordHistories(t *testing.T) {
-	if os.Getenv("DRUMBEAT_RECORD_HISTORIES") != "1" {
-		t.Skip("set DRUMBEAT_RECORD_HISTORIES=1 to record workflow histories into workflows/testdata")
-	}
+	write := os.Getenv("DRUMBEAT_RECORD_HISTORIES") == "1"
 	h := newHarness(t)
 	id, ps := h.startedCampaign("Recorded", 3)
 	require.Equal(t, http.StatusOK, h.patch(id, ps[0].ID, map[string]any{"status": "Responded"}, nil).StatusCode)
@@ -57,6 +59,12 @@ func TestRecordHistories(t *testing.T) {
 			require.NoError(t, err)
 			hist.Events = append(hist.Events, ev)
 		}
+		replayer := sdkworker.NewWorkflowReplayer()
+		worker.RegisterWorkflows(replayer)
+		require.NoError(t, replayer.ReplayWorkflowHistory(nil, &hist), "history of %s replays", wid)
+		if !write {
+			return
+		}
 		raw, err := temporalproto.CustomJSONMarshalOptions{Indent: "  "}.Marshal(&hist)
 		require.NoError(t, err)
 		require.NoError(t, os.WriteFile(filepath.Join("..", "workflows", "testdata", file), raw, 0o644))
@@ -66,4 +74,5 @@ func TestRecordHistories(t *testing.T) {
 	record(domain.ParticipantWorkflowID(id, ps[0].ID), "participant_interested.json")
 	record(domain.ParticipantWorkflowID(id, ps[1].ID), "participant_bulk_owner.json")
 	record(domain.ParticipantWorkflowID(id, ps[2].ID), "participant_final.json")
+	record(domain.BatchWorkflowID(b.ID), "batch_status.json")
 }

@@ -39,16 +39,23 @@ func New(c client.Client, taskQueue string, acts *activities.Activities, opts Op
 	return w
 }
 
-// Register adds every workflow and activity to a registry (a worker, a
-// replayer or a test environment).
+// Register adds every workflow and activity to a registry (a worker or a
+// test environment).
 func Register(r interface {
 	RegisterWorkflowWithOptions(any, workflow.RegisterOptions)
 	RegisterActivity(any)
 }, acts *activities.Activities) {
+	RegisterWorkflows(r)
+	r.RegisterActivity(acts)
+}
+
+// RegisterWorkflows adds every workflow to a registry; a replayer needs no more.
+func RegisterWorkflows(r interface {
+	RegisterWorkflowWithOptions(any, workflow.RegisterOptions)
+}) {
 	r.RegisterWorkflowWithOptions(workflows.CampaignWorkflow, workflow.RegisterOptions{Name: workflows.CampaignWorkflowName})
 	r.RegisterWorkflowWithOptions(workflows.ParticipantWorkflow, workflow.RegisterOptions{Name: workflows.ParticipantWorkflowName})
 	r.RegisterWorkflowWithOptions(workflows.BatchWorkflow, workflow.RegisterOptions{Name: workflows.BatchWorkflowName})
 	r.RegisterWorkflowWithOptions(workflows.DripWorkflow, workflow.RegisterOptions{Name: workflows.DripWorkflowName})
 	r.RegisterWorkflowWithOptions(workflows.AudienceSweepWorkflow, workflow.RegisterOptions{Name: workflows.AudienceSweepWorkflowName})
-	r.RegisterActivity(acts)
 }

@@ -9,14 +9,8 @@ import (
 	"go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
 
-	"github.com/drumbeat-crm/drumbeat/activities"
 	"github.com/drumbeat-crm/drumbeat/worker"
 )
-
-// replayRegistry lets worker.Register fill a replayer, which takes no activities.
-type replayRegistry struct{ sdkworker.WorkflowReplayer }
-
-func (replayRegistry) RegisterActivity(any) {}
 
 // TestReplayRecordedHistories replays histories recorded from real runs
 // (api TestRecordHistories) against today's workflow code: a change that
@@ -28,7 +22,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			r := sdkworker.NewWorkflowReplayer()
-			worker.Register(replayRegistry{r}, &activities.Activities{})
+			worker.RegisterWorkflows(r)
 			fh, err := os.Open(f)
 			require.NoError(t, err)
 			defer fh.Close()
