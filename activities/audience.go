@@ -8,6 +8,7 @@ import (
 	"go.temporal.io/sdk/activity"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
+	"github.com/drumbeat-crm/drumbeat/store"
 )
 
 // SweepAudienceInput names the campaign whose audience to process.
@@ -39,8 +40,8 @@ type sweepProgress struct {
 // eligible, it pages through the contacts the current version's audience
 // selects that are not yet participants, enrolls each once, runs Contacted's
 // actions for them (email, SMS, points, engagement, the status change) and
-// starts their participant workflows, like a page of the bulk start. It
-// heartbeats its cursor after each page.
+// starts their participant workflows, in the bulk start's two-sided
+// pipeline. It heartbeats its cursor after each page whose workflows started.
 func (a *Activities) SweepAudience(ctx context.Context, in SweepAudienceInput) (SweepAudienceResult, error) {
 	var prog sweepProgress
 	if activity.HasHeartbeatDetails(ctx) {
@@ -75,47 +76,63 @@ func (a *Activities) SweepAudience(ctx context.Context, in SweepAudienceInput) (
 		}
 		activity.RecordHeartbeat(ctx, prog)
 	}
+	err = pipeline(ctx, func() { activity.RecordHeartbeat(ctx, prog) },
+		func(ctx context.Context, out chan<- sweptPage) error {
+			return a.enrollPages(ctx, c, v.Audience, prog.Cursor, prog.Since, out)
+		},
+		func(page sweptPage) (bool, error) {
+			live := liveParticipants(c.Workflow, page.Participants)
+			if err := a.startInChunks(ctx, c, live, func() { activity.RecordHeartbeat(ctx, prog) }); err != nil {
+				return false, err
+			}
+			prog.Cursor = page.cursor
+			prog.Pages++
+			prog.Matched += page.matched
+			prog.Enrolled += page.enrolled
+			prog.Initiated += page.Initiated
+			prog.Emailed += page.emailed
+			prog.Started += len(live)
+			activity.RecordHeartbeat(ctx, prog)
+			a.log().Info("audience sweep page", "campaign", c.ID, "page", prog.Pages, "enrolled", prog.Enrolled)
+			return false, nil
+		})
+	return prog.SweepAudienceResult, err
+}
+
+// sweptPage is a page of an audience sweep whose enrolment, initiation and
+// messages are done and whose participant workflows are still to start.
+type sweptPage struct {
+	store.StartPage
+	cursor            string
+	matched, enrolled int
+	emailed           int
+}
+
+// enrollPages is the enrolling side of a sweep: page after page of the new
+// matches, it enrolls and initiates them in one transaction, sends their
+// messages and hands the page on.
+func (a *Activities) enrollPages(ctx context.Context, c domain.Campaign, aud domain.Audience, cursor string, since time.Time, out chan<- sweptPage) error {
 	for {
-		if err := ctx.Err(); err != nil {
-			return prog.SweepAudienceResult, err
-		}
-		matches, err := a.Store.AudiencePage(ctx, c.ID, v.Audience, prog.Cursor, a.pageSize(), &prog.Since)
-		if err != nil {
-			return prog.SweepAudienceResult, err
-		}
-		if len(matches) == 0 {
-			return prog.SweepAudienceResult, nil
+		matches, err := a.Store.AudiencePage(ctx, c.ID, aud, cursor, a.pageSize(), &since)
+		if err != nil || len(matches) == 0 {
+			return err
 		}
 		ids := make([]string, len(matches))
 		for i, m := range matches {
 			ids[i] = m.ContactID
 		}
-		page, enrolled, err := a.Store.EnrollAudience(ctx, c, ids, prog.Since)
+		page, enrolled, err := a.Store.EnrollAudience(ctx, c, ids, since)
 		if err != nil {
-			return prog.SweepAudienceResult, err
+			return err
 		}
-		sent, err := a.send(ctx, page.EmailKeys)
+		emailed, err := a.sendPageMessages(ctx, page)
 		if err != nil {
-			return prog.SweepAudienceResult, err
+			return err
 		}
-		if _, err := a.sendParticipantSMS(ctx, idsOf(page.Participants)); err != nil {
-			return prog.SweepAudienceResult, err
+		cursor = ids[len(ids)-1]
+		swept := sweptPage{StartPage: page, cursor: cursor, matched: len(matches), enrolled: enrolled, emailed: emailed}
+		if err := handOn(ctx, out, swept); err != nil {
+			return err
 		}
-		live := liveParticipants(c.Workflow, page.Participants)
-		for from := 0; from < len(live); from += startChunk {
-			if err := a.startByVersion(ctx, c, live[from:min(from+startChunk, len(live))]); err != nil {
-				return prog.SweepAudienceResult, err
-			}
-			activity.RecordHeartbeat(ctx, prog)
-		}
-		prog.Cursor = ids[len(ids)-1]
-		prog.Pages++
-		prog.Matched += len(matches)
-		prog.Enrolled += enrolled
-		prog.Initiated += page.Initiated
-		prog.Emailed += sent
-		prog.Started += len(live)
-		activity.RecordHeartbeat(ctx, prog)
-		a.log().Info("audience sweep page", "campaign", c.ID, "page", prog.Pages, "enrolled", prog.Enrolled)
 	}
 }
