@@ -28,9 +28,10 @@ func benchSize() int {
 }
 
 // BenchmarkCampaignStart measures a campaign-wide start (everyone Targeted ->
-// Contacted, one email each, one participant workflow each) against bare
-// Temporal running the same number of one-activity workflows, in the same
-// run on the same server. Run it with `make bench`.
+// Contacted, one email each, one participant workflow each) and an audience
+// sweep enrolling as many customers, against bare Temporal running the same
+// number of one-activity workflows, in the same run on the same server. Run
+// it with `make bench`.
 func BenchmarkCampaignStart(b *testing.B) {
 	n := benchSize()
 	b.Run(fmt.Sprintf("drumbeat/participants=%d", n), func(b *testing.B) {
@@ -67,6 +68,42 @@ func BenchmarkCampaignStart(b *testing.B) {
 		}
 		b.ReportMetric(float64(n*b.N)/emailed.Seconds(), "emails/s")
 		b.ReportMetric(float64(n*b.N)/started.Seconds(), "participants/s")
+	})
+	b.Run(fmt.Sprintf("audience-sweep/customers=%d", n), func(b *testing.B) {
+		harnessMaxParticipants = n
+		defer func() { harnessMaxParticipants = 50 }()
+		st := storetest.New(b)
+		h := newHarnessOn(b, st, workertest.Start(b, st, 500))
+		contacts := h.contacts(n)
+		_, err := st.Pool().Exec(b.Context(), "UPDATE contacts SET customer_status = 'Active' WHERE id = ANY($1::uuid[])", contacts)
+		require.NoError(b, err)
+		b.ResetTimer()
+		var emailed, swept time.Duration
+		for i := 0; i < b.N; i++ {
+			b.StopTimer()
+			id := h.createCampaign(fmt.Sprintf("Sweep %d", i))["id"].(string)
+			base := "/api/v1/campaigns/" + id
+			require.Equal(b, http.StatusOK, h.call("PUT", base+"/audience",
+				map[string]any{"type": "Customers", "send_to": "All", "customer_status": "Active"}, nil).StatusCode)
+			require.Equal(b, http.StatusOK, h.call("PATCH", base,
+				map[string]any{"start_date": time.Now().UTC().Format(time.DateOnly)}, nil).StatusCode)
+			require.Equal(b, http.StatusOK, h.call("POST", base+"/start", nil, nil).StatusCode)
+			before := len(workertest.Inbox(b, h.suffix))
+			b.StartTimer()
+			t0 := time.Now()
+			done := make(chan workflows.AudienceSweepResult, 1)
+			go func() { done <- h.sweepNow(id) }()
+			workertest.Eventually(b, 10*time.Minute, func() (bool, string) {
+				got := len(workertest.Inbox(b, h.suffix)) - before
+				return got >= n, fmt.Sprintf("%d of %d emails", got, n)
+			})
+			emailed += time.Since(t0)
+			res := <-done
+			swept += time.Since(t0)
+			require.Equal(b, n, res.Enrolled)
+		}
+		b.ReportMetric(float64(n*b.N)/emailed.Seconds(), "emails/s")
+		b.ReportMetric(float64(n*b.N)/swept.Seconds(), "enrolled/s")
 	})
 	b.Run(fmt.Sprintf("bare-temporal/workflows=%d", n), func(b *testing.B) {
 		c := workertest.Dial(b)
