@@ -68,7 +68,11 @@ func (s *server) patchParticipant(c *gin.Context) {
 	if !ok {
 		return
 	}
-	var err error
+	camp, err := s.asParticipantSees(c, camp, p)
+	if err != nil {
+		fail(c, err)
+		return
+	}
 	if in.OwnerID != nil {
 		err = s.changeOwner(c, camp, p, *in.OwnerID)
 	} else {
@@ -80,6 +84,21 @@ func (s *server) patchParticipant(c *gin.Context) {
 	}
 	p, err = s.store.GetParticipant(c, camp.ID, p.ID)
 	reply(c, http.StatusOK, p, err)
+}
+
+// asParticipantSees returns the campaign with the workflow definition the
+// participant runs: its own version's, when a newer version was published
+// since it started.
+func (s *server) asParticipantSees(c *gin.Context, camp domain.Campaign, p domain.Participant) (domain.Campaign, error) {
+	if p.Version == 0 || p.Version == camp.Version {
+		return camp, nil
+	}
+	v, err := s.store.GetVersion(c, camp.ID, p.Version)
+	if err != nil {
+		return camp, err
+	}
+	camp.Workflow, camp.Version = v.Workflow, v.Version
+	return camp, nil
 }
 
 // hasWorkflow reports whether a participant is run by its workflow: it was
@@ -96,9 +115,8 @@ func (s *server) changeStatus(c *gin.Context, camp domain.Campaign, p domain.Par
 	if err := domain.CanChangeParticipantStatus(camp.Stage, p.Status, target.Name); err != nil {
 		return err
 	}
-	if err := camp.Workflow.CanMove(p.Status, target.Name); err != nil {
-		return err
-	}
+	// Whether the move is allowed next is the participant workflow's to say:
+	// its validator checks the definition the participant runs.
 	var res workflows.StatusUpdateResult
 	return s.updateParticipant(c, camp, p, workflows.UpdateParticipantStatus,
 		workflows.StatusUpdateInput{Status: target.Name, ActorID: currentUser(c).ID}, &res)

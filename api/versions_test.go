@@ -189,7 +189,18 @@ func TestVersionsKeepRunningDefinitions(t *testing.T) {
 	// Version 2 changes the email; while it is a draft nobody new joins.
 	resp = h.call("POST", base+"/versions", nil, nil)
 	require.Equal(t, http.StatusCreated, resp.StatusCode)
-	resp = h.call("PUT", base+"/workflow", map[string]any{"statuses": contactedEmail("V2 offer")}, nil)
+	v2 := contactedEmail("V2 offer")
+	for i := range v2 { // version 2 calls Responded "Replied"
+		if v2[i].Name == "Responded" {
+			v2[i].Name = "Replied"
+		}
+		for j, n := range v2[i].Next {
+			if n == "Responded" {
+				v2[i].Next[j] = "Replied"
+			}
+		}
+	}
+	resp = h.call("PUT", base+"/workflow", map[string]any{"statuses": v2}, nil)
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	resp = h.call("POST", base+"/participants", map[string]any{"contact_ids": contacts[2:3]}, &p)
 	expectProblem(t, resp, p, http.StatusConflict, "")
@@ -220,6 +231,15 @@ func TestVersionsKeepRunningDefinitions(t *testing.T) {
 		contacted, _ := st.Workflow.Status(domain.StatusContacted)
 		assert.Equal(t, want, contacted.Actions[0].Subject)
 	}
+
+	// Status changes follow the definition each participant runs.
+	var moved domain.Participant
+	require.Equal(t, http.StatusOK, h.patch(id, byContact[contacts[0]].ID, map[string]any{"status": "Responded"}, &moved).StatusCode)
+	assert.Equal(t, "Responded", moved.Status, "a version 1 participant moves by version 1")
+	resp = h.patch(id, byContact[contacts[2]].ID, map[string]any{"status": "Responded"}, &p)
+	expectProblem(t, resp, p, http.StatusUnprocessableEntity, "status")
+	require.Equal(t, http.StatusOK, h.patch(id, byContact[contacts[2]].ID, map[string]any{"status": "Replied"}, &moved).StatusCode)
+	assert.Equal(t, "Replied", moved.Status, "a version 2 participant moves by version 2")
 
 	// Sundown: nothing new enrolls, the campaign cannot start again.
 	code, _ = h.setVersion(id, 2, "Sundown")
