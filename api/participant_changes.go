@@ -247,6 +247,25 @@ type statusBatchInput struct {
 
 // batchParticipantStatus starts an "Update Campaign Participant Status"
 // batch process and answers 202 with it.
+// anyVersionStatus finds a status by name in the campaign's current
+// definition or, since participants keep the version they started with, in
+// any of its other versions.
+func (s *server) anyVersionStatus(c *gin.Context, camp domain.Campaign, name string) (domain.ParticipantStatus, bool, error) {
+	if st, ok := camp.Workflow.Status(name); ok {
+		return st, true, nil
+	}
+	vs, err := s.store.ListVersions(c, camp.ID)
+	if err != nil {
+		return domain.ParticipantStatus{}, false, err
+	}
+	for _, v := range vs {
+		if st, ok := v.Workflow.Status(name); ok {
+			return st, true, nil
+		}
+	}
+	return domain.ParticipantStatus{}, false, nil
+}
+
 func (s *server) batchParticipantStatus(c *gin.Context) {
 	id, ok := pathID(c, "id")
 	if !ok {
@@ -269,7 +288,11 @@ func (s *server) batchParticipantStatus(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	target, ok := camp.Workflow.Status(strings.TrimSpace(in.Status))
+	target, ok, err := s.anyVersionStatus(c, camp, strings.TrimSpace(in.Status))
+	if err != nil {
+		fail(c, err)
+		return
+	}
 	if !ok {
 		invalid(c, domain.FieldError{Field: "status", Message: fmt.Sprintf("%q is not a status of this campaign's workflow", in.Status)})
 		return

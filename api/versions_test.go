@@ -240,6 +240,14 @@ func TestVersionsKeepRunningDefinitions(t *testing.T) {
 	expectProblem(t, resp, p, http.StatusUnprocessableEntity, "status")
 	require.Equal(t, http.StatusOK, h.patch(id, byContact[contacts[2]].ID, map[string]any{"status": "Replied"}, &moved).StatusCode)
 	assert.Equal(t, "Replied", moved.Status, "a version 2 participant moves by version 2")
+	var batch batchView
+	resp = h.call("POST", base+"/participants/status", map[string]any{"status": "Responded",
+		"participant_ids": []string{byContact[contacts[1]].ID, byContact[contacts[2]].ID}}, &batch)
+	require.Equal(t, http.StatusAccepted, resp.StatusCode)
+	batch = h.waitBatch(batch.ID)
+	require.Len(t, batch.Items, 2)
+	assert.Equal(t, domain.ItemSucceeded, batch.Items[0].Status, "the batch moves a version 1 participant by version 1")
+	assert.Equal(t, domain.ItemFailed, batch.Items[1].Status, "version 2 has no Responded")
 
 	// Sundown: nothing new enrolls, the campaign cannot start again.
 	code, _ = h.setVersion(id, 2, "Sundown")

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 
 	"github.com/jackc/pgx/v5"
@@ -43,6 +44,22 @@ type BulkStatusResult struct {
 	EmailKeys []string
 }
 
+// versionDefs caches the workflow definitions of a campaign's versions.
+type versionDefs map[int]domain.WorkflowDef
+
+// of returns the definition of version n.
+func (d versionDefs) of(ctx context.Context, tx pgx.Tx, campaignID string, n int) (domain.WorkflowDef, error) {
+	if def, ok := d[n]; ok {
+		return def, nil
+	}
+	v, err := scanVersion(tx.QueryRow(ctx, q("get_version"), campaignID, n))
+	if err != nil {
+		return domain.WorkflowDef{}, err
+	}
+	d[n] = v.Workflow
+	return v.Workflow, nil
+}
+
 // BulkApplyStatus moves a page of participants to one status in one
 // transaction, with the new status's actions, each change keyed by its batch
 // item (domain.BatchKey): a retried page reports the items it already
@@ -50,9 +67,9 @@ type BulkStatusResult struct {
 // and changes nothing.
 func (s *Store) BulkApplyStatus(ctx context.Context, c domain.Campaign, to, batchID, actorID string, items []BulkStatusItem) (BulkStatusResult, error) {
 	var res BulkStatusResult
-	target, ok := c.Workflow.Status(to)
 	err := s.execTx(ctx, func(tx pgx.Tx) error {
 		res = BulkStatusResult{}
+		defs := versionDefs{c.Version: c.Workflow}
 		keys := make([]string, len(items))
 		var ids []string
 		for i, it := range items {
@@ -90,6 +107,21 @@ func (s *Store) BulkApplyStatus(ctx context.Context, c domain.Campaign, to, batc
 		for i, it := range items {
 			out := BulkStatusOutcome{Seq: it.Seq}
 			p, found := byID[it.ParticipantID]
+			var target domain.ParticipantStatus
+			ok := false
+			if found {
+				// Each participant moves by the definition of the version it runs.
+				def, err := defs.of(ctx, tx, c.ID, cmp.Or(p.Version, c.Version))
+				if err != nil {
+					return err
+				}
+				target, ok = def.Status(to)
+				if ok && !done[keys[i]] {
+					if err := def.CanMove(p.Status, target.Name); err != nil {
+						out.Reason = err.Error()
+					}
+				}
+			}
 			switch {
 			case !found:
 				out.Reason = "not a participant of this campaign"
@@ -100,8 +132,6 @@ func (s *Store) BulkApplyStatus(ctx context.Context, c domain.Campaign, to, batc
 				out.Reason = "the campaign workflow has no status " + to
 			default:
 				if err := domain.CanChangeParticipantStatus(c.Stage, p.Status, target.Name); err != nil {
-					out.Reason = err.Error()
-				} else if err := c.Workflow.CanMove(p.Status, target.Name); err != nil {
 					out.Reason = err.Error()
 				}
 			}
