@@ -45,12 +45,7 @@ func (s *server) contactActivities(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	out := page[domain.Activity]{Items: acts}
-	if len(acts) > limit {
-		out.Items = acts[:limit]
-		last := acts[limit-1]
-		out.NextCursor = timeCursor(last.CreatedAt, last.ID)
-	}
+	out := pageOf(acts, limit, func(last domain.Activity) string { return timeCursor(last.CreatedAt, last.ID) })
 	c.JSON(http.StatusOK, out)
 }
 

@@ -53,12 +53,7 @@ func (s *server) listBatches(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	out := page[domain.Batch]{Items: bs}
-	if len(bs) > limit {
-		out.Items = bs[:limit]
-		last := bs[limit-1]
-		out.NextCursor = timeCursor(last.CreatedAt, last.ID)
-	}
+	out := pageOf(bs, limit, func(last domain.Batch) string { return timeCursor(last.CreatedAt, last.ID) })
 	c.JSON(http.StatusOK, out)
 }
 

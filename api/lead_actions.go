@@ -207,10 +207,6 @@ func (s *server) leadAudit(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	out := page[domain.AuditEntry]{Items: es}
-	if len(es) > limit {
-		out.Items = es[:limit]
-		out.NextCursor = strconv.FormatInt(es[limit-1].ID, 10)
-	}
+	out := pageOf(es, limit, func(last domain.AuditEntry) string { return strconv.FormatInt(last.ID, 10) })
 	c.JSON(http.StatusOK, out)
 }

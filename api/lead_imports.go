@@ -143,11 +143,7 @@ func (s *server) listLeadImportRows(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	out := page[domain.ImportRow]{Items: rows}
-	if len(rows) > limit {
-		out.Items = rows[:limit]
-		out.NextCursor = strconv.Itoa(rows[limit-1].RowNo)
-	}
+	out := pageOf(rows, limit, func(last domain.ImportRow) string { return strconv.Itoa(last.RowNo) })
 	c.JSON(http.StatusOK, out)
 }
 

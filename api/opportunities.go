@@ -1,11 +1,9 @@
 package api
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -39,8 +37,12 @@ func (s *server) listCampaignOpportunities(c *gin.Context) {
 		v.Check(err == nil && n >= 1 && n <= domain.MaxPageLimit, "limit", "must be a number from 1 to %d", domain.MaxPageLimit)
 		limit = n
 	}
-	afterTime, afterID, ok := decodeTimeCursor(c.Query("cursor"))
+	after, afterID, ok := decodeTimeCursor(c.Query("cursor"))
 	v.Check(ok, "cursor", "is not a cursor from a previous page")
+	var afterTime time.Time
+	if after != nil {
+		afterTime = *after
+	}
 	if err := v.Err(); err != nil {
 		fail(c, err)
 		return
@@ -50,38 +52,11 @@ func (s *server) listCampaignOpportunities(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	out := opportunityPage{Items: os}
-	if len(os) > limit {
-		out.Items = os[:limit]
-		last := os[limit-1]
-		out.NextCursor = encodeTimeCursor(last.CreatedAt, last.ID)
-	}
+	out := opportunityPage(pageOf(os, limit, func(last domain.Opportunity) string { return timeCursor(last.CreatedAt, last.ID) }))
 	if out.Items == nil {
 		out.Items = []domain.Opportunity{}
 	}
 	c.JSON(http.StatusOK, out)
-}
-
-// encodeTimeCursor makes an opaque cursor from a row's creation time and id.
-func encodeTimeCursor(t time.Time, id string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(t.UTC().Format(time.RFC3339Nano) + "|" + id))
-}
-
-// decodeTimeCursor reads a cursor made by encodeTimeCursor ("" is no cursor).
-func decodeTimeCursor(cursor string) (time.Time, string, bool) {
-	if cursor == "" {
-		return time.Time{}, "", true
-	}
-	b, err := base64.RawURLEncoding.DecodeString(cursor)
-	if err != nil {
-		return time.Time{}, "", false
-	}
-	ts, id, found := strings.Cut(string(b), "|")
-	t, err := time.Parse(time.RFC3339Nano, ts)
-	if !found || err != nil || !domain.IsUUID(id) {
-		return time.Time{}, "", false
-	}
-	return t, id, true
 }
 
 func (s *server) getOpportunity(c *gin.Context) {

@@ -135,23 +135,41 @@ func pageParams(c *gin.Context) (limit int, cursor string, ok bool) {
 	return limit, c.Query("cursor"), true
 }
 
+// pageOf makes a page of items read with limit+1: when there are more than
+// limit, it keeps limit and sets the cursor from the last one kept.
+func pageOf[T any](items []T, limit int, cursor func(last T) string) page[T] {
+	out := page[T]{Items: items}
+	if len(items) > limit {
+		out.Items = items[:limit]
+		out.NextCursor = cursor(items[limit-1])
+	}
+	return out
+}
+
 // timeCursor is the cursor of a newest-first list after the record created
 // at t with the given id.
 func timeCursor(t time.Time, id string) string { return t.Format(time.RFC3339Nano) + "_" + id }
 
-// parseTimeCursor reads a timeCursor ("" for the first page), answering 422
-// itself when the cursor is not one.
-func parseTimeCursor(c *gin.Context, cursor string) (*time.Time, string, bool) {
+// decodeTimeCursor reads a timeCursor ("" for the first page: nil time).
+func decodeTimeCursor(cursor string) (*time.Time, string, bool) {
 	if cursor == "" {
 		return nil, "", true
 	}
 	at, id, found := strings.Cut(cursor, "_")
 	t, err := time.Parse(time.RFC3339Nano, at)
 	if !found || err != nil || !domain.IsUUID(id) {
-		invalid(c, domain.FieldError{Field: "cursor", Message: "is not a cursor from a previous page"})
 		return nil, "", false
 	}
 	return &t, id, true
+}
+
+// parseTimeCursor is decodeTimeCursor answering 422 itself for a bad cursor.
+func parseTimeCursor(c *gin.Context, cursor string) (*time.Time, string, bool) {
+	t, id, ok := decodeTimeCursor(cursor)
+	if !ok {
+		invalid(c, domain.FieldError{Field: "cursor", Message: "is not a cursor from a previous page"})
+	}
+	return t, id, ok
 }
 
 func (s *server) listParticipants(c *gin.Context) {
@@ -182,10 +200,6 @@ func (s *server) listParticipants(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	out := page[domain.Participant]{Items: ps}
-	if len(ps) > limit {
-		out.Items = ps[:limit]
-		out.NextCursor = ps[limit-1].ID
-	}
+	out := pageOf(ps, limit, func(last domain.Participant) string { return last.ID })
 	c.JSON(http.StatusOK, out)
 }
