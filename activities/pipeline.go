@@ -53,8 +53,13 @@ func pipeline[P any](ctx context.Context, alive func(),
 	}
 }
 
-// handOn passes a finished page to the consuming side, unless the pass was stopped.
+// handOn passes a finished page to the consuming side, unless the pass was
+// stopped. It checks first: once stopped, a free slot in the channel (the
+// consuming side draining it) must not win over the stop.
 func handOn[P any](ctx context.Context, out chan<- P, page P) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	select {
 	case out <- page:
 		return nil
