@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -82,8 +84,17 @@ func limitBody(max int64) gin.HandlerFunc {
 	}
 }
 
-// authenticate resolves the bearer token to a user, or answers 401.
+// authenticate resolves the bearer token to a user, or answers 401. An
+// address that failed too often lately is answered 429 (see authLimiter).
 func (s *server) authenticate(c *gin.Context) {
+	key := clientKey(c.ClientIP())
+	if ok, wait := s.authLimit.take(key); !ok {
+		secs := max(1, int(math.Ceil(wait.Seconds())))
+		c.Header("Retry-After", strconv.Itoa(secs))
+		problem(c, http.StatusTooManyRequests, "too-many-failed-authentications", "Too many failed authentications",
+			fmt.Sprintf("this address failed to authenticate too often; retry in %d seconds", secs))
+		return
+	}
 	token, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
 	token = strings.TrimSpace(token)
 	if !ok || token == "" {
@@ -94,9 +105,10 @@ func (s *server) authenticate(c *gin.Context) {
 	u, err := s.store.UserByToken(c, token)
 	if errors.Is(err, domain.ErrNotFound) {
 		c.Header("WWW-Authenticate", `Bearer realm="drumbeat", error="invalid_token"`)
-		problem(c, http.StatusUnauthorized, "unauthorized", "Authentication required", "the bearer token is not known")
+		problem(c, http.StatusUnauthorized, "unauthorized", "Authentication required", "the bearer token is not known, expired or revoked")
 		return
 	}
+	s.authLimit.giveBack(key) // not a failed authentication, whatever happens next
 	if err != nil {
 		fail(c, err)
 		return

@@ -123,11 +123,16 @@ type page[T any] struct {
 
 // pageParams reads limit (1..1000, default 100) and cursor.
 func pageParams(c *gin.Context) (limit int, cursor string, ok bool) {
-	limit = 100
+	return pageParamsUpTo(c, 100, 1000)
+}
+
+// pageParamsUpTo reads limit (1..max, default def) and cursor.
+func pageParamsUpTo(c *gin.Context, def, max int) (limit int, cursor string, ok bool) {
+	limit = def
 	if l := c.Query("limit"); l != "" {
 		n, err := strconv.Atoi(l)
-		if err != nil || n < 1 || n > 1000 {
-			invalid(c, domain.FieldError{Field: "limit", Message: "must be a number from 1 to 1000"})
+		if err != nil || n < 1 || n > max {
+			invalid(c, domain.FieldError{Field: "limit", Message: fmt.Sprintf("must be a number from 1 to %d", max)})
 			return 0, "", false
 		}
 		limit = n

@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/sdk/client"
@@ -27,6 +28,12 @@ type Config struct {
 	MaxBody int64
 	// MaxParticipants caps a campaign's participants (0: 100000).
 	MaxParticipants int
+	// AuthFailuresPerMinute is how many failed authentications one client
+	// address may make in a burst, and per minute after that (0: 20).
+	AuthFailuresPerMinute int
+	// TrustedProxies are the addresses or CIDR ranges of reverse proxies
+	// whose X-Forwarded-For names the client (none: the connection's address).
+	TrustedProxies []string
 }
 
 type server struct {
@@ -34,6 +41,7 @@ type server struct {
 	temporal  client.Client
 	taskQueue string
 	maxParts  int
+	authLimit *authLimiter
 }
 
 // NewRouter builds the HTTP handler.
@@ -48,8 +56,17 @@ func NewRouter(cfg Config) http.Handler {
 	if cfg.MaxParticipants == 0 {
 		cfg.MaxParticipants = 100000
 	}
-	s := &server{store: cfg.Store, temporal: cfg.Temporal, taskQueue: cfg.TaskQueue, maxParts: cfg.MaxParticipants}
+	if cfg.AuthFailuresPerMinute == 0 {
+		cfg.AuthFailuresPerMinute = 20
+	}
+	s := &server{store: cfg.Store, temporal: cfg.Temporal, taskQueue: cfg.TaskQueue, maxParts: cfg.MaxParticipants,
+		authLimit: newAuthLimiter(cfg.AuthFailuresPerMinute, time.Now)}
 	r := gin.New()
+	if err := r.SetTrustedProxies(cfg.TrustedProxies); err != nil {
+		// The configuration checked them already; trusting nobody is the safe side.
+		cfg.Log.Error("trusted proxies ignored", "error", err)
+		_ = r.SetTrustedProxies(nil)
+	}
 	r.HandleMethodNotAllowed = true
 	r.Use(requestID(cfg.Log), recoverer(), limitBody(cfg.MaxBody))
 	r.NoRoute(func(c *gin.Context) {
@@ -74,6 +91,7 @@ func NewRouter(cfg Config) http.Handler {
 	s.participantRoutes(v1.Group("/campaigns/:id", require(domain.PrivCampaigns)))
 	s.activityRoutes(v1)
 	s.customerRoutes(v1)
+	s.userRoutes(v1)
 	return r
 }
 

@@ -50,6 +50,9 @@ type User struct {
 	Name       string   `json:"name"`
 	Email      string   `json:"email"`
 	Privileges []string `json:"privileges"`
+	// Active is false for a deactivated user, whose tokens no longer work.
+	Active    bool      `json:"active"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // Has reports whether the user holds a privilege (or is an administrator).

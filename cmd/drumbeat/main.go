@@ -5,6 +5,8 @@
 //	drumbeat worker   a Temporal worker (run as many as needed)
 //	drumbeat migrate  apply pending database migrations
 //	drumbeat seed     load the demo data
+//	drumbeat user create --name N --email E --privileges P,Q [--password-stdin]
+//	drumbeat token create --email E [--label L] [--expires 720h]
 //	drumbeat stack -- CMD...  run CMD against a throw-away local stack (make test)
 //
 // Configuration comes from environment variables; see config.go.
@@ -24,11 +26,14 @@ func main() {
 		usage()
 		os.Exit(2)
 	}
-	cfg := loadConfig()
+	cfg, err := loadConfig()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "drumbeat: "+err.Error())
+		os.Exit(2)
+	}
 	slog.SetDefault(cfg.logger())
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	var err error
 	switch os.Args[1] {
 	case "dev":
 		err = runDev(ctx, cfg)
@@ -40,6 +45,10 @@ func main() {
 		err = runMigrate(ctx, cfg)
 	case "seed":
 		err = runSeed(ctx, cfg)
+	case "user":
+		err = runUser(ctx, cfg, os.Args[2:])
+	case "token":
+		err = runToken(ctx, cfg, os.Args[2:])
 	case "stack":
 		stop()
 		os.Exit(runStack(os.Args[2:]))
@@ -65,6 +74,10 @@ commands:
   worker    run a Temporal worker
   migrate   apply pending database migrations
   seed      load the demo data
+  user create --name N --email E --privileges admin,campaigns [--password-stdin]
+            create a user (the first administrator, say); prints it as JSON
+  token create --email E [--label L] [--expires 720h]
+            give a user a new API token; prints only the token
   stack -- CMD [ARGS...]
             run CMD against a throw-away PostgreSQL, Temporal and SMTP sink`)
 }

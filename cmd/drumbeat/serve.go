@@ -84,7 +84,8 @@ func serveAPI(ctx context.Context, cfg config, st *store.Store, tc client.Client
 	srv := &http.Server{
 		Addr: cfg.HTTPAddr,
 		Handler: api.NewRouter(api.Config{Store: st, Temporal: tc, TaskQueue: cfg.TaskQueue,
-			Log: slog.Default(), MaxParticipants: cfg.MaxParticipants}),
+			Log: slog.Default(), MaxParticipants: cfg.MaxParticipants,
+			AuthFailuresPerMinute: cfg.AuthFailuresPerMinute, TrustedProxies: cfg.TrustedProxies}),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	errc := make(chan error, 1)

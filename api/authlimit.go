@@ -1,0 +1,103 @@
+package api
+
+import (
+	"math"
+	"net/netip"
+	"sync"
+	"time"
+)
+
+// authLimiter rate limits failed authentications per client address with a
+// token bucket in memory: each address may fail perMinute times in a burst,
+// and earns one more attempt every minute/perMinute. It is per API process;
+// several API processes each allow their own budget.
+//
+// Every authentication takes an attempt up front and a success gives it
+// back, so that parallel guesses cannot overshoot the budget, and so that an
+// address out of attempts is refused even with a valid token: if a correct
+// guess were let through while wrong ones are refused, the refusal would tell
+// a guesser nothing and the limit would not slow guessing at all.
+type authLimiter struct {
+	perMinute float64
+	now       func() time.Time
+
+	mu      sync.Mutex
+	buckets map[netip.Prefix]*bucket
+}
+
+type bucket struct {
+	tokens float64
+	at     time.Time
+}
+
+// maxBuckets is how many addresses are tracked before full buckets (addresses
+// that have not failed for a minute) are forgotten.
+const maxBuckets = 10000
+
+func newAuthLimiter(perMinute int, now func() time.Time) *authLimiter {
+	return &authLimiter{perMinute: float64(perMinute), now: now, buckets: map[netip.Prefix]*bucket{}}
+}
+
+// clientKey is the unit a limit applies to: an IPv4 address, or an IPv6 /64
+// (one customer's network: anyone holding it can pick any address in it).
+func clientKey(ip string) netip.Prefix {
+	a, err := netip.ParseAddr(ip)
+	if err != nil {
+		return netip.Prefix{}
+	}
+	a = a.Unmap()
+	bits := 32
+	if a.Is6() {
+		bits = 64
+	}
+	p, _ := a.Prefix(bits)
+	return p
+}
+
+// refilled brings b up to date at now and returns its tokens.
+func (l *authLimiter) refilled(b *bucket, now time.Time) float64 {
+	b.tokens = math.Min(l.perMinute, b.tokens+now.Sub(b.at).Minutes()*l.perMinute)
+	b.at = now
+	return b.tokens
+}
+
+// take spends one attempt for the address; when none is left it returns
+// false and how long until the next one.
+func (l *authLimiter) take(key netip.Prefix) (bool, time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	b, ok := l.buckets[key]
+	if !ok {
+		if len(l.buckets) >= maxBuckets {
+			l.forgetFull(now)
+		}
+		b = &bucket{tokens: l.perMinute, at: now}
+		l.buckets[key] = b
+	}
+	if l.refilled(b, now) >= 1 {
+		b.tokens--
+		return true, 0
+	}
+	wait := time.Duration((1 - b.tokens) / l.perMinute * float64(time.Minute))
+	return false, wait
+}
+
+// giveBack returns the attempt of a successful authentication.
+func (l *authLimiter) giveBack(key netip.Prefix) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if b, ok := l.buckets[key]; ok {
+		b.tokens = math.Min(l.perMinute, b.tokens+1)
+	}
+}
+
+// forgetFull drops the buckets that have refilled completely: a new bucket
+// for the same address would be the same.
+func (l *authLimiter) forgetFull(now time.Time) {
+	for k, b := range l.buckets {
+		if l.refilled(b, now) >= l.perMinute {
+			delete(l.buckets, k)
+		}
+	}
+}
