@@ -54,13 +54,19 @@ func newHarnessOn(t testing.TB, st *store.Store, wk *workertest.Env) *harness {
 	require.NoError(t, st.UpsertUser(ctx, h.manager))
 	require.NoError(t, st.AddToken(ctx, h.admin.ID, h.token, "test"))
 	h.srv = httptest.NewServer(api.NewRouter(api.Config{Store: st, Temporal: wk.Client, TaskQueue: wk.TaskQueue, MaxParticipants: harnessMaxParticipants,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}))
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), AuthFailuresPerMinute: harnessAuthFailures}))
 	t.Cleanup(h.srv.Close)
 	return h
 }
 
 // harnessMaxParticipants is the participant cap of harness APIs.
 var harnessMaxParticipants = 50
+
+// harnessAuthFailures is the failed-authentication limit of harness APIs:
+// high, because access tests call many routes with no or unknown tokens from
+// one address. The limit itself is tested on routers of its own
+// (TestFailedAuthenticationsAreRateLimitedPerAddress).
+var harnessAuthFailures = 1_000_000
 
 func randHex(n int) string {
 	b := make([]byte, n)
