@@ -2,6 +2,7 @@ package activities
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -107,8 +108,27 @@ type FinishBatchInput struct {
 	Reason  string
 }
 
+// BatchFinisher is a BatchHandler whose own records follow the end of its
+// batch process. FinishBatch must be idempotent: a retried activity calls it
+// again.
+type BatchFinisher interface {
+	FinishBatch(ctx context.Context, a *Activities, b domain.Batch, status domain.BatchStatus) error
+}
+
 // FinishBatch records the end of a batch process (its counters are derived
-// from the items).
+// from the items). The handler's records are finished first, so that once
+// the batch shows it has ended, they have too.
 func (a *Activities) FinishBatch(ctx context.Context, in FinishBatchInput) error {
+	b, err := a.Store.GetBatch(ctx, in.BatchID)
+	if err != nil && !errors.Is(err, domain.ErrNotFound) {
+		return err
+	}
+	if h, ok := batchHandler(b.Type); ok && err == nil {
+		if f, ok := h.(BatchFinisher); ok {
+			if err := f.FinishBatch(ctx, a, b, in.Status); err != nil {
+				return err
+			}
+		}
+	}
 	return a.Store.FinishBatch(ctx, in.BatchID, in.Status, in.Reason)
 }

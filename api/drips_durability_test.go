@@ -154,8 +154,20 @@ func TestDripHistory(t *testing.T) {
 	workflowClosed(t, h, drip.ID, fay.ID)
 	assert.Len(t, h.inboxFor("fay"), 3)
 
+	count := recordDripHistory(t, h, domain.DripWorkflowID(drip.ID, fay.ID), "drip_history.json")
+	assert.Equal(t, 0, count[enumspb.EVENT_TYPE_TIMER_FIRED], "no step timer fired")
+	assert.GreaterOrEqual(t, count[enumspb.EVENT_TYPE_TIMER_CANCELED], 2, "pause and remove cancel the pending timer")
+	assert.Equal(t, 6, count[enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED], "start, run again, pause, run, skip, remove")
+}
+
+// recordDripHistory reads a drip workflow's history, replays it against the
+// current workflow code and, with DRUMBEAT_RECORD_DRIP_HISTORY=1, writes it
+// to workflows/testdata/file for the replay unit test. It returns the count
+// of each event type.
+func recordDripHistory(t *testing.T, h *harness, workflowID, file string) map[enumspb.EventType]int {
+	t.Helper()
 	hist := &historypb.History{}
-	iter := h.wk.Client.GetWorkflowHistory(t.Context(), domain.DripWorkflowID(drip.ID, fay.ID), "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	iter := h.wk.Client.GetWorkflowHistory(t.Context(), workflowID, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	count := map[enumspb.EventType]int{}
 	for iter.HasNext() {
 		ev, err := iter.Next()
@@ -163,9 +175,6 @@ func TestDripHistory(t *testing.T) {
 		hist.Events = append(hist.Events, ev)
 		count[ev.GetEventType()]++
 	}
-	assert.Equal(t, 0, count[enumspb.EVENT_TYPE_TIMER_FIRED], "no step timer fired")
-	assert.GreaterOrEqual(t, count[enumspb.EVENT_TYPE_TIMER_CANCELED], 2, "pause and remove cancel the pending timer")
-	assert.Equal(t, 6, count[enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED], "start, run again, pause, run, skip, remove")
 
 	replayer := sdkworker.NewWorkflowReplayer()
 	replayer.RegisterWorkflowWithOptions(workflows.DripWorkflow, workflow.RegisterOptions{Name: workflows.DripWorkflowName})
@@ -173,11 +182,12 @@ func TestDripHistory(t *testing.T) {
 	require.NoError(t, replayer.ReplayWorkflowHistory(logger, hist))
 
 	if os.Getenv(recordHistoryEnv) == "" {
-		return
+		return count
 	}
 	raw, err := temporalproto.CustomJSONMarshalOptions{Indent: "  "}.Marshal(hist)
 	require.NoError(t, err)
-	path := filepath.Join("..", "workflows", "testdata", "drip_history.json")
+	path := filepath.Join("..", "workflows", "testdata", file)
 	require.NoError(t, os.WriteFile(path, raw, 0o644))
 	t.Logf("wrote %s (%d events)", path, len(hist.Events))
+	return count
 }

@@ -42,7 +42,10 @@ var leadColumns = []leadColumn{
 	{"company", false, func(l domain.Lead) string { return l.Company }},
 	{"position", false, func(l domain.Lead) string { return l.Position }},
 	{"email", false, func(l domain.Lead) string { return l.Email }},
-	{"phone", false, func(l domain.Lead) string { return domain.PhoneDisplay(l.Phone, l.PhoneCountry) }},
+	// The phone as stored (E.164 when it has a country) and its country, so
+	// that an exported file imports as it is and matches its leads.
+	{"phone", false, func(l domain.Lead) string { return l.Phone }},
+	{"phone_country", false, func(l domain.Lead) string { return domain.PhoneCountryName(l.PhoneCountry) }},
 	{"source", false, func(l domain.Lead) string { return l.Source }},
 	{"consent_to_contact", false, func(l domain.Lead) string { return strconv.FormatBool(l.ConsentToContact) }},
 	{"address", false, func(l domain.Lead) string { return l.Address }},

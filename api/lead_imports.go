@@ -1,10 +1,7 @@
 package api
 
 import (
-	"encoding/csv"
 	"errors"
-	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -37,34 +34,21 @@ func stageRow(data map[string]string, b2b bool) store.StagedRow {
 }
 
 // createLeadImport reads a CSV body (a header row of lead field names, then
-// one lead per row) into the staging area.
+// one lead per row) into the staging area. The file is parsed by
+// domain.ParseImportCSV; a lead export (any columns) imports as it is.
 func (s *server) createLeadImport(c *gin.Context) {
-	rd := csv.NewReader(c.Request.Body)
-	rd.TrimLeadingSpace = true
-	header, err := rd.Read()
+	data, err := domain.ParseImportCSV(c.Request.Body)
 	var tooLarge *http.MaxBytesError
+	var bad *domain.ValidationError
 	switch {
 	case errors.As(err, &tooLarge):
 		problem(c, http.StatusRequestEntityTooLarge, "too-large", "Request body too large", "the CSV file exceeds the upload limit")
 		return
-	case errors.Is(err, io.EOF):
-		invalid(c, domain.FieldError{Field: "file", Message: "is empty; send a CSV with a header row"})
+	case errors.As(err, &bad):
+		fail(c, err)
 		return
 	case err != nil:
-		invalid(c, domain.FieldError{Field: "file", Message: "is not valid CSV: " + err.Error()})
-		return
-	}
-	var v domain.Validator
-	seen := map[string]bool{}
-	for i, h := range header {
-		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
-		header[i] = h
-		v.Check(domain.ImportFieldKnown(h), "file", "column %q is not a lead field (known: %s)", h, strings.Join(domain.ImportFields, ", "))
-		v.Check(!seen[h], "file", "column %q appears twice", h)
-		seen[h] = true
-	}
-	if err := v.Err(); err != nil {
-		fail(c, err)
+		invalid(c, domain.FieldError{Field: "file", Message: "could not be read: " + err.Error()})
 		return
 	}
 	b2b, err := s.store.LeadSettings(c)
@@ -72,33 +56,9 @@ func (s *server) createLeadImport(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	var rows []store.StagedRow
-	for {
-		rec, err := rd.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if errors.As(err, &tooLarge) {
-			problem(c, http.StatusRequestEntityTooLarge, "too-large", "Request body too large", "the CSV file exceeds the upload limit")
-			return
-		}
-		if err != nil {
-			invalid(c, domain.FieldError{Field: "file", Message: "is not valid CSV: " + err.Error()})
-			return
-		}
-		if len(rows) == domain.MaxImportRows {
-			invalid(c, domain.FieldError{Field: "file", Message: fmt.Sprintf("has more than %d rows", domain.MaxImportRows)})
-			return
-		}
-		data := make(map[string]string, len(header))
-		for i, h := range header {
-			data[h] = strings.TrimSpace(rec[i])
-		}
-		rows = append(rows, stageRow(data, b2b))
-	}
-	if len(rows) == 0 {
-		invalid(c, domain.FieldError{Field: "file", Message: "has no rows after the header"})
-		return
+	rows := make([]store.StagedRow, len(data))
+	for i, d := range data {
+		rows[i] = stageRow(d, b2b)
 	}
 	id := uuid.NewString()
 	if err := s.store.CreateLeadImport(c, id, c.Query("file_name"), currentUser(c).ID, rows); err != nil {
@@ -147,10 +107,12 @@ func (s *server) listLeadImportRows(c *gin.Context) {
 	c.JSON(http.StatusOK, out)
 }
 
-// importRowPatch corrects a staged row: changed field values and/or skip.
+// importRowPatch corrects a staged row: changed field values, skip, and
+// import_duplicate (import it even though it matches an existing lead).
 type importRowPatch struct {
-	Data map[string]string `json:"data"`
-	Skip *bool             `json:"skip"`
+	Data            map[string]string `json:"data"`
+	Skip            *bool             `json:"skip"`
+	ImportDuplicate *bool             `json:"import_duplicate"`
 }
 
 func (s *server) correctLeadImportRow(c *gin.Context) {
@@ -180,12 +142,15 @@ func (s *server) correctLeadImportRow(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	err = s.store.CorrectLeadImportRow(c, id, rowNo, func(r *store.StagedRow, skip *bool) error {
+	err = s.store.CorrectLeadImportRow(c, id, rowNo, func(r *store.StagedRow, choices *store.RowChoices) error {
 		for k, val := range in.Data {
 			r.Data[k] = strings.TrimSpace(val)
 		}
 		if in.Skip != nil {
-			*skip = *in.Skip
+			choices.Skip = *in.Skip
+		}
+		if in.ImportDuplicate != nil {
+			choices.ImportDuplicate = *in.ImportDuplicate
 		}
 		*r = stageRow(r.Data, b2b)
 		return nil

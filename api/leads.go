@@ -48,11 +48,7 @@ type leadView struct {
 }
 
 func viewLead(l domain.Lead) leadView {
-	v := leadView{Lead: l, PhoneCountry: l.PhoneCountry, PhoneDisplay: domain.PhoneDisplay(l.Phone, l.PhoneCountry)}
-	if v.PhoneCountry == "" {
-		v.PhoneCountry = domain.PhoneUnspecified
-	}
-	return v
+	return leadView{Lead: l, PhoneCountry: domain.PhoneCountryName(l.PhoneCountry), PhoneDisplay: domain.PhoneDisplay(l.Phone, l.PhoneCountry)}
 }
 
 // leadID reads the numeric lead id of the path, answering 404 when it is not one.

@@ -60,6 +60,7 @@ func TestLeadImport(t *testing.T) {
 	require.Equal(t, http.StatusCreated, resp.StatusCode, "%+v", imp)
 	assert.Equal(t, 6, imp.Rows)
 	assert.Equal(t, 2, imp.Invalid)
+	assert.Equal(t, 2, imp.Duplicates)
 	assert.Equal(t, domain.ImportStaged, imp.Status)
 
 	var rows importRowsPage
@@ -74,12 +75,20 @@ func TestLeadImport(t *testing.T) {
 	assert.Equal(t, map[string]bool{"last_name": true, "phone": true}, errFields)
 	assert.Equal(t, []domain.ImportMatch{{LeadID: dup.ID, By: []string{"email"}}}, rows.Items[2].Matches)
 	assert.Equal(t, []domain.ImportMatch{{LeadID: dup.ID, By: []string{"name"}}}, rows.Items[3].Matches)
+	assert.False(t, rows.Items[0].Duplicate)
+	assert.True(t, rows.Items[2].Duplicate)
+	assert.True(t, rows.Items[3].Duplicate)
 	var rest importRowsPage
 	h.call("GET", "/api/v1/lead-imports/"+imp.ID+"/rows?cursor="+rows.NextCursor, nil, &rest)
 	require.Len(t, rest.Items, 2)
 	assert.Equal(t, 5, rest.Items[0].RowNo)
+	var row3 domain.ImportRow
 
-	// Correct row 2, skip the duplicate row 4; row 6 stays bad.
+	// Correct row 2, skip the duplicate row 4, import the duplicate row 3
+	// anyway (a duplicate is skipped unless asked); row 6 stays bad.
+	resp = h.call("PATCH", "/api/v1/lead-imports/"+imp.ID+"/rows/3", map[string]any{"import_duplicate": true}, &row3)
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%+v", row3)
+	assert.True(t, row3.ImportDuplicate)
 	var row domain.ImportRow
 	resp = h.call("PATCH", "/api/v1/lead-imports/"+imp.ID+"/rows/2", map[string]any{"data": map[string]string{"last_name": "Better", "phone": "(212) 555-0100"}}, &row)
 	require.Equal(t, http.StatusOK, resp.StatusCode, "%+v", row)
@@ -111,7 +120,7 @@ func TestLeadImport(t *testing.T) {
 	assert.Equal(t, h.admin.ID, all.Items[1].CreatedBy)
 
 	h.call("GET", "/api/v1/lead-imports/"+imp.ID, nil, &imp)
-	assert.Equal(t, domain.ImportImporting, imp.Status)
+	assert.Equal(t, domain.ImportCompleted, imp.Status, "the import ends with its batch")
 	assert.Equal(t, 4, imp.Imported)
 	assert.Equal(t, 1, imp.Failed)
 	assert.Equal(t, b.ID, imp.BatchID)

@@ -107,23 +107,39 @@ func hasWorkflow(camp domain.Campaign, p domain.Participant) bool {
 	return camp.Stage == domain.StageInProgress && p.Status != domain.StatusTargeted && !camp.Workflow.IsFinal(p.Status)
 }
 
-func (s *server) changeStatus(c *gin.Context, camp domain.Campaign, p domain.Participant, status string) error {
+// statusRefusal says why the participant may not move to status now, or
+// returns the target status; which moves the definition allows is for the
+// participant workflow's validator to say.
+func statusRefusal(camp domain.Campaign, p domain.Participant, status string) (domain.ParticipantStatus, error) {
 	target, ok := camp.Workflow.Status(status)
 	if !ok {
-		return &domain.ValidationError{Fields: []domain.FieldError{{Field: "status", Message: fmt.Sprintf("%q is not a status of this campaign's workflow", status)}}}
+		return target, &domain.ValidationError{Fields: []domain.FieldError{{Field: "status", Message: fmt.Sprintf("%q is not a status of this campaign's workflow", status)}}}
 	}
 	if err := domain.CanChangeParticipantStatus(camp.Stage, p.Status, target.Name); err != nil {
+		return target, err
+	}
+	return target, domain.CheckNotFinal(camp.Workflow, p.Status)
+}
+
+func (s *server) changeStatus(c *gin.Context, camp domain.Campaign, p domain.Participant, status string) error {
+	target, err := statusRefusal(camp, p, status)
+	if err != nil {
 		return err
 	}
-	// Whether the move is allowed next is the participant workflow's to say:
-	// its validator checks the definition the participant runs.
 	var res workflows.StatusUpdateResult
 	return s.updateParticipant(c, camp, p, workflows.UpdateParticipantStatus,
-		workflows.StatusUpdateInput{Status: target.Name, ActorID: currentUser(c).ID}, &res)
+		workflows.StatusUpdateInput{Status: target.Name, ActorID: currentUser(c).ID}, &res,
+		func(camp domain.Campaign, p domain.Participant) error {
+			_, err := statusRefusal(camp, p, status)
+			return err
+		})
 }
 
 func (s *server) changeOwner(c *gin.Context, camp domain.Campaign, p domain.Participant, ownerID string) error {
-	if err := domain.CanChangeOwner(camp.Stage, camp.Workflow, p.Status); err != nil {
+	refuse := func(camp domain.Campaign, p domain.Participant) error {
+		return domain.CanChangeOwner(camp.Stage, camp.Workflow, p.Status)
+	}
+	if err := refuse(camp, p); err != nil {
 		return err
 	}
 	if _, err := s.store.GetUser(c, ownerID); err != nil {
@@ -135,7 +151,7 @@ func (s *server) changeOwner(c *gin.Context, camp domain.Campaign, p domain.Part
 	if hasWorkflow(camp, p) {
 		var res workflows.OwnerUpdateResult
 		return s.updateParticipant(c, camp, p, workflows.UpdateParticipantOwner,
-			workflows.OwnerUpdateInput{OwnerID: ownerID, ActorID: currentUser(c).ID}, &res)
+			workflows.OwnerUpdateInput{OwnerID: ownerID, ActorID: currentUser(c).ID}, &res, refuse)
 	}
 	if err := s.store.SetParticipantOwner(c, camp.ID, p.ID, ownerID); err != nil {
 		return err
@@ -147,26 +163,65 @@ func (s *server) changeOwner(c *gin.Context, camp domain.Campaign, p domain.Part
 	return nil
 }
 
-// updateParticipant sends a validated update to the participant's workflow
-// with update-with-start, so that a participant whose workflow the bulk
-// start has not started yet gets it started in its current state.
-func (s *server) updateParticipant(c *gin.Context, camp domain.Campaign, p domain.Participant, name string, arg, out any) error {
+// updateParticipant sends a validated update to the participant's running
+// workflow. Without one (the bulk start has not started it yet, a restart
+// has not restarted it, or it has closed), the participant is read again:
+// a workflow writes PostgreSQL before it closes, so refuse judges the
+// current state, and only a participant that should still have a workflow
+// gets one started in that state (update-with-start). A refused change thus
+// never leaves a new run behind, even when the workflow closed a moment ago.
+func (s *server) updateParticipant(c *gin.Context, camp domain.Campaign, p domain.Participant, name string, arg, out any,
+	refuse func(domain.Campaign, domain.Participant) error) error {
 	ctx := detached(c)
+	update := client.UpdateWorkflowOptions{
+		WorkflowID: domain.ParticipantWorkflowID(camp.ID, p.ID),
+		UpdateName: name, Args: []any{arg}, WaitForStage: client.WorkflowUpdateStageCompleted,
+	}
+	handle, err := s.temporal.UpdateWorkflow(ctx, update)
+	if err == nil {
+		err = handle.Get(ctx, out)
+	}
+	var nf *serviceerror.NotFound
+	if !errors.As(err, &nf) {
+		return err
+	}
+	camp, p, err = s.participantNow(c, camp.ID, p.ID)
+	if err != nil {
+		return err
+	}
+	if err := refuse(camp, p); err != nil {
+		return err
+	}
+	if !hasWorkflow(camp, p) {
+		return &domain.ConflictError{Reason: "the participant changed while the request was made; read it again and retry"}
+	}
 	id, in, sa := workflows.ParticipantStart(camp, p)
 	start := s.temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
 		ID: id, TaskQueue: s.taskQueue, TypedSearchAttributes: sa,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 	}, workflows.ParticipantWorkflowName, in)
-	handle, err := s.temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
-		StartWorkflowOperation: start,
-		UpdateOptions: client.UpdateWorkflowOptions{
-			UpdateName: name, Args: []any{arg}, WaitForStage: client.WorkflowUpdateStageCompleted,
-		},
+	handle, err = s.temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
+		StartWorkflowOperation: start, UpdateOptions: update,
 	})
 	if err != nil {
 		return err
 	}
 	return handle.Get(ctx, out)
+}
+
+// participantNow reads a campaign and participant again, the campaign with
+// the definition the participant runs.
+func (s *server) participantNow(c *gin.Context, campaignID, pid string) (domain.Campaign, domain.Participant, error) {
+	camp, err := s.store.GetCampaign(c, campaignID)
+	if err != nil {
+		return camp, domain.Participant{}, err
+	}
+	p, err := s.store.GetParticipant(c, campaignID, pid)
+	if err != nil {
+		return camp, p, err
+	}
+	camp, err = s.asParticipantSees(c, camp, p)
+	return camp, p, err
 }
 
 func (s *server) signalParticipantsAdded(c *gin.Context, campaignID string) {

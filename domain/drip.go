@@ -213,10 +213,16 @@ func (s DripStatus) CanMove(next DripStatus) error {
 	return &TransitionError{Entity: "drip enrollment", From: string(s), To: string(next), Reason: dripRefusals[[2]DripStatus{s, next}]}
 }
 
-// CanResume returns nil when a paused enrollment may run again.
+// CanResume returns nil when a paused enrollment may run again. Run is for
+// paused enrollments only: a scheduled one turns active by itself at its
+// start date, so running it is refused with that reason.
 func (s DripStatus) CanResume() error {
 	if s == DripPaused {
 		return nil
+	}
+	if s == DripScheduled {
+		return &TransitionError{Entity: "drip enrollment", From: string(s), To: string(DripActive),
+			Reason: dripRefusals[[2]DripStatus{s, DripActive}]}
 	}
 	return s.CanMove(DripActive)
 }

@@ -85,6 +85,9 @@ func TestDripStatusMoves(t *testing.T) {
 	}
 	assert.NoError(t, DripPaused.CanResume())
 	assert.Error(t, DripActive.CanResume())
+	var scheduled *TransitionError
+	require.True(t, errors.As(DripScheduled.CanResume(), &scheduled), "a scheduled enrollment turns active by itself")
+	assert.Contains(t, scheduled.Error(), "will run at its start date")
 	assert.NoError(t, StepPending.CanSkip())
 	assert.Error(t, StepDone.CanSkip())
 	assert.Error(t, StepSkipped.CanSkip())

@@ -26,14 +26,18 @@ func ImportFieldKnown(name string) bool {
 
 // ImportRow is one staged row of a lead import.
 type ImportRow struct {
-	RowNo   int               `json:"row"`
-	Data    map[string]string `json:"data"`
-	Skip    bool              `json:"skip"`
-	Status  string            `json:"status"`
-	LeadID  *int64            `json:"lead_id,omitempty"`
-	Message string            `json:"message,omitempty"`
-	Errors  []FieldError      `json:"errors"`
-	Matches []ImportMatch     `json:"matches"`
+	RowNo int               `json:"row"`
+	Data  map[string]string `json:"data"`
+	Skip  bool              `json:"skip"`
+	// Duplicate is set when the row matches an existing lead (Matches): it
+	// is skipped on completion unless ImportDuplicate is set.
+	Duplicate       bool          `json:"duplicate"`
+	ImportDuplicate bool          `json:"import_duplicate"`
+	Status          string        `json:"status"`
+	LeadID          *int64        `json:"lead_id,omitempty"`
+	Message         string        `json:"message,omitempty"`
+	Errors          []FieldError  `json:"errors"`
+	Matches         []ImportMatch `json:"matches"`
 }
 
 // ImportMatch is an existing lead a staged row may duplicate.
@@ -54,12 +58,17 @@ type LeadImport struct {
 	Skipped   int    `json:"skipped"`
 	Imported  int    `json:"imported"`
 	Failed    int    `json:"failed"`
+	// Duplicates counts the staged rows, not skipped, that match an existing lead.
+	Duplicates int `json:"duplicates"`
 }
 
-// Lead import statuses.
+// Lead import statuses: staged for review, importing while its batch
+// process runs, then completed or failed with it.
 const (
 	ImportStaged    = "staged"
 	ImportImporting = "importing"
+	ImportCompleted = "completed"
+	ImportFailed    = "failed"
 )
 
 // ImportInput turns a staged row into a normalized lead input, or the

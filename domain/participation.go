@@ -65,6 +65,12 @@ func CanChangeOwner(stage Stage, def WorkflowDef, status string) error {
 	if err := CanChangeParticipants(stage); err != nil {
 		return err
 	}
+	return CheckNotFinal(def, status)
+}
+
+// CheckNotFinal refuses any change to a participant in a final status (its
+// workflow has ended: a final participant never changes).
+func CheckNotFinal(def WorkflowDef, status string) error {
 	if def.IsFinal(status) {
 		return &TransitionError{Entity: "participant", From: status, To: status,
 			Reason: fmt.Sprintf("%s is a final status: the participant cannot change any more", def.Canonical(status))}

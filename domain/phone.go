@@ -40,6 +40,15 @@ func NormalizePhone(number, country string) (string, string, error) {
 	return phonenumbers.Format(num, phonenumbers.E164), country, nil
 }
 
+// PhoneCountryName is a stored phone country as users read and write it:
+// "Unspecified" for a number kept as entered.
+func PhoneCountryName(country string) string {
+	if country == "" {
+		return PhoneUnspecified
+	}
+	return country
+}
+
 // PhoneDisplay shows a stored phone as "+<country> <national destination
 // code> <subscriber>", or as entered when its country is Unspecified.
 func PhoneDisplay(stored, country string) string {

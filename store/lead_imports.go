@@ -43,11 +43,12 @@ func (s *Store) CreateLeadImport(ctx context.Context, id, fileName, userID strin
 func (s *Store) GetLeadImport(ctx context.Context, id string) (domain.LeadImport, error) {
 	var i domain.LeadImport
 	err := s.pool.QueryRow(ctx, q("get_lead_import"), id).Scan(&i.ID, &i.FileName, &i.Status, &i.BatchID, &i.CreatedBy,
-		&i.Rows, &i.Invalid, &i.Skipped, &i.Imported, &i.Failed)
+		&i.Rows, &i.Invalid, &i.Skipped, &i.Imported, &i.Failed, &i.Duplicates)
 	return i, notFound(err)
 }
 
-// LeadImportRows lists staged rows after a row number with their possible duplicates.
+// LeadImportRows lists staged rows after a row number with their possible
+// duplicates; a row with any is marked a duplicate.
 func (s *Store) LeadImportRows(ctx context.Context, id string, afterRow, limit int) ([]domain.ImportRow, error) {
 	rows, err := s.pool.Query(ctx, q("lead_import_rows"), id, afterRow, limit)
 	if err != nil {
@@ -55,36 +56,45 @@ func (s *Store) LeadImportRows(ctx context.Context, id string, afterRow, limit i
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.ImportRow, error) {
 		var x domain.ImportRow
-		err := r.Scan(&x.RowNo, &x.Data, &x.Skip, &x.Status, &x.LeadID, &x.Message, &x.Errors, &x.Matches)
+		err := r.Scan(&x.RowNo, &x.Data, &x.Skip, &x.ImportDuplicate, &x.Status, &x.LeadID, &x.Message, &x.Errors, &x.Matches)
+		x.Duplicate = len(x.Matches) > 0
 		return x, err
 	})
 }
 
+// RowChoices are the reviewer's choices on a staged row: skip it, or import
+// it even though it duplicates an existing lead.
+type RowChoices struct {
+	Skip            bool
+	ImportDuplicate bool
+}
+
 // CorrectLeadImportRow lets fix change a staged row of a staged import (its
-// data and skip flag) and stores the result with its new match phone and
+// data and choices) and stores the result with its new match phone and
 // errors. A completed or completing import refuses with a ConflictError.
-func (s *Store) CorrectLeadImportRow(ctx context.Context, id string, rowNo int, fix func(*StagedRow, *bool) error) error {
+func (s *Store) CorrectLeadImportRow(ctx context.Context, id string, rowNo int, fix func(*StagedRow, *RowChoices) error) error {
 	return s.execTx(ctx, func(tx pgx.Tx) error {
 		var status string
 		if err := tx.QueryRow(ctx, q("lock_lead_import"), id).Scan(&status); err != nil {
 			return notFound(err)
 		}
 		if status != domain.ImportStaged {
-			return &domain.ConflictError{Reason: "the import is already being completed; its rows cannot change"}
+			return &domain.ConflictError{Reason: "the import is " + status + "; its rows can no longer change"}
 		}
 		var row StagedRow
-		var skip bool
+		var choices RowChoices
 		var rowStatus string
-		if err := tx.QueryRow(ctx, q("get_lead_import_row"), id, rowNo).Scan(&row.Data, &skip, &rowStatus); err != nil {
+		err := tx.QueryRow(ctx, q("get_lead_import_row"), id, rowNo).Scan(&row.Data, &choices.Skip, &choices.ImportDuplicate, &rowStatus)
+		if err != nil {
 			return notFound(err)
 		}
-		if err := fix(&row, &skip); err != nil {
+		if err := fix(&row, &choices); err != nil {
 			return err
 		}
 		if row.Errors == nil {
 			row.Errors = []domain.FieldError{}
 		}
-		_, err := tx.Exec(ctx, q("update_lead_import_row"), id, rowNo, row.Data, row.MatchPhone, row.Errors, skip)
+		_, err = tx.Exec(ctx, q("update_lead_import_row"), id, rowNo, row.Data, row.MatchPhone, row.Errors, choices.Skip, choices.ImportDuplicate)
 		return err
 	})
 }
@@ -123,18 +133,34 @@ func (s *Store) RevertLeadImport(ctx context.Context, id string) error {
 
 // ImportRowState is a staged row as the import batch sees it.
 type ImportRowState struct {
-	Data    map[string]string
-	Skip    bool
-	Status  string
-	LeadID  *int64
-	Message string
+	Data            map[string]string
+	Skip            bool
+	ImportDuplicate bool
+	Status          string
+	LeadID          *int64
+	Message         string
 }
 
 // LeadImportRow reads one row for the import batch.
 func (s *Store) LeadImportRow(ctx context.Context, id string, rowNo int) (ImportRowState, error) {
 	var r ImportRowState
-	err := s.pool.QueryRow(ctx, q("lead_import_row_outcome"), id, rowNo).Scan(&r.Data, &r.Skip, &r.Status, &r.LeadID, &r.Message)
+	err := s.pool.QueryRow(ctx, q("lead_import_row_outcome"), id, rowNo).Scan(&r.Data, &r.Skip, &r.ImportDuplicate, &r.Status, &r.LeadID, &r.Message)
 	return r, notFound(err)
+}
+
+// LeadImportRowMatches lists the existing leads one staged row duplicates now.
+func (s *Store) LeadImportRowMatches(ctx context.Context, id string, rowNo int) ([]domain.ImportMatch, error) {
+	var m []domain.ImportMatch
+	err := s.pool.QueryRow(ctx, q("lead_import_row_matches"), id, rowNo).Scan(&m)
+	return m, notFound(err)
+}
+
+// FinishLeadImport records the end of an import's batch process: the import
+// named importID (or, when that is empty, the one linked to batchID) leaves
+// importing for status. Repeating it changes nothing.
+func (s *Store) FinishLeadImport(ctx context.Context, importID, batchID, status string) error {
+	_, err := s.pool.Exec(ctx, q("finish_lead_import"), nullable(importID), batchID, status)
+	return err
 }
 
 // ImportLeadRow creates the lead of one row and marks the row imported, in

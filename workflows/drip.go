@@ -29,6 +29,10 @@ const (
 // DripStatusKey is the search attribute holding an enrollment's status.
 var DripStatusKey = temporal.NewSearchAttributeKeyKeyword("DripStatus")
 
+// dripStartWakesVersion marks runs whose enrollment goes on to its first
+// step as soon as it turns active at its start date.
+const dripStartWakesVersion = "drip-start-wakes"
+
 // DripLinger is how long a finished enrollment's workflow stays open so that
 // its steps can still be run again; then it ends.
 const DripLinger = 30 * 24 * time.Hour
@@ -273,6 +277,13 @@ func (d *drip) advance(ctx workflow.Context) (bool, error) {
 	case domain.DripScheduled:
 		if wait = d.in.StartAt.Sub(now); wait <= 0 {
 			err = d.setStatus(ctx, domain.DripActive)
+			// The start's timer fires a little after the start date, so wait
+			// is below zero here, which once meant "wait for a change" and
+			// left the enrollment active with no timer. Runs recorded before
+			// the fix keep that behaviour on replay (pause then run wakes them).
+			if workflow.GetVersion(ctx, dripStartWakesVersion, workflow.DefaultVersion, 1) > workflow.DefaultVersion {
+				wait = 0
+			}
 		}
 	case domain.DripActive:
 		switch i := d.nextPending(); {

@@ -35,6 +35,8 @@ type dripRecorder struct {
 	enrolled []activities.DripEnrollmentInput
 	// onRun, when set, is called after the n-th step run was recorded.
 	onRun func(n int)
+	// recordDelay is how long recording the enrollment takes (workflow time).
+	recordDelay time.Duration
 }
 
 func (r *dripRecorder) runKeys() []string {
@@ -71,7 +73,7 @@ func newDripEnv(t *testing.T) *dripEnv {
 	a := &activities.Activities{}
 	env.RegisterActivity(a)
 	rec := &dripRecorder{}
-	env.OnActivity(a.RecordDripEnrollment, mock.Anything, mock.Anything).Return(func(ctx context.Context, in activities.DripEnrollmentInput) error {
+	env.OnActivity(a.RecordDripEnrollment, mock.Anything, mock.Anything).AfterFn(func() time.Duration { return rec.recordDelay }).Return(func(ctx context.Context, in activities.DripEnrollmentInput) error {
 		rec.mu.Lock()
 		defer rec.mu.Unlock()
 		rec.enrolled = append(rec.enrolled, in)
@@ -198,6 +200,46 @@ func TestDripScheduledStart(t *testing.T) {
 	assert.Equal(t, domain.DripScheduled, e.rec.enrolled[0].Status)
 	assert.Equal(t, []string{"s1/r1@120h0m0s", "s2/r1@144h0m0s"}, e.rec.runKeys())
 	assert.Equal(t, []domain.DripStatus{domain.DripActive, domain.DripFinished}, e.rec.statusList())
+}
+
+// TestDripRunsStepsOnceItsStartDatePassed: the workflow sees its start date
+// only once it is already past (on a real server the start's timer fires a
+// little late; here recording the enrollment takes longer than the start is
+// ahead): the enrollment turns active and runs every step on time, instead of
+// waiting for a change with no timer.
+func TestDripRunsStepsOnceItsStartDatePassed(t *testing.T) {
+	e := newDripEnv(t)
+	e.rec.recordDelay = 2 * time.Minute
+	start := t0.Add(time.Minute)
+	active := e.stateAt(3 * time.Minute)
+	e.ExecuteWorkflow(workflows.DripWorkflowName, dripInput(start, steps(0, 0, 1)))
+	require.True(t, e.IsWorkflowCompleted())
+	require.NoError(t, e.GetWorkflowError())
+	require.Len(t, e.rec.enrolled, 1)
+	assert.Equal(t, domain.DripScheduled, e.rec.enrolled[0].Status)
+	assert.Equal(t, domain.DripActive, active.Status)
+	assert.Equal(t, []string{"s1/r1@2m0s", "s2/r1@2m0s", "s3/r1@24h1m0s"}, e.rec.runKeys(),
+		"the overdue steps run as soon as it is active, the next one on its due time")
+	assert.Equal(t, []domain.DripStatus{domain.DripActive, domain.DripFinished}, e.rec.statusList())
+	var res workflows.DripResult
+	require.NoError(t, e.GetWorkflowResult(&res))
+	assert.Equal(t, workflows.DripResult{Status: domain.DripFinished, StepsDone: 3}, res)
+}
+
+// TestDripRunRefusedWhileScheduled: run is for a paused enrollment; a
+// scheduled one refuses it with the reason, writes nothing, and still starts
+// on its date.
+func TestDripRunRefusedWhileScheduled(t *testing.T) {
+	e := newDripEnv(t)
+	run := e.updateAt(day, workflows.UpdateDripRun, workflows.DripUpdateInput{})
+	e.ExecuteWorkflow(workflows.DripWorkflowName, dripInput(t0.Add(2*day), steps(0)))
+	require.NoError(t, e.GetWorkflowError())
+	require.Error(t, run.rejected)
+	assert.Equal(t, domain.ErrTypeTransition, refusedType(run.rejected))
+	assert.Contains(t, run.rejected.Error(), "scheduled and will run at its start date")
+	assert.False(t, run.completed)
+	assert.Equal(t, []domain.DripStatus{domain.DripActive, domain.DripFinished}, e.rec.statusList())
+	assert.Equal(t, []string{"s1/r1@48h0m0s"}, e.rec.runKeys())
 }
 
 // TestDripPauseHoldsEveryStep: nothing runs while paused; on run, the steps

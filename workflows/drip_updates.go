@@ -109,8 +109,23 @@ func (d *drip) pause(ctx workflow.Context, in DripUpdateInput) (DripUpdateResult
 		func(ctx workflow.Context) error { return d.setStatus(ctx, domain.DripPaused) })
 }
 
+// dripRunScheduledVersion marks runs in which the run update refuses a
+// scheduled enrollment also in its handler's second check.
+const dripRunScheduledVersion = "drip-run-scheduled-refused"
+
+// canResume is the run update's check once it has the turn. Runs recorded
+// while run was still accepted on a scheduled enrollment (it wrote the same
+// status again) replay that way.
+func (d *drip) canResume(ctx workflow.Context) error {
+	if d.Status == domain.DripScheduled &&
+		workflow.GetVersion(ctx, dripRunScheduledVersion, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return nil
+	}
+	return d.Status.CanResume()
+}
+
 func (d *drip) resume(ctx workflow.Context, in DripUpdateInput) (DripUpdateResult, error) {
-	return d.change(ctx, d.Status.CanResume, func(ctx workflow.Context) error {
+	return d.change(ctx, func() error { return d.canResume(ctx) }, func(ctx workflow.Context) error {
 		to := domain.DripActive
 		if workflow.Now(ctx).Before(d.in.StartAt) {
 			to = domain.DripScheduled

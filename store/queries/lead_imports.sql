@@ -13,43 +13,34 @@ SELECT i.id, i.file_name, i.status, coalesce(i.batch_id::text, ''), coalesce(i.c
     (count(*) FILTER (WHERE r.errors <> '[]'::jsonb AND NOT r.skip AND r.status = 'staged'))::int,
     (count(*) FILTER (WHERE r.skip OR r.status = 'skipped'))::int,
     (count(*) FILTER (WHERE r.status = 'imported'))::int,
-    (count(*) FILTER (WHERE r.status = 'failed'))::int
+    (count(*) FILTER (WHERE r.status = 'failed'))::int,
+    (count(*) FILTER (WHERE r.status = 'staged' AND NOT r.skip
+        AND lead_import_matches(r.data, r.match_phone, r.lead_id) <> '[]'::jsonb))::int
 FROM lead_imports i LEFT JOIN lead_import_rows r ON r.import_id = i.id
 WHERE i.id = $1
 GROUP BY i.id;
 
 -- name: lead_import_rows
--- Each row with the existing leads it may duplicate: same email
--- (case-insensitive), same phone (as leads store it), or same first and last
--- name; the lead a row created is not its own duplicate.
-SELECT r.row_no, r.data, r.skip, r.status, r.lead_id, r.message, r.errors,
-    coalesce((
-        SELECT jsonb_agg(jsonb_build_object('lead_id', l.id, 'by', array_remove(ARRAY[
-            CASE WHEN coalesce(r.data->>'email', '') <> '' AND lower(l.email) = lower(trim(r.data->>'email')) THEN 'email' END,
-            CASE WHEN r.match_phone <> '' AND l.phone = r.match_phone THEN 'phone' END,
-            CASE WHEN lower(l.first_name) = lower(trim(coalesce(r.data->>'first_name', '')))
-                  AND lower(l.last_name) = lower(trim(coalesce(r.data->>'last_name', ''))) THEN 'name' END
-        ], NULL)) ORDER BY l.id)
-        FROM leads l
-        WHERE ((coalesce(r.data->>'email', '') <> '' AND lower(l.email) = lower(trim(r.data->>'email')))
-            OR (r.match_phone <> '' AND l.phone = r.match_phone)
-            OR (coalesce(r.data->>'last_name', '') <> ''
-                AND lower(l.first_name) = lower(trim(coalesce(r.data->>'first_name', '')))
-                AND lower(l.last_name) = lower(trim(r.data->>'last_name'))))
-          AND (r.lead_id IS NULL OR l.id <> r.lead_id)
-    ), '[]'::jsonb)
+-- Each row with the existing leads it may duplicate (lead_import_matches).
+SELECT r.row_no, r.data, r.skip, r.import_duplicate, r.status, r.lead_id, r.message, r.errors,
+    lead_import_matches(r.data, r.match_phone, r.lead_id)
 FROM lead_import_rows r
 WHERE r.import_id = $1 AND r.row_no > $2
 ORDER BY r.row_no LIMIT $3;
+
+-- name: lead_import_row_matches
+-- The existing leads one row duplicates now, as the import batch checks it.
+SELECT lead_import_matches(data, match_phone, lead_id) FROM lead_import_rows WHERE import_id = $1 AND row_no = $2;
 
 -- name: lock_lead_import
 SELECT status FROM lead_imports WHERE id = $1 FOR UPDATE;
 
 -- name: get_lead_import_row
-SELECT data, skip, status FROM lead_import_rows WHERE import_id = $1 AND row_no = $2;
+SELECT data, skip, import_duplicate, status FROM lead_import_rows WHERE import_id = $1 AND row_no = $2;
 
 -- name: update_lead_import_row
-UPDATE lead_import_rows SET data = $3, match_phone = $4, errors = $5, skip = $6 WHERE import_id = $1 AND row_no = $2;
+UPDATE lead_import_rows SET data = $3, match_phone = $4, errors = $5, skip = $6, import_duplicate = $7
+WHERE import_id = $1 AND row_no = $2;
 
 -- name: start_lead_import
 UPDATE lead_imports SET status = 'importing' WHERE id = $1 AND status = 'staged';
@@ -69,4 +60,11 @@ UPDATE lead_import_rows SET status = $3, lead_id = $4, message = $5
 WHERE import_id = $1 AND row_no = $2 AND status = 'staged';
 
 -- name: lead_import_row_outcome
-SELECT data, skip, status, lead_id, message FROM lead_import_rows WHERE import_id = $1 AND row_no = $2;
+SELECT data, skip, import_duplicate, status, lead_id, message FROM lead_import_rows WHERE import_id = $1 AND row_no = $2;
+
+-- name: finish_lead_import
+-- The end of an import's batch process: completed or failed. The import is
+-- found by the id the batch was started with, else by its batch link; only
+-- an import still importing changes.
+UPDATE lead_imports SET status = $3
+WHERE status = 'importing' AND (id = $1::uuid OR batch_id = $2::uuid);
