@@ -77,6 +77,13 @@ func TestBatchesFollowTheirKind(t *testing.T) {
 		}
 	}
 	assert.Equal(t, []string{open}, listed(f.outsiderToken, "&type="+url.QueryEscape(domain.BatchEmailCampaignDocument)))
+
+	// The batch of a deleted campaign is left to administrators.
+	resp = h.callAs(f.insiderToken, "DELETE", "/api/v1/campaigns/"+f.id, nil, nil)
+	require.Equal(t, http.StatusNoContent, resp.StatusCode, readAll(t, resp))
+	expectStatus(t, h.callAs(f.insiderToken, "GET", "/api/v1/batch-processes/"+private, nil, nil), http.StatusNotFound, "the manager of the deleted campaign")
+	assert.ElementsMatch(t, []string{open, leads}, listed(f.insiderToken, ""))
+	expectStatus(t, h.call("GET", "/api/v1/batch-processes/"+private, nil, nil), http.StatusOK, "an administrator")
 }
 
 func containsString(list []string, s string) bool {

@@ -34,7 +34,8 @@ func (s *Store) CampaignAccess(ctx context.Context, id string, u domain.User) (b
 
 // BatchVisible reports whether a user may see a batch process: a lead batch
 // with the leads privilege, a campaign's batch when the campaign is visible
-// to the user. A batch that does not exist is not visible.
+// to the user, any batch for an administrator. A batch that does not exist
+// is not visible.
 func (s *Store) BatchVisible(ctx context.Context, id string, u domain.User) (bool, error) {
 	return s.visible(ctx, "batch_visible", id, append([]any{domain.LeadBatchTypes}, leadViewerArgs(u)...)...)
 }

@@ -25,8 +25,9 @@
 -- fragment: batch_visible(b, lead_types, user, admin, campaigns, leads)
 -- Batch process b of one of the lead batch types needs the leads privilege;
 -- every other batch belongs to the campaign its parameters name and follows
--- it (a batch naming no campaign is shown to nobody).
-(CASE WHEN {b}.type = ANY({lead_types}::text[]) THEN {leads}::bool
+-- it. Administrators see every batch, also those of a deleted campaign (or
+-- naming none), which nobody else sees.
+({admin}::bool OR CASE WHEN {b}.type = ANY({lead_types}::text[]) THEN {leads}::bool
     ELSE {b}.params ? 'campaign_id'
         AND {{campaign_record_visible ({b}.params->>'campaign_id')::uuid {user} {admin} {campaigns}}} END)
 
