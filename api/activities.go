@@ -40,7 +40,7 @@ func (s *server) contactActivities(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	acts, err := s.store.ContactActivities(c, id, before, beforeID, limit+1)
+	acts, err := s.store.ContactActivities(c, currentUser(c), id, before, beforeID, limit+1)
 	if err != nil {
 		fail(c, err)
 		return

@@ -12,9 +12,11 @@ import (
 	"github.com/drumbeat-crm/drumbeat/workflows"
 )
 
+// batchRoutes serves /batch-processes: a batch is seen only by whoever may
+// see what it works on (store.BatchVisible); the list shows only those.
 func (s *server) batchRoutes(g *gin.RouterGroup) {
 	g.GET("", s.listBatches)
-	g.GET("/:id", s.getBatch)
+	g.GET("/:id", visibleRecord(s.store.BatchVisible), s.getBatch)
 }
 
 // startBatch records a batch process over itemIDs and starts its workflow
@@ -48,7 +50,7 @@ func (s *server) listBatches(c *gin.Context) {
 	if !ok {
 		return
 	}
-	bs, err := s.store.ListBatches(c, c.Query("type"), before, beforeID, limit+1)
+	bs, err := s.store.ListBatches(c, currentUser(c), c.Query("type"), before, beforeID, limit+1)
 	if err != nil {
 		fail(c, err)
 		return

@@ -14,8 +14,9 @@ import (
 	"github.com/drumbeat-crm/drumbeat/workflows"
 )
 
+// campaignRoutes registers the campaign routes on g (/campaigns); their
+// access is campaignAccess's, on the whole /api/v1 group.
 func (s *server) campaignRoutes(g *gin.RouterGroup) {
-	g.Use(s.campaignVisible, s.campaignWritable)
 	g.POST("", s.createCampaign)
 	g.GET("", s.listCampaigns)
 	g.GET("/:id", s.getCampaign)
@@ -30,6 +31,7 @@ func (s *server) campaignRoutes(g *gin.RouterGroup) {
 	g.POST("/:id/cancel", s.moveCampaign(workflows.UpdateCancelCampaign, domain.StageCancelled))
 	g.POST("/:id/participants", s.addParticipants)
 	g.GET("/:id/participants", s.listParticipants)
+	s.participantRoutes(g.Group("/:id"))
 }
 
 // campaignView is a campaign as the API shows it.
@@ -62,27 +64,6 @@ func (s *server) getCampaign(c *gin.Context) {
 		return
 	}
 	s.writeCampaign(c, http.StatusOK, id)
-}
-
-// campaignVisible answers 404 for a private campaign the user may not see,
-// on every /campaigns/{id} route, as if it did not exist.
-func (s *server) campaignVisible(c *gin.Context) {
-	id := c.Param("id")
-	if !domain.IsUUID(id) {
-		c.Next()
-		return
-	}
-	ok, err := s.store.CampaignVisible(c, id, currentUser(c))
-	switch {
-	case errors.Is(err, domain.ErrNotFound):
-	case err != nil:
-		fail(c, err)
-		return
-	case !ok:
-		fail(c, domain.ErrNotFound)
-		return
-	}
-	c.Next()
 }
 
 // campaignPage is one keyset page of campaigns.

@@ -17,8 +17,10 @@ func (s *server) documentRoutes(v1 *gin.RouterGroup) {
 	v1.GET("/folders/:id/documents", s.listFolderDocuments)
 	v1.POST("/folders/:id/documents", s.createDocument)
 	v1.GET("/documents/:id", s.getDocument)
-	v1.GET("/generated-documents/:id", s.getGeneratedDocument)
-	v1.GET("/generated-documents/:id/pdf", s.downloadGeneratedDocument)
+	// A generated PDF follows its lead or its campaign (store.GeneratedDocumentVisible).
+	generated := v1.Group("/generated-documents/:id", visibleRecord(s.store.GeneratedDocumentVisible))
+	generated.GET("", s.getGeneratedDocument)
+	generated.GET("/pdf", s.downloadGeneratedDocument)
 }
 
 func (s *server) createFolder(c *gin.Context) {

@@ -76,7 +76,7 @@ func (s *server) createLead(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	l, err := s.store.CreateLead(c, in, currentUser(c).ID, "")
+	l, err := s.store.CreateLead(c, in, currentUser(c), "")
 	if err != nil {
 		fail(c, err)
 		return

@@ -121,11 +121,16 @@ func (s *server) authenticate(c *gin.Context) {
 func require(privilege string) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if !currentUser(c).Has(privilege) {
-			problem(c, http.StatusForbidden, "forbidden", "Missing privilege", "this action needs the privilege "+privilege)
+			forbidden(c, privilege)
 			return
 		}
 		c.Next()
 	}
+}
+
+// forbidden answers 403 for a missing privilege.
+func forbidden(c *gin.Context, privilege string) {
+	problem(c, http.StatusForbidden, "forbidden", "Missing privilege", "this action needs the privilege "+privilege)
 }
 
 func currentUser(c *gin.Context) domain.User {

@@ -11,8 +11,10 @@ import (
 	"github.com/drumbeat-crm/drumbeat/domain"
 )
 
-// opportunityRoutes serves /opportunities/{id}.
+// opportunityRoutes serves /opportunities/{id}; an opportunity of a campaign
+// follows that campaign's visibility (store.OpportunityVisible).
 func (s *server) opportunityRoutes(g *gin.RouterGroup) {
+	g.Use(visibleRecord(s.store.OpportunityVisible))
 	g.GET("/:id", s.getOpportunity)
 	g.PATCH("/:id", s.patchOpportunity)
 }

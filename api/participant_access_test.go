@@ -62,3 +62,88 @@ func TestParticipantMaximum(t *testing.T) {
 	require.Len(t, prob.Errors, 1)
 	assert.Equal(t, "manager_id", prob.Errors[0].Field)
 }
+
+// TestPrivateCampaignParticipantRoutes: the participant changes and the
+// Documents tab of a private campaign answer an outsider 404, as if the
+// campaign did not exist, and write or send nothing; its manager is served.
+func TestPrivateCampaignParticipantRoutes(t *testing.T) {
+	h := newHarness(t)
+	f := h.privateCampaign("Hidden", 3)
+	base := "/api/v1/campaigns/" + f.id
+	p0 := f.participants[0]
+	calls := []struct {
+		method, path string
+		body         any
+	}{
+		{"PATCH", base + "/participants/" + p0.ID, map[string]any{"owner_id": f.outsider.ID}},
+		{"DELETE", base + "/participants/" + p0.ID, nil},
+		{"DELETE", base + "/participants", nil},
+		{"POST", base + "/participants/status", map[string]any{"participant_ids": []string{p0.ID}, "status": "Responded"}},
+		{"GET", base + "/documents", nil},
+		{"POST", base + "/documents/" + f.docID + "/email", nil},
+	}
+	for _, c := range calls {
+		var p problemBody
+		resp := h.callAs(f.outsiderToken, c.method, c.path, c.body, &p)
+		expectProblem(t, resp, p, http.StatusNotFound, "")
+	}
+	ps := h.participants(f.id)
+	require.Len(t, ps, 3, "nobody was removed")
+	for _, p := range ps {
+		assert.Equal(t, f.insider.ID, p.OwnerID, "no owner changed")
+	}
+	assert.Zero(t, h.count("SELECT count(*) FROM batch_processes"), "no batch started")
+	assert.Zero(t, h.count("SELECT count(*) FROM outbox"), "nothing queued")
+
+	// The manager is served on the same routes.
+	var docs page[domain.Document]
+	resp := h.callAs(f.insiderToken, "GET", base+"/documents", nil, &docs)
+	expectStatus(t, resp, http.StatusOK, "documents tab")
+	require.Len(t, docs.Items, 1)
+	resp = h.callAs(f.insiderToken, "PATCH", base+"/participants/"+p0.ID, map[string]any{"owner_id": f.outsider.ID}, nil)
+	expectStatus(t, resp, http.StatusOK, "owner change")
+	var b domain.Batch
+	resp = h.callAs(f.insiderToken, "POST", base+"/documents/"+f.docID+"/email", nil, &b)
+	expectStatus(t, resp, http.StatusAccepted, "document email")
+	assert.Equal(t, 3, h.waitBatch(b.ID).Succeeded)
+	resp = h.callAs(f.insiderToken, "DELETE", base+"/participants/"+p0.ID, nil, nil)
+	expectStatus(t, resp, http.StatusNoContent, "removal")
+	resp = h.callAs(f.insiderToken, "DELETE", base+"/participants", nil, nil)
+	expectStatus(t, resp, http.StatusOK, "removal of all")
+	assert.Empty(t, h.participants(f.id))
+}
+
+// TestDeletedCampaignParticipantRoutesAreReadOnly: once every version of a
+// campaign is deleted, its participant changes and document emails answer
+// 409 and change nothing; reading still works.
+func TestDeletedCampaignParticipantRoutesAreReadOnly(t *testing.T) {
+	h := newHarness(t)
+	f := h.privateCampaign("Gone", 2)
+	code, p := h.setVersion(f.id, 1, string(domain.VersionDeleted))
+	require.Equal(t, http.StatusOK, code, "%+v", p)
+	base := "/api/v1/campaigns/" + f.id
+	p0 := f.participants[0]
+	for _, c := range []struct {
+		method, path string
+		body         any
+	}{
+		{"PATCH", base + "/participants/" + p0.ID, map[string]any{"owner_id": f.outsider.ID}},
+		{"DELETE", base + "/participants/" + p0.ID, nil},
+		{"DELETE", base + "/participants", nil},
+		{"POST", base + "/participants/status", map[string]any{"participant_ids": []string{p0.ID}, "status": "Responded"}},
+		{"POST", base + "/documents/" + f.docID + "/email", nil},
+	} {
+		var p problemBody
+		resp := h.callAs(f.insiderToken, c.method, c.path, c.body, &p)
+		expectProblem(t, resp, p, http.StatusConflict, "")
+		assert.Contains(t, p.Detail, "read-only", "%s %s", c.method, c.path)
+	}
+	resp := h.callAs(f.insiderToken, "GET", base+"/documents", nil, nil)
+	expectStatus(t, resp, http.StatusOK, "documents tab")
+	ps := h.participants(f.id)
+	require.Len(t, ps, 2)
+	for _, p := range ps {
+		assert.Equal(t, f.insider.ID, p.OwnerID)
+	}
+	assert.Zero(t, h.count("SELECT count(*) FROM batch_processes"))
+}

@@ -78,9 +78,11 @@ func NewRouter(cfg Config) http.Handler {
 	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	r.GET("/readyz", s.ready)
 
-	v1 := r.Group("/api/v1", s.authenticate)
+	// campaignAccess guards every route under /api/v1/campaigns (privilege,
+	// visibility, read-only when deleted), however it is registered.
+	v1 := r.Group("/api/v1", s.authenticate, s.campaignAccess)
 	v1.GET("/me", func(c *gin.Context) { c.JSON(http.StatusOK, currentUser(c)) })
-	s.campaignRoutes(v1.Group("/campaigns", require(domain.PrivCampaigns)))
+	s.campaignRoutes(v1.Group("/campaigns"))
 	s.batchRoutes(v1.Group("/batch-processes"))
 	s.documentRoutes(v1)
 	s.templateRoutes(v1.Group("/workflow-templates", require(domain.PrivCampaigns)))
@@ -88,7 +90,6 @@ func NewRouter(cfg Config) http.Handler {
 	s.contactRoutes(v1.Group("/contacts"))
 	s.dripCampaignRoutes(v1.Group("/drip-campaigns"))
 	s.leadRoutes(v1)
-	s.participantRoutes(v1.Group("/campaigns/:id", require(domain.PrivCampaigns)))
 	s.activityRoutes(v1)
 	s.customerRoutes(v1)
 	s.userRoutes(v1)

@@ -40,22 +40,6 @@ type fieldsInput struct {
 	Fields []domain.Field `json:"fields"`
 }
 
-// campaignWritable answers 409 to every write on a campaign whose versions
-// are all deleted: a deleted campaign is read-only for ever.
-func (s *server) campaignWritable(c *gin.Context) {
-	id := c.Param("id")
-	if c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead || !domain.IsUUID(id) {
-		c.Next()
-		return
-	}
-	camp, err := s.store.GetCampaign(c, id)
-	if err == nil && camp.VersionStatus == domain.VersionDeleted {
-		fail(c, &domain.ConflictError{Reason: "the campaign is deleted: it is read-only for ever and cannot be undeleted"})
-		return
-	}
-	c.Next()
-}
-
 func versionParam(c *gin.Context) (int, bool) {
 	n, err := strconv.Atoi(c.Param("n"))
 	if err != nil || n < 1 {

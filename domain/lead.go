@@ -28,6 +28,12 @@ const (
 	BatchLeadImport = "Lead Import"
 )
 
+// LeadBatchTypes are the batch process types that work on leads: a batch of
+// these types is seen by holders of the leads privilege. Every other batch
+// belongs to the campaign its parameters name and follows that campaign's
+// visibility.
+var LeadBatchTypes = []string{BatchLeadOwner, BatchLeadEmail, BatchLeadPrint, BatchLeadImport}
+
 // Lead is a person who may become a client.
 type Lead struct {
 	ID               int64      `json:"id"`

@@ -50,9 +50,11 @@ func (s *Store) ListPlanTemplates(ctx context.Context) ([]domain.PlanTemplate, e
 }
 
 // ContactActivities lists a contact's activities newest first, continuing
-// after (beforeAt, beforeID) when set.
-func (s *Store) ContactActivities(ctx context.Context, contactID string, beforeAt *time.Time, beforeID string, limit int) ([]domain.Activity, error) {
-	rows, err := s.pool.Query(ctx, q("contact_activities"), contactID, beforeAt, nullable(beforeID), limit)
+// after (beforeAt, beforeID) when set; those of campaigns the user may not
+// see are left out.
+func (s *Store) ContactActivities(ctx context.Context, u domain.User, contactID string, beforeAt *time.Time, beforeID string, limit int) ([]domain.Activity, error) {
+	args := append([]any{contactID, beforeAt, nullable(beforeID), limit}, viewerArgs(u)...)
+	rows, err := s.pool.Query(ctx, q("contact_activities"), args...)
 	if err != nil {
 		return nil, err
 	}

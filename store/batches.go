@@ -39,10 +39,12 @@ func (s *Store) GetBatch(ctx context.Context, id string) (domain.Batch, error) {
 	return scanBatch(s.pool.QueryRow(ctx, q("get_batch"), id))
 }
 
-// ListBatches lists batch processes newest first, optionally of one type,
-// continuing after (beforeAt, beforeID) when set.
-func (s *Store) ListBatches(ctx context.Context, typ string, beforeAt *time.Time, beforeID string, limit int) ([]domain.Batch, error) {
-	rows, err := s.pool.Query(ctx, q("list_batches"), typ, beforeAt, nullable(beforeID), limit)
+// ListBatches lists the batch processes a user may see (see BatchVisible)
+// newest first, optionally of one type, continuing after (beforeAt,
+// beforeID) when set.
+func (s *Store) ListBatches(ctx context.Context, u domain.User, typ string, beforeAt *time.Time, beforeID string, limit int) ([]domain.Batch, error) {
+	args := append([]any{typ, beforeAt, nullable(beforeID), limit, domain.LeadBatchTypes}, leadViewerArgs(u)...)
+	rows, err := s.pool.Query(ctx, q("list_batches"), args...)
 	if err != nil {
 		return nil, err
 	}

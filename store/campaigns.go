@@ -82,14 +82,6 @@ func (s *Store) DeleteCampaign(ctx context.Context, id string) error {
 	return cur.CanDelete()
 }
 
-// CampaignVisible reports whether a user may see a campaign (see
-// domain.CampaignFilter.Viewer); domain.ErrNotFound when it does not exist.
-func (s *Store) CampaignVisible(ctx context.Context, id string, u domain.User) (bool, error) {
-	var ok bool
-	err := s.pool.QueryRow(ctx, q("campaign_visible"), id, nullable(u.ID), u.Has(domain.PrivAdmin)).Scan(&ok)
-	return ok, notFound(err)
-}
-
 // CampaignListItem is a campaign in a list, with its sort key for the cursor.
 type CampaignListItem struct {
 	domain.Campaign
@@ -121,8 +113,9 @@ func (s *Store) ListCampaigns(ctx context.Context, f domain.CampaignFilter) ([]C
 	if f.After != nil {
 		afterKey, afterID = f.After.Key, f.After.ID
 	}
-	rows, err := s.pool.Query(ctx, sql, f.Search, nullable(f.ManagerID), string(f.Stage), string(f.Priority),
-		afterKey, afterID, f.Limit, f.Viewer.ID, f.Viewer.Has(domain.PrivAdmin))
+	args := append([]any{f.Search, nullable(f.ManagerID), string(f.Stage), string(f.Priority),
+		afterKey, afterID, f.Limit}, viewerArgs(f.Viewer)...)
+	rows, err := s.pool.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, badCursor(err)
 	}

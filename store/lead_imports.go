@@ -169,7 +169,9 @@ func (s *Store) ImportLeadRow(ctx context.Context, id string, rowNo int, in doma
 	var l domain.Lead
 	err := s.execTx(ctx, func(tx pgx.Tx) error {
 		var err error
-		if l, err = createLeadTx(ctx, tx, in, userID, key); err != nil {
+		// An import row names no campaign, so the importer's id is all
+		// the creation needs.
+		if l, err = createLeadTx(ctx, tx, in, domain.User{ID: userID}, key); err != nil {
 			return err
 		}
 		_, err = tx.Exec(ctx, q("finish_lead_import_row"), id, rowNo, "imported", l.ID, "")

@@ -41,18 +41,19 @@ func (s *Store) GetLead(ctx context.Context, id int64) (domain.Lead, error) {
 
 // CreateLead stores a new lead owned by its creator, scores it and records
 // the creation in its audit trail, in one transaction. With an importKey, a
-// lead already created under that key is returned instead of a new one.
-func (s *Store) CreateLead(ctx context.Context, in domain.LeadInput, userID, importKey string) (domain.Lead, error) {
+// lead already created under that key is returned instead of a new one. The
+// lead's campaign must be one the creator may see.
+func (s *Store) CreateLead(ctx context.Context, in domain.LeadInput, creator domain.User, importKey string) (domain.Lead, error) {
 	var l domain.Lead
 	err := s.execTx(ctx, func(tx pgx.Tx) error {
 		var err error
-		l, err = createLeadTx(ctx, tx, in, userID, importKey)
+		l, err = createLeadTx(ctx, tx, in, creator, importKey)
 		return err
 	})
 	return l, err
 }
 
-func createLeadTx(ctx context.Context, tx pgx.Tx, in domain.LeadInput, userID, importKey string) (domain.Lead, error) {
+func createLeadTx(ctx context.Context, tx pgx.Tx, in domain.LeadInput, creator domain.User, importKey string) (domain.Lead, error) {
 	if importKey != "" {
 		var id int64
 		err := tx.QueryRow(ctx, q("lead_by_import_key"), importKey).Scan(&id)
@@ -64,7 +65,7 @@ func createLeadTx(ctx context.Context, tx pgx.Tx, in domain.LeadInput, userID, i
 		}
 	}
 	consent := in.ConsentToContact != nil && *in.ConsentToContact
-	test, err := leadIntake(ctx, tx, in.CampaignID)
+	test, err := leadIntake(ctx, tx, in.CampaignID, creator)
 	if err != nil {
 		return domain.Lead{}, err
 	}
@@ -72,7 +73,7 @@ func createLeadTx(ctx context.Context, tx pgx.Tx, in domain.LeadInput, userID, i
 	err = tx.QueryRow(ctx, q("insert_lead"), in.FirstName, in.LastName, in.Company, in.Position, in.Email, in.Phone,
 		in.PhoneCountry, in.MarketSegment, in.SalesConcept, in.Source, in.SourceType, consent,
 		nullable(in.MatchedContactID), in.Address, in.AddressCity, in.AddressState, in.AddressCountry, in.AddressZip,
-		nullable(userID), nullable(importKey), nullable(in.CampaignID), test).Scan(&id)
+		nullable(creator.ID), nullable(importKey), nullable(in.CampaignID), test).Scan(&id)
 	if isForeignKeyViolation(err) {
 		return domain.Lead{}, leadReferenceError(err)
 	}
@@ -86,7 +87,7 @@ func createLeadTx(ctx context.Context, tx pgx.Tx, in domain.LeadInput, userID, i
 	if err != nil {
 		return l, err
 	}
-	return l, audit(ctx, tx, id, "lead", "create", userID, nil, domain.LeadFields(l))
+	return l, audit(ctx, tx, id, "lead", "create", creator.ID, nil, domain.LeadFields(l))
 }
 
 // audit records one change in a lead's audit trail.
@@ -203,17 +204,18 @@ func leadReferenceError(err error) error {
 	return &domain.ValidationError{Fields: []domain.FieldError{{Field: field, Message: "names no " + what}}}
 }
 
-// leadIntake checks that the lead's campaign (if any) takes leads now and
-// says whether the lead is a test lead.
-func leadIntake(ctx context.Context, tx pgx.Tx, campaignID string) (bool, error) {
+// leadIntake checks that the lead's campaign (if any) is one the creator
+// may see and takes leads now, and says whether the lead is a test lead. A
+// campaign the creator may not see is refused exactly as an unknown one.
+func leadIntake(ctx context.Context, tx pgx.Tx, campaignID string, creator domain.User) (bool, error) {
 	if campaignID == "" {
 		return false, nil
 	}
 	var status domain.VersionStatus
 	var version int
-	err := tx.QueryRow(ctx, q("campaign_lead_intake"), campaignID).Scan(&status, &version)
+	err := tx.QueryRow(ctx, q("campaign_lead_intake"), append([]any{campaignID}, viewerArgs(creator)...)...).Scan(&status, &version)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return false, &domain.ValidationError{Fields: []domain.FieldError{{Field: "campaign_id", Message: "no such campaign"}}}
+		return false, &domain.ValidationError{Fields: []domain.FieldError{{Field: "campaign_id", Message: "unknown campaign"}}}
 	}
 	if err != nil {
 		return false, err

@@ -11,8 +11,10 @@ SELECT id, name, active, steps, created_at FROM activity_plan_templates WHERE id
 SELECT id, name, active, steps, created_at FROM activity_plan_templates ORDER BY name, id;
 
 -- name: contact_activities
--- Newest first, keyset on (created_at, id).
+-- Newest first, keyset on (created_at, id). The items of campaigns the
+-- viewer ($5-$7) may not see are left out.
 SELECT id, contact_id, coalesce(campaign_id::text, ''), kind, coalesce(owner_id::text, ''), subject, details, due_at, created_at
-FROM activities
+FROM activities a
 WHERE contact_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid))
+  AND {{campaign_record_visible a.campaign_id $5 $6 $7}}
 ORDER BY created_at DESC, id DESC LIMIT $4;

@@ -13,11 +13,14 @@ FROM batch_processes WHERE id = $1;
 
 -- name: list_batches
 -- Newest first, keyset on (created_at, id); $1 = type filter or '' for all.
+-- Only the batches the viewer may see ($5 the lead batch types, $6-$9 the
+-- viewer) are listed, so every page is full and its cursor exact.
 SELECT id, type, status, params, total, succeeded, failed, skipped, error,
     coalesce(created_by::text, ''), created_at, started_at, finished_at
-FROM batch_processes
+FROM batch_processes b
 WHERE ($1 = '' OR type = $1)
   AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid))
+  AND {{batch_visible b $5 $6 $7 $8 $9}}
 ORDER BY created_at DESC, id DESC LIMIT $4;
 
 -- name: batch_items_after

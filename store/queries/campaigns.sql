@@ -50,8 +50,8 @@ DELETE FROM campaigns WHERE id = $1 AND stage <> 'in_progress';
 -- sort expression), {{type}} (its SQL type), {{cmp}} (> or <) and {{dir}}
 -- (ASC or DESC) from a fixed table, never from user input. The last column is
 -- the row's sort key as text, which the next page's cursor carries back as
--- $5 (with the row id as $6). A private campaign is listed only for
--- administrators ($9), its creator, its manager and its team ($8 = the user).
+-- $5 (with the row id as $6). Only the campaigns the viewer ($8-$10) may
+-- see are listed.
 SELECT id, name, priority, stage, coalesce(manager_id::text, ''), start_date, end_date,
     coalesce(folder_id::text, ''), allocation_model, allocation_role, description, security,
     workflow, current_version,
@@ -63,15 +63,13 @@ WHERE ($1::text = '' OR search @@ to_tsquery('simple', $1::text))
   AND ($3::text = '' OR stage = $3::text)
   AND ($4::text = '' OR priority = $4::text)
   AND ($5::text IS NULL OR (({{key}}), c.id) {{cmp}} ($5::text::{{type}}, $6::uuid))
-  AND (c.security = 'public' OR $9::bool OR c.created_by = $8::uuid OR c.manager_id = $8::uuid
-       OR EXISTS (SELECT 1 FROM campaign_team t WHERE t.campaign_id = c.id AND t.user_id = $8::uuid))
+  AND {{campaign_visible c $8 $9 $10}}
 ORDER BY {{key}} {{dir}}, c.id {{dir}}
 LIMIT $7;
 
--- name: campaign_visible
--- Whether user $2 may see campaign $1: a public campaign is visible to every
--- user with the campaigns privilege; a private one to administrators ($3),
--- its creator, its manager and its team members.
-SELECT c.security = 'public' OR $3::bool OR c.created_by = $2::uuid OR c.manager_id = $2::uuid
-    OR EXISTS (SELECT 1 FROM campaign_team t WHERE t.campaign_id = c.id AND t.user_id = $2::uuid)
+-- name: campaign_access
+-- Whether the viewer ($2-$4) may see campaign $1, and the status of its
+-- current version (Deleted only when every version is deleted).
+SELECT {{campaign_visible c $2 $3 $4}},
+    (SELECT v.status FROM campaign_versions v WHERE v.campaign_id = c.id AND v.version = c.current_version)
 FROM campaigns c WHERE c.id = $1;

@@ -52,6 +52,9 @@ UPDATE leads SET first_name = $2, last_name = $3, company = $4, position = $5, e
 WHERE id = $1;
 
 -- name: delete_lead
+-- The lead's generated PDFs go with it: they carry its personal data, and a
+-- deleted lead is gone for good.
+WITH pdfs AS (DELETE FROM generated_documents WHERE lead_id = $1)
 DELETE FROM leads WHERE id = $1
 RETURNING id, first_name, last_name, company, position, email, phone, phone_country, market_segment, sales_concept,
     source, source_type, consent_to_contact, coalesce(matched_contact_id::text, ''), address, address_city,
@@ -88,8 +91,9 @@ FROM generated_documents WHERE lead_id = $1 ORDER BY created_at, id;
 
 -- name: campaign_lead_intake
 -- The status of the campaign's current version, read under a share lock so
--- that a version change waits for the lead being created.
+-- that a version change waits for the lead being created. A campaign the
+-- lead's creator ($2-$4) may not see is not found, as if it did not exist.
 SELECT v.status, v.version FROM campaigns c
 JOIN campaign_versions v ON v.campaign_id = c.id AND v.version = c.current_version
-WHERE c.id = $1
+WHERE c.id = $1 AND {{campaign_visible c $2 $3 $4}}
 FOR SHARE OF c;

@@ -1,0 +1,249 @@
+package api_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/drumbeat-crm/drumbeat/domain"
+)
+
+// TestBatchesFollowTheirKind: a campaign's batch is seen only by whoever may
+// see the campaign, a lead batch only by holders of the leads privilege; the
+// list shows exactly those, page by page.
+func TestBatchesFollowTheirKind(t *testing.T) {
+	h := newHarness(t)
+	f := h.privateCampaign("Quiet", 2)
+	public := h.privateCampaign("Open", 1) // made public below: its team stays as it is
+	resp := h.call("PATCH", "/api/v1/campaigns/"+public.id, map[string]any{"security": "public"}, nil)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	_, nobody := h.userWithToken("Nobody")
+	_, leadsOnly := h.userWithToken("Leads only", domain.PrivLeads)
+	_, campaignsOnly := h.userWithToken("Campaigns only", domain.PrivCampaigns)
+
+	start := func(token, path string, body any) string {
+		var b domain.Batch
+		resp := h.callAs(token, "POST", path, body, &b)
+		require.Equal(t, http.StatusAccepted, resp.StatusCode, "%s: %+v", path, b)
+		h.waitBatch(b.ID)
+		return b.ID
+	}
+	private := start(f.insiderToken, "/api/v1/campaigns/"+f.id+"/documents/"+f.docID+"/email", nil)
+	open := start(h.token, "/api/v1/campaigns/"+public.id+"/documents/"+public.docID+"/email", nil)
+	lead := h.createLeadAs(f.insiderToken, h.leadBody("Lena", "Batch"))
+	leads := start(f.insiderToken, "/api/v1/leads/assign-owner", map[string]any{"lead_ids": []int64{lead.ID}, "owner_id": f.outsider.ID})
+
+	listed := func(token, query string) []string {
+		var ids []string
+		cursor := ""
+		for range 10 {
+			var pg page[domain.Batch]
+			resp := h.callAs(token, "GET", "/api/v1/batch-processes?limit=1&cursor="+url.QueryEscape(cursor)+query, nil, &pg)
+			require.Equal(t, http.StatusOK, resp.StatusCode)
+			for _, b := range pg.Items {
+				ids = append(ids, b.ID)
+			}
+			if cursor = pg.NextCursor; cursor == "" {
+				break
+			}
+		}
+		return ids
+	}
+	all := []string{private, open, leads}
+	for _, c := range []struct {
+		who, token string
+		sees       []string
+	}{
+		{"nobody", nobody, nil},
+		{"leads only", leadsOnly, []string{leads}},
+		{"campaigns only", campaignsOnly, []string{open}},
+		{"outsider", f.outsiderToken, []string{open, leads}},
+		{"manager", f.insiderToken, all},
+		{"administrator", h.token, all},
+	} {
+		assert.ElementsMatch(t, c.sees, listed(c.token, ""), c.who)
+		for _, id := range all {
+			want := http.StatusNotFound
+			if containsString(c.sees, id) {
+				want = http.StatusOK
+			}
+			resp := h.callAs(c.token, "GET", "/api/v1/batch-processes/"+id, nil, nil)
+			expectStatus(t, resp, want, c.who+" reads batch "+id)
+		}
+	}
+	assert.Equal(t, []string{open}, listed(f.outsiderToken, "&type="+url.QueryEscape(domain.BatchEmailCampaignDocument)))
+
+	// The batch of a deleted campaign is left to administrators.
+	resp = h.callAs(f.insiderToken, "DELETE", "/api/v1/campaigns/"+f.id, nil, nil)
+	require.Equal(t, http.StatusNoContent, resp.StatusCode, readAll(t, resp))
+	expectStatus(t, h.callAs(f.insiderToken, "GET", "/api/v1/batch-processes/"+private, nil, nil), http.StatusNotFound, "the manager of the deleted campaign")
+	assert.ElementsMatch(t, []string{open, leads}, listed(f.insiderToken, ""))
+	expectStatus(t, h.call("GET", "/api/v1/batch-processes/"+private, nil, nil), http.StatusOK, "an administrator")
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// TestGeneratedDocumentsFollowTheirParent: a lead's PDF needs the leads
+// privilege and is gone with its lead; a campaign print follows its
+// campaign's visibility.
+func TestGeneratedDocumentsFollowTheirParent(t *testing.T) {
+	h := newHarness(t)
+	f := h.privateCampaign("Printed", 1)
+	_, nobody := h.userWithToken("Nobody")
+	_, leadsOnly := h.userWithToken("Leads only", domain.PrivLeads)
+
+	lead := h.createLeadAs(leadsOnly, h.leadBody("Petra", "Pdf"))
+	var b domain.Batch
+	resp := h.callAs(leadsOnly, "POST", "/api/v1/leads/print", map[string]any{"lead_ids": []int64{lead.ID}, "document_id": f.docID}, &b)
+	require.Equal(t, http.StatusAccepted, resp.StatusCode, "%+v", b)
+	require.Equal(t, 1, h.waitBatch(b.ID).Succeeded)
+	var docs page[domain.GeneratedDocument]
+	require.Equal(t, http.StatusOK, h.callAs(leadsOnly, "GET", leadPath(lead.ID, "/documents"), nil, &docs).StatusCode)
+	require.Len(t, docs.Items, 1)
+	leadPDF := docs.Items[0].ID
+	campaignPDF, err := h.st.SaveGeneratedDocument(t.Context(), "test/print/"+uuid.NewString(), domain.GeneratedDocument{
+		DocumentID: f.docID, ContactID: f.participants[0].ContactID, CampaignID: f.id, FileName: "Note.pdf"}, []byte("%PDF-1.4 note"))
+	require.NoError(t, err)
+
+	for _, c := range []struct {
+		who, token string
+		lead, camp int
+	}{
+		{"nobody", nobody, http.StatusNotFound, http.StatusNotFound},
+		{"leads only", leadsOnly, http.StatusOK, http.StatusNotFound},
+		{"outsider", f.outsiderToken, http.StatusOK, http.StatusNotFound},
+		{"manager", f.insiderToken, http.StatusOK, http.StatusOK},
+		{"administrator", h.token, http.StatusOK, http.StatusOK},
+	} {
+		for _, suffix := range []string{"", "/pdf"} {
+			resp := h.callAs(c.token, "GET", "/api/v1/generated-documents/"+leadPDF+suffix, nil, nil)
+			expectStatus(t, resp, c.lead, c.who+" reads the lead's PDF"+suffix)
+			resp = h.callAs(c.token, "GET", "/api/v1/generated-documents/"+campaignPDF+suffix, nil, nil)
+			expectStatus(t, resp, c.camp, c.who+" reads the campaign print"+suffix)
+		}
+	}
+
+	resp = h.callAs(leadsOnly, "DELETE", leadPath(lead.ID, ""), nil, nil)
+	require.Equal(t, http.StatusNoContent, resp.StatusCode, readAll(t, resp))
+	for _, suffix := range []string{"", "/pdf"} {
+		resp := h.call("GET", "/api/v1/generated-documents/"+leadPDF+suffix, nil, nil)
+		expectStatus(t, resp, http.StatusNotFound, "the deleted lead's PDF"+suffix)
+	}
+	assert.Zero(t, h.count("SELECT count(*) FROM generated_documents WHERE lead_id = $1", lead.ID), "the PDF is deleted with its lead")
+}
+
+// TestOpportunityOfPrivateCampaign: an outsider can neither read nor change
+// a private campaign's opportunity (404); its manager can.
+func TestOpportunityOfPrivateCampaign(t *testing.T) {
+	h := newHarness(t)
+	f := h.privateCampaign("Pipeline", 1)
+	id := h.opportunity(f.id, f.participants[0].ContactID, "Prospecting", 1000)
+	path := "/api/v1/opportunities/" + id
+	var p problemBody
+	resp := h.callAs(f.outsiderToken, "GET", path, nil, &p)
+	expectProblem(t, resp, p, http.StatusNotFound, "")
+	resp = h.callAs(f.outsiderToken, "PATCH", path, map[string]any{"description": "Mine now"}, &p)
+	expectProblem(t, resp, p, http.StatusNotFound, "")
+	var o domain.Opportunity
+	resp = h.callAs(f.insiderToken, "GET", path, nil, &o)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, "Opportunity", o.Description, "the outsider changed nothing")
+	resp = h.callAs(f.insiderToken, "PATCH", path, map[string]any{"description": "Renewal"}, &o)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, "Renewal", o.Description)
+
+	// Unlinked when its campaign is deleted, it needs the campaigns privilege alone.
+	resp = h.callAs(f.insiderToken, "DELETE", "/api/v1/campaigns/"+f.id, nil, nil)
+	require.Equal(t, http.StatusNoContent, resp.StatusCode, readAll(t, resp))
+	resp = h.callAs(f.outsiderToken, "GET", path, nil, nil)
+	expectStatus(t, resp, http.StatusOK, "the unlinked opportunity")
+}
+
+// TestContactActivitiesLeaveOutPrivateCampaigns: a contact's activities of a
+// private campaign (the emails sent, with subject and body) are left out for
+// whoever may not see the campaign; the rest pages as before.
+func TestContactActivitiesLeaveOutPrivateCampaigns(t *testing.T) {
+	h := newHarness(t)
+	f := h.privateCampaign("Whisper", 1)
+	contact := f.participants[0].ContactID
+	open := h.createCampaign("Loud")["id"].(string)
+	resp := h.call("POST", "/api/v1/campaigns/"+open+"/participants", map[string]any{"contact_ids": []string{contact}}, nil)
+	require.Equal(t, http.StatusCreated, resp.StatusCode)
+	loudFolder, loudDocs := h.folder(map[string]any{"name": "Loud note", "subject": "Loud", "body": "Loud news"})
+	resp = h.call("PATCH", "/api/v1/campaigns/"+open, map[string]any{"folder_id": loudFolder}, nil)
+	require.Equal(t, http.StatusOK, resp.StatusCode, readAll(t, resp))
+	for _, send := range []struct{ token, path string }{
+		{f.insiderToken, "/api/v1/campaigns/" + f.id + "/documents/" + f.docID + "/email"},
+		{h.token, "/api/v1/campaigns/" + open + "/documents/" + loudDocs["Loud note"] + "/email"},
+	} {
+		var b domain.Batch
+		resp := h.callAs(send.token, "POST", send.path, nil, &b)
+		require.Equal(t, http.StatusAccepted, resp.StatusCode, "%+v", b)
+		require.Equal(t, 1, h.waitBatch(b.ID).Succeeded)
+	}
+
+	activities := func(token string) (campaigns []string, text string) {
+		cursor := ""
+		for range 10 {
+			var pg page[domain.Activity]
+			resp := h.callAs(token, "GET", "/api/v1/contacts/"+contact+"/activities?limit=1&cursor="+url.QueryEscape(cursor), nil, &pg)
+			require.Equal(t, http.StatusOK, resp.StatusCode)
+			for _, a := range pg.Items {
+				campaigns = append(campaigns, a.CampaignID)
+				text += fmt.Sprint(a.Subject, a.Details)
+			}
+			if cursor = pg.NextCursor; cursor == "" {
+				break
+			}
+		}
+		return campaigns, text
+	}
+	campaigns, text := activities(f.outsiderToken)
+	assert.Equal(t, []string{open}, campaigns)
+	assert.NotContains(t, text, "Whisper", "the private campaign's email is not shown")
+	campaigns, text = activities(f.insiderToken)
+	assert.ElementsMatch(t, []string{open, f.id}, campaigns)
+	assert.Contains(t, text, "Hello First0, from Whisper.")
+}
+
+// TestLeadFromInvisibleCampaign: a lead naming a campaign its creator may
+// not see is refused exactly as one naming no campaign at all.
+func TestLeadFromInvisibleCampaign(t *testing.T) {
+	h := newHarness(t)
+	f := h.privateCampaign("Source", 1)
+	code, _ := h.setVersion(f.id, 1, string(domain.VersionPublished))
+	require.Equal(t, http.StatusOK, code)
+	create := func(token, campaignID string) (*http.Response, problemBody) {
+		body := h.leadBody("Ivy", "Intake")
+		body["campaign_id"] = campaignID
+		var p problemBody
+		return h.callAs(token, "POST", "/api/v1/leads", body, &p), p
+	}
+	resp, hidden := create(f.outsiderToken, f.id)
+	expectProblem(t, resp, hidden, http.StatusUnprocessableEntity, "campaign_id")
+	resp, unknown := create(f.outsiderToken, uuid.NewString())
+	expectProblem(t, resp, unknown, http.StatusUnprocessableEntity, "campaign_id")
+	assert.Equal(t, unknown.Errors, hidden.Errors)
+	assert.Equal(t, unknown.Detail, hidden.Detail)
+	assert.Equal(t, "unknown campaign", hidden.Errors[0].Message)
+	_, leadsOnly := h.userWithToken("Leads only", domain.PrivLeads)
+	resp, _ = create(leadsOnly, f.id)
+	assert.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode, "without the campaigns privilege no campaign is visible")
+	assert.Zero(t, h.count("SELECT count(*) FROM leads"), "nothing was written")
+
+	body := h.leadBody("Ivy", "Intake")
+	body["campaign_id"] = f.id
+	assert.Equal(t, f.id, h.createLeadAs(f.insiderToken, body).CampaignID, "the campaign's manager sees it")
+}
