@@ -75,6 +75,9 @@ func (h *harness) accessFixture() *accessFixture {
 		"steps": []map[string]any{{"kind": "task", "subject": "Step"}}}, &plan).StatusCode)
 	require.Equal(h.t, http.StatusCreated, h.call("POST", "/api/v1/workflow-templates", map[string]any{"name": "Spare flow", "statuses": domain.DefaultWorkflow().Statuses}, &tmpl).StatusCode)
 
+	var spareToken struct{ ID string }
+	require.Equal(h.t, http.StatusCreated, h.call("POST", "/api/v1/users/"+fx.insider.ID+"/tokens", map[string]any{"label": "spare"}, &spareToken).StatusCode)
+
 	fx.params = map[string]string{
 		"campaigns/:id":               fx.id,
 		"participants/:pid":           fx.participants[0].ID,
@@ -102,6 +105,7 @@ func (h *harness) accessFixture() *accessFixture {
 		"activity-plan-templates/:id": plan.ID,
 		"workflow-templates/:id":      tmpl.ID,
 		"users/:id":                   fx.insider.ID,
+		"tokens/:token_id":            spareToken.ID,
 	}
 	for _, priv := range append([]string{domain.PrivAdmin}, everyPrivilegeButAdmin...) {
 		others := slices.DeleteFunc(slices.Clone(everyPrivilegeButAdmin), func(p string) bool { return p == priv })
@@ -258,5 +262,13 @@ func accessTable(fx *accessFixture) []routeAccess {
 		{route: "DELETE /api/v1/lead-scoring-rules/:id", priv: domain.PrivAdmin, want: 204},
 		{route: "GET /api/v1/lead-settings", priv: domain.PrivLeads, want: 200},
 		{route: "PUT /api/v1/lead-settings", priv: domain.PrivAdmin, body: map[string]any{"b2b_mode": false}, want: 200},
+
+		{route: "POST /api/v1/users", priv: domain.PrivAdmin, body: map[string]any{"name": "Una User", "email": "una" + h.suffix, "privileges": []string{domain.PrivCampaigns}}, want: 201},
+		{route: "GET /api/v1/users", priv: domain.PrivAdmin, want: 200},
+		{route: "GET /api/v1/users/:id", priv: domain.PrivAdmin, want: 200},
+		{route: "PATCH /api/v1/users/:id", priv: domain.PrivAdmin, body: map[string]any{"name": "Insider Renamed"}, want: 200},
+		{route: "GET /api/v1/users/:id/tokens", priv: domain.PrivAdmin, want: 200},
+		{route: "POST /api/v1/users/:id/tokens", priv: domain.PrivAdmin, body: map[string]any{"label": "another"}, want: 201},
+		{route: "DELETE /api/v1/tokens/:token_id", priv: domain.PrivAdmin, want: 204},
 	}
 }
