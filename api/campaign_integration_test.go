@@ -55,11 +55,16 @@ func TestWalkingSkeleton(t *testing.T) {
 		assert.Contains(t, m.Text, "Dear First")
 	}
 
-	// Every participant now has its own workflow, in Contacted.
+	// Every participant now has its own workflow, in Contacted: the
+	// workflows start behind the emails, so they may still be on their way.
 	for _, p := range h.participants(id) {
-		desc, err := h.wk.Client.DescribeWorkflowExecution(t.Context(), domain.ParticipantWorkflowID(id, p.ID), "")
-		require.NoError(t, err)
-		assert.Equal(t, workflows.ParticipantWorkflowName, desc.WorkflowExecutionInfo.Type.Name)
+		workertest.Eventually(t, 30*time.Second, func() (bool, string) {
+			desc, err := h.wk.Client.DescribeWorkflowExecution(t.Context(), domain.ParticipantWorkflowID(id, p.ID), "")
+			if err != nil {
+				return false, err.Error()
+			}
+			return desc.WorkflowExecutionInfo.Type.Name == workflows.ParticipantWorkflowName, desc.WorkflowExecutionInfo.Type.Name
+		})
 	}
 	// The campaign's own history stays small: the participants were not its children.
 	hist := h.wk.Client.GetWorkflowHistory(t.Context(), domain.CampaignWorkflowID(id), "", false, 0)
