@@ -10,20 +10,20 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/operatorservice/v1"
 	"go.temporal.io/api/serviceerror"
-	"go.temporal.io/sdk/client"
 
 	"github.com/drumbeat-crm/drumbeat/workflows"
 )
 
-// EnsureSearchAttributes creates in namespace every search attribute of
+// EnsureSearchAttributes creates in namespace (through a client's
+// OperatorService) every search attribute of
 // workflows.SearchAttributes that it lacks, and returns the names it added.
 // It is idempotent: present attributes are left alone, and one created by
 // someone else meanwhile (AlreadyExists) counts as present. An attribute
 // that exists with another type is an error no retry can fix.
-func EnsureSearchAttributes(ctx context.Context, c client.Client, namespace string) ([]string, error) {
+func EnsureSearchAttributes(ctx context.Context, ops operatorservice.OperatorServiceClient, namespace string) ([]string, error) {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	missing, err := missingSearchAttributes(ctx, c, namespace)
+	missing, err := missingSearchAttributes(ctx, ops, namespace)
 	if err != nil || len(missing) == 0 {
 		return nil, err
 	}
@@ -32,13 +32,13 @@ func EnsureSearchAttributes(ctx context.Context, c client.Client, namespace stri
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	_, err = c.OperatorService().AddSearchAttributes(ctx, &operatorservice.AddSearchAttributesRequest{
+	_, err = ops.AddSearchAttributes(ctx, &operatorservice.AddSearchAttributesRequest{
 		Namespace: namespace, SearchAttributes: missing,
 	})
 	var exists *serviceerror.AlreadyExists
 	if errors.As(err, &exists) {
 		// Another process added some of them first: check what is there now.
-		if still, err := missingSearchAttributes(ctx, c, namespace); err != nil || len(still) > 0 {
+		if still, err := missingSearchAttributes(ctx, ops, namespace); err != nil || len(still) > 0 {
 			return nil, fmt.Errorf("add Temporal search attributes %v: %v", names, errors.Join(err, exists))
 		}
 		return nil, nil
@@ -61,8 +61,8 @@ func SearchAttributeNames() []string {
 
 // missingSearchAttributes lists the attributes namespace lacks, with their
 // types, and refuses one of the wrong type.
-func missingSearchAttributes(ctx context.Context, c client.Client, namespace string) (map[string]enumspb.IndexedValueType, error) {
-	resp, err := c.OperatorService().ListSearchAttributes(ctx, &operatorservice.ListSearchAttributesRequest{Namespace: namespace})
+func missingSearchAttributes(ctx context.Context, ops operatorservice.OperatorServiceClient, namespace string) (map[string]enumspb.IndexedValueType, error) {
+	resp, err := ops.ListSearchAttributes(ctx, &operatorservice.ListSearchAttributesRequest{Namespace: namespace})
 	if err != nil {
 		return nil, fmt.Errorf("list Temporal search attributes of namespace %s: %w", namespace, err)
 	}

@@ -80,7 +80,7 @@ func runMigrate(ctx context.Context, cfg config) error {
 // lacks. A connection that may not manage them (Temporal Cloud) only warns:
 // there they are created with tcld or in the web console.
 func ensureSearchAttributes(ctx context.Context, cfg config, tc client.Client) error {
-	added, err := worker.EnsureSearchAttributes(ctx, tc, cfg.TemporalNamespace)
+	added, err := worker.EnsureSearchAttributes(ctx, tc.OperatorService(), cfg.TemporalNamespace)
 	if worker.NotPermitted(err) {
 		slog.Warn("cannot check or create the Temporal search attributes with this connection; create them yourself",
 			"namespace", cfg.TemporalNamespace, "names", worker.SearchAttributeNames(), "error", err)

@@ -153,7 +153,7 @@ func (t *temporal) ready(ctx context.Context, log *slog.Logger) error {
 // a database file from an earlier run silently lacks any attribute added
 // since; this fills the gap, and refuses an attribute of another type.
 func ensureSearchAttributes(ctx context.Context, log *slog.Logger, c client.Client) error {
-	added, err := worker.EnsureSearchAttributes(ctx, c, TemporalNamespace)
+	added, err := worker.EnsureSearchAttributes(ctx, c.OperatorService(), TemporalNamespace)
 	if len(added) > 0 {
 		log.Info("registered Temporal search attributes missing from the existing database", "names", added)
 	}
