@@ -33,9 +33,10 @@ test: temporal postgres
 bench: temporal postgres
 	go run ./cmd/drumbeat stack -- go test -count=1 -run '^$$' -bench . -benchtime 1x ./api/
 
-## build: the drumbeat binary in bin/
+## build: the drumbeat binary in bin/ (`bin/drumbeat --version` names the commit)
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 build:
-	go build -o bin/drumbeat ./cmd/drumbeat
+	go build -ldflags "-X main.version=$(VERSION)" -o bin/drumbeat ./cmd/drumbeat
 
 ## migrate: apply migrations to $$DATABASE_URL, else to the database of `make run`
 migrate:

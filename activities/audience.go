@@ -8,6 +8,7 @@ import (
 	"go.temporal.io/sdk/activity"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
+	"github.com/drumbeat-crm/drumbeat/metrics"
 	"github.com/drumbeat-crm/drumbeat/store"
 )
 
@@ -125,6 +126,7 @@ func (a *Activities) enrollPages(ctx context.Context, c domain.Campaign, aud dom
 		if err != nil {
 			return err
 		}
+		metrics.ParticipantsInitiated(page.Initiated)
 		emailed, err := a.sendPageMessages(ctx, page)
 		if err != nil {
 			return err

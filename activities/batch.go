@@ -9,6 +9,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
+	"github.com/drumbeat-crm/drumbeat/metrics"
 )
 
 // BatchHandler processes the items of one type of batch process.
@@ -98,6 +99,7 @@ func (a *Activities) ProcessBatchPage(ctx context.Context, in BatchPageInput) (B
 	if err := a.Store.RecordItemResults(ctx, b.ID, results); err != nil {
 		return BatchPageResult{}, err
 	}
+	metrics.BatchItemsDone(b.Type, len(results))
 	return BatchPageResult{LastSeq: items[len(items)-1].Seq, Processed: len(results)}, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"go.temporal.io/sdk/activity"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
+	"github.com/drumbeat-crm/drumbeat/metrics"
 	"github.com/drumbeat-crm/drumbeat/store"
 )
 
@@ -77,6 +78,7 @@ func (a *Activities) initiatePages(ctx context.Context, c domain.Campaign, curso
 		if err != nil || len(page.Participants) == 0 {
 			return err
 		}
+		metrics.ParticipantsInitiated(page.Initiated)
 		emailed, err := a.sendPageMessages(ctx, page)
 		if err != nil {
 			return err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
+	"github.com/drumbeat-crm/drumbeat/metrics"
 	"github.com/drumbeat-crm/drumbeat/store"
 )
 
@@ -61,14 +62,17 @@ func (a *Activities) send(ctx context.Context, keys []string) (int, error) {
 				return sent, err
 			}
 			sent++
+			metrics.EmailSent()
 		case errors.As(errs[i], &perm):
 			a.log().Warn("email refused", "key", e.Key, "to", e.To, "error", errs[i])
+			metrics.EmailFailed(true)
 			if err := a.Store.MarkSendError(ctx, e.Key, errs[i].Error(), true); err != nil {
 				return sent, err
 			}
 		default:
 			retry++
 			lastErr = errs[i]
+			metrics.EmailFailed(false)
 			_ = a.Store.MarkSendError(ctx, e.Key, errs[i].Error(), false)
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
+	"github.com/drumbeat-crm/drumbeat/metrics"
 	"github.com/drumbeat-crm/drumbeat/store"
 )
 
@@ -34,6 +35,9 @@ type Config struct {
 	// TrustedProxies are the addresses or CIDR ranges of reverse proxies
 	// whose X-Forwarded-For names the client (none: the connection's address).
 	TrustedProxies []string
+	// Metrics, when set, counts and times every request and is served at
+	// GET /metrics.
+	Metrics *metrics.API
 }
 
 type server struct {
@@ -68,6 +72,7 @@ func NewRouter(cfg Config) http.Handler {
 		_ = r.SetTrustedProxies(nil)
 	}
 	r.HandleMethodNotAllowed = true
+	metricsRoutes(r, cfg)
 	r.Use(requestID(cfg.Log), recoverer(), limitBody(cfg.MaxBody))
 	r.NoRoute(func(c *gin.Context) {
 		problem(c, http.StatusNotFound, "not-found", "Not found", "no such endpoint")

@@ -4,7 +4,10 @@
 package worker
 
 import (
+	"time"
+
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/interceptor"
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
@@ -22,6 +25,10 @@ type Options struct {
 	MaxConcurrentActivities int
 	// Identity names the worker in Temporal Web (0: SDK default).
 	Identity string
+	// StopTimeout is how long a stopping worker lets running activities
+	// finish before it cancels them (0: at once). Heartbeating activities
+	// are handed back at once in any case (see handBack).
+	StopTimeout time.Duration
 }
 
 // New builds a worker on taskQueue with every workflow and activity
@@ -34,6 +41,8 @@ func New(c client.Client, taskQueue string, acts *activities.Activities, opts Op
 	w := sdkworker.New(c, taskQueue, sdkworker.Options{
 		MaxConcurrentActivityExecutionSize: opts.MaxConcurrentActivities,
 		Identity:                           opts.Identity,
+		WorkerStopTimeout:                  opts.StopTimeout,
+		Interceptors:                       []interceptor.WorkerInterceptor{&handBack{}},
 	})
 	Register(w, acts)
 	return w

@@ -40,6 +40,11 @@ var (
 	ContactIDKey         = temporal.NewSearchAttributeKeyKeyword("ContactId")
 )
 
+// SearchAttributes lists every custom search attribute Drumbeat's
+// workflows carry; `drumbeat migrate` and the worker create those a
+// namespace lacks.
+var SearchAttributes = []temporal.SearchAttributeKey{CampaignIDKey, CampaignStageKey, ParticipantStatusKey, ContactIDKey, DripStatusKey}
+
 // refusal converts a domain error into a non-retryable application error
 // whose type the API maps back to an HTTP status.
 func refusal(err error) error {

@@ -4,107 +4,210 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/mail"
 	"net/netip"
+	"net/url"
 	"os"
-	"strconv"
+	"sort"
 	"strings"
+	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+	"go.temporal.io/sdk/contrib/envconfig"
+
+	"github.com/drumbeat-crm/drumbeat/activities"
 	"github.com/drumbeat-crm/drumbeat/worker"
 )
 
-// config is read from environment variables, each with a default.
+// config is read from environment variables, each with a default; a value
+// that does not parse is refused (see envparse.go).
 type config struct {
-	DatabaseURL       string // DATABASE_URL
-	TemporalAddress   string // TEMPORAL_ADDRESS
-	TemporalNamespace string // TEMPORAL_NAMESPACE
-	TaskQueue         string // TEMPORAL_TASK_QUEUE
-	SMTPURL           string // SMTP_URL
-	SMTPPool          int    // SMTP_POOL: SMTP connections per worker
-	MailFrom          string // MAIL_FROM
-	HTTPAddr          string // HTTP_ADDR
-	LogLevel          string // LOG_LEVEL: debug, info, warn, error
-	LogFormat         string // LOG_FORMAT: text or json
-	MaxParticipants   int    // MAX_PARTICIPANTS per campaign
-	PageSize          int    // PAGE_SIZE: participants per bulk page
-	WorkerActivities  int    // WORKER_MAX_ACTIVITIES: concurrent activities per worker
-	DemoToken         string // DEMO_TOKEN: the demo user's API token (dev and seed)
+	DatabaseURL       string        // DATABASE_URL
+	TemporalAddress   string        // TEMPORAL_ADDRESS
+	TemporalNamespace string        // TEMPORAL_NAMESPACE
+	TaskQueue         string        // TEMPORAL_TASK_QUEUE
+	SMTPURL           string        // SMTP_URL
+	SMTPPool          int           // SMTP_POOL: SMTP connections per worker
+	MailFrom          string        // MAIL_FROM
+	HTTPAddr          string        // HTTP_ADDR
+	LogLevel          string        // LOG_LEVEL: debug, info, warn, error
+	LogFormat         string        // LOG_FORMAT: text or json
+	MaxParticipants   int           // MAX_PARTICIPANTS per campaign
+	PageSize          int           // PAGE_SIZE: participants per bulk page
+	WorkerActivities  int           // WORKER_MAX_ACTIVITIES: concurrent activities per worker
+	DemoToken         string        // DEMO_TOKEN: the demo user's API token (dev and seed)
+	MetricsAddr       string        // METRICS_ADDR: the worker's /metrics, /healthz and /readyz
+	WorkerStopTimeout time.Duration // WORKER_STOP_TIMEOUT: how long a stopping worker lets its activities finish
 	// AUTH_FAILURES_PER_MINUTE: failed authentications one client address may make
 	AuthFailuresPerMinute int
 	TrustedProxies        []string // TRUSTED_PROXIES: comma-separated addresses or CIDR ranges
+	// Temporal holds the rest of the Temporal connection (TLS, mTLS, API
+	// key, gRPC headers) from the SDK's environment configuration:
+	// TEMPORAL_TLS*, TEMPORAL_API_KEY, TEMPORAL_CONFIG_FILE, TEMPORAL_PROFILE, ...
+	Temporal envconfig.ClientConfigProfile
+	Dev      devConfig // what only `drumbeat dev` reads
 }
 
-func env(name, def string) string {
-	if v := strings.TrimSpace(os.Getenv(name)); v != "" {
+// devConfig is the local stack of `drumbeat dev`.
+type devConfig struct {
+	DataDir                           string // DRUMBEAT_DATA
+	TemporalPort, TemporalUIPort      int    // TEMPORAL_PORT, TEMPORAL_UI_PORT
+	SMTPPort, InboxPort, PostgresPort int    // SMTP_PORT, INBOX_PORT, POSTGRES_PORT
+	BuiltinSink                       bool   // DRUMBEAT_BUILTIN_SINK: the built-in sink instead of maildev
+}
+
+// loadConfig reads every variable. A refused value makes it return a
+// *configError; main prints it and exits with code 2.
+func loadConfig() (config, error) {
+	beginEnv()
+	temporal := temporalProfile()
+	cfg := config{
+		DatabaseURL:       envCheck("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/drumbeat?sslmode=disable", "a PostgreSQL URL such as postgres://user:password@host:5432/drumbeat", checkDatabaseURL),
+		TemporalAddress:   envAddr("TEMPORAL_ADDRESS", or(temporal.Address, "127.0.0.1:7233")),
+		TemporalNamespace: env("TEMPORAL_NAMESPACE", or(temporal.Namespace, "default")),
+		TaskQueue:         env("TEMPORAL_TASK_QUEUE", worker.DefaultTaskQueue),
+		SMTPURL:           envCheck("SMTP_URL", "smtp://127.0.0.1:1025", "smtp://[user:password@]host:port[?tls=none|starttls|tls]", checkSMTPURL),
+		SMTPPool:          envIntRange("SMTP_POOL", 4, 1, 100),
+		MailFrom:          envCheck("MAIL_FROM", "Drumbeat <campaigns@drumbeat.local>", "an address such as Drumbeat <campaigns@example.com>", checkMailbox),
+		HTTPAddr:          envAddr("HTTP_ADDR", "127.0.0.1:8080"),
+		LogLevel:          envOneOf("LOG_LEVEL", "info", "debug", "info", "warn", "error"),
+		LogFormat:         envOneOf("LOG_FORMAT", "text", "text", "json"),
+		MaxParticipants:   envInt("MAX_PARTICIPANTS", 100000),
+		PageSize:          envIntRange("PAGE_SIZE", 500, 1, 10000),
+		WorkerActivities:  envInt("WORKER_MAX_ACTIVITIES", 0),
+		DemoToken:         env("DEMO_TOKEN", "drumbeat-demo-token"),
+		MetricsAddr:       envAddr("METRICS_ADDR", "127.0.0.1:9090"),
+		WorkerStopTimeout: envDuration("WORKER_STOP_TIMEOUT", 30*time.Second),
+		AuthFailuresPerMinute: envIntRange("AUTH_FAILURES_PER_MINUTE", 20, 1, 1_000_000),
+		TrustedProxies:        envProxies("TRUSTED_PROXIES"),
+		Temporal:          temporal,
+		Dev: devConfig{
+			DataDir:        env("DRUMBEAT_DATA", ".drumbeat"),
+			TemporalPort:   envPort("TEMPORAL_PORT", 7233),
+			TemporalUIPort: envPort("TEMPORAL_UI_PORT", 8233),
+			SMTPPort:       envPort("SMTP_PORT", 1025),
+			InboxPort:      envPort("INBOX_PORT", 1080),
+			PostgresPort:   envPort("POSTGRES_PORT", 55432),
+			BuiltinSink:    envBool("DRUMBEAT_BUILTIN_SINK", false),
+		},
+	}
+	return cfg, endEnv()
+}
+
+// temporalProfile loads the SDK's environment configuration (an optional
+// TOML profile, then the TEMPORAL_* variables) and checks that it makes a
+// connection: its certificate files exist and parse. The SDK ignores a
+// boolean it cannot read, so those are checked here first.
+func temporalProfile() envconfig.ClientConfigProfile {
+	envBool("TEMPORAL_TLS", false)
+	envBool("TEMPORAL_TLS_DISABLE_HOST_VERIFICATION", false)
+	for _, name := range temporalEnvVariables {
+		lookup(name)
+	}
+	prof, err := envconfig.LoadClientConfigProfile(envconfig.LoadClientConfigProfileOptions{EnvLookup: setEnv{}})
+	if err != nil {
+		refuseLine("drumbeat: the Temporal environment configuration is not valid: want TEMPORAL_CONFIG_FILE to be a readable Temporal TOML file holding the profile TEMPORAL_PROFILE names (" + err.Error() + ")")
+		return envconfig.ClientConfigProfile{}
+	}
+	if _, err := prof.ToClientOptions(envconfig.ToClientOptionsRequest{}); err != nil {
+		refuseLine("drumbeat: TEMPORAL_TLS_* (" + strings.Join(setTLSVariables(), ", ") + ") is not valid: want each certificate and key once, " +
+			"as a readable PEM file (_PATH) or PEM data (_DATA) (" + err.Error() + ")")
+		return envconfig.ClientConfigProfile{}
+	}
+	return prof
+}
+
+// setTLSVariables names the TEMPORAL_TLS_* variables that are set.
+func setTLSVariables() []string {
+	var names []string
+	for _, kv := range (setEnv{}).Environ() {
+		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "TEMPORAL_TLS") {
+			names = append(names, k)
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+// setEnv is the environment without its blank variables: as everywhere in
+// Drumbeat, TEMPORAL_TLS_CLIENT_CERT_PATH= (an empty line in a config map)
+// means unset, where the SDK alone would switch TLS on for it.
+type setEnv struct{}
+
+// Environ implements envconfig.EnvLookup.
+func (setEnv) Environ() []string {
+	var out []string
+	for _, kv := range os.Environ() {
+		if _, v, _ := strings.Cut(kv, "="); strings.TrimSpace(v) != "" {
+			out = append(out, kv)
+		}
+	}
+	return out
+}
+
+// LookupEnv implements envconfig.EnvLookup.
+func (setEnv) LookupEnv(name string) (string, bool) {
+	v := os.Getenv(name)
+	return v, strings.TrimSpace(v) != ""
+}
+
+// temporalEnvVariables are the variables of the SDK's environment
+// configuration that Drumbeat passes on (TEMPORAL_GRPC_META_* too).
+var temporalEnvVariables = []string{
+	"TEMPORAL_API_KEY", "TEMPORAL_TLS_CLIENT_CERT_PATH", "TEMPORAL_TLS_CLIENT_CERT_DATA",
+	"TEMPORAL_TLS_CLIENT_KEY_PATH", "TEMPORAL_TLS_CLIENT_KEY_DATA", "TEMPORAL_TLS_SERVER_CA_CERT_PATH",
+	"TEMPORAL_TLS_SERVER_CA_CERT_DATA", "TEMPORAL_TLS_SERVER_NAME", "TEMPORAL_CLIENT_AUTHORITY",
+	"TEMPORAL_CONFIG_FILE", "TEMPORAL_PROFILE",
+}
+
+func or(v, def string) string {
+	if v != "" {
 		return v
 	}
 	return def
 }
 
-func envInt(name string, def int) int {
-	if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n > 0 {
-		return n
-	}
-	return def
-}
-
-// envStrictInt reads a whole number from min to max; a value that is not one
-// is an error, never a silent default.
-func envStrictInt(name string, def, min, max int) (int, error) {
-	v := strings.TrimSpace(os.Getenv(name))
-	if v == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < min || n > max {
-		return 0, fmt.Errorf("%s must be a whole number from %d to %d, not %q", name, min, max, v)
-	}
-	return n, nil
-}
-
 // envProxies reads a comma-separated list of IP addresses and CIDR ranges.
-func envProxies(name string) ([]string, error) {
+func envProxies(name string) []string {
+	v, _ := lookup(name)
 	var out []string
-	for _, p := range strings.Split(os.Getenv(name), ",") {
+	for _, p := range strings.Split(v, ",") {
 		if p = strings.TrimSpace(p); p == "" {
 			continue
 		}
 		if _, err := netip.ParsePrefix(p); err != nil {
 			if _, err := netip.ParseAddr(p); err != nil {
-				return nil, fmt.Errorf("%s: %q is neither an IP address nor a CIDR range", name, p)
+				refuse(name, p, "comma-separated IP addresses or CIDR ranges such as 10.0.0.1,192.168.0.0/16")
+				return nil
 			}
 		}
 		out = append(out, p)
 	}
-	return out, nil
+	return out
 }
 
-// loadConfig reads the configuration; the values parsed strictly make it
-// fail rather than start with something nobody asked for.
-func loadConfig() (config, error) {
-	authFailures, err1 := envStrictInt("AUTH_FAILURES_PER_MINUTE", 20, 1, 1_000_000)
-	proxies, err2 := envProxies("TRUSTED_PROXIES")
-	if err := errors.Join(err1, err2); err != nil {
-		return config{}, err
-	}
-	return config{
-		DatabaseURL:       env("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/drumbeat?sslmode=disable"),
-		TemporalAddress:   env("TEMPORAL_ADDRESS", "127.0.0.1:7233"),
-		TemporalNamespace: env("TEMPORAL_NAMESPACE", "default"),
-		TaskQueue:         env("TEMPORAL_TASK_QUEUE", worker.DefaultTaskQueue),
-		SMTPURL:           env("SMTP_URL", "smtp://127.0.0.1:1025"),
-		SMTPPool:          envInt("SMTP_POOL", 4),
-		MailFrom:          env("MAIL_FROM", "Drumbeat <campaigns@drumbeat.local>"),
-		HTTPAddr:          env("HTTP_ADDR", "127.0.0.1:8080"),
-		LogLevel:          env("LOG_LEVEL", "info"),
-		LogFormat:         env("LOG_FORMAT", "text"),
-		MaxParticipants:   envInt("MAX_PARTICIPANTS", 100000),
-		PageSize:          envInt("PAGE_SIZE", 500),
-		WorkerActivities:  envInt("WORKER_MAX_ACTIVITIES", 0),
-		DemoToken:         env("DEMO_TOKEN", "drumbeat-demo-token"),
+func checkDatabaseURL(v string) error {
+	_, err := pgxpool.ParseConfig(v)
+	return err
+}
 
-		AuthFailuresPerMinute: authFailures,
-		TrustedProxies:        proxies,
-	}, nil
+func checkSMTPURL(v string) error {
+	m, err := activities.NewSMTPMailer(v, "", 1)
+	if err != nil {
+		return err
+	}
+	m.Close()
+	u, _ := url.Parse(v)
+	switch u.Query().Get("tls") {
+	case "", "none", "starttls", "tls":
+		return nil
+	}
+	return errors.New("unknown tls mode")
+}
+
+func checkMailbox(v string) error {
+	_, err := mail.ParseAddress(v)
+	return err
 }
 
 func (c config) logger() *slog.Logger {
@@ -117,4 +220,10 @@ func (c config) logger() *slog.Logger {
 		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
 	}
 	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}
+
+// configFailed prints a refused configuration and exits with code 2.
+func configFailed(err error) {
+	fmt.Fprintln(os.Stderr, err)
+	os.Exit(2)
 }

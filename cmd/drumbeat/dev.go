@@ -4,12 +4,13 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"os"
-	"strings"
+	"net"
 
+	"go.temporal.io/sdk/contrib/envconfig"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/drumbeat-crm/drumbeat/cmd/drumbeat/devstack"
+	"github.com/drumbeat-crm/drumbeat/metrics"
 )
 
 // runDev starts the whole system locally: PostgreSQL under ./.drumbeat (or
@@ -18,13 +19,13 @@ import (
 // stops everything it started; the next run reuses the data.
 func runDev(ctx context.Context, cfg config) error {
 	stack, err := devstack.Start(ctx, devstack.Options{
-		DataDir:        env("DRUMBEAT_DATA", ".drumbeat"),
-		TemporalPort:   envInt("TEMPORAL_PORT", 7233),
-		TemporalUIPort: envInt("TEMPORAL_UI_PORT", 8233),
-		SMTPPort:       envInt("SMTP_PORT", 1025),
-		InboxPort:      envInt("INBOX_PORT", 1080),
-		PostgresPort:   envInt("POSTGRES_PORT", 55432),
-		UseMaildev:     os.Getenv("DRUMBEAT_BUILTIN_SINK") == "",
+		DataDir:        cfg.Dev.DataDir,
+		TemporalPort:   cfg.Dev.TemporalPort,
+		TemporalUIPort: cfg.Dev.TemporalUIPort,
+		SMTPPort:       cfg.Dev.SMTPPort,
+		InboxPort:      cfg.Dev.InboxPort,
+		PostgresPort:   cfg.Dev.PostgresPort,
+		UseMaildev:     !cfg.Dev.BuiltinSink,
 	})
 	if err != nil {
 		return err
@@ -35,6 +36,9 @@ func runDev(ctx context.Context, cfg config) error {
 	}()
 	e := stack.Env()
 	cfg.DatabaseURL, cfg.TemporalAddress, cfg.SMTPURL = e.DatabaseURL, e.TemporalAddress, e.SMTPURL
+	// The local dev server speaks plain gRPC in the default namespace,
+	// whatever TLS or API key the environment holds for another cluster.
+	cfg.Temporal, cfg.TemporalNamespace = envconfig.ClientConfigProfile{}, devstack.TemporalNamespace
 
 	if err := runMigrate(ctx, cfg); err != nil {
 		return err
@@ -47,25 +51,29 @@ func runDev(ctx context.Context, cfg config) error {
 	if err := seedDemo(ctx, st, cfg.DemoToken); err != nil {
 		return err
 	}
-	tc, err := dialTemporal(cfg)
+	wm := metrics.NewWorker(st.OutboxPending, slog.Default())
+	defer wm.Close()
+	tc, err := dialTemporal(cfg, wm.Temporal)
 	if err != nil {
 		return err
 	}
 	defer tc.Close()
 
 	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error { return serveWorker(gctx, cfg, st, tc) })
+	g.Go(func() error { return serveWorker(gctx, cfg, st, tc, wm) })
 	g.Go(func() error { return serveAPI(gctx, cfg, st, tc) })
 	printBanner(cfg, e)
 	return g.Wait()
 }
 
 func printBanner(cfg config, e devstack.Env) {
-	apiURL := "http://" + strings.Replace(cfg.HTTPAddr, "0.0.0.0", "127.0.0.1", 1)
+	apiURL := localURL(cfg.HTTPAddr)
 	fmt.Printf(`
 Drumbeat is running. Ctrl-C stops everything.
 
   API            %s/api/v1   (health: %s/readyz)
+  API metrics    %s/metrics
+  Worker metrics %s/metrics   (health: %s/healthz)
   Temporal Web   %s
   Inbox          %s
   Demo token     %s
@@ -75,6 +83,19 @@ Drumbeat is running. Ctrl-C stops everything.
     curl -H 'Authorization: Bearer %s' %s/api/v1/campaigns/%s
     curl -X POST -H 'Authorization: Bearer %s' %s/api/v1/campaigns/%s/start
 
-`, apiURL, apiURL, e.TemporalWebURL, e.InboxURL, cfg.DemoToken, demoCampaignID,
+`, apiURL, apiURL, apiURL, localURL(cfg.MetricsAddr), localURL(cfg.MetricsAddr), e.TemporalWebURL, e.InboxURL, cfg.DemoToken, demoCampaignID,
 		cfg.DemoToken, apiURL, demoCampaignID, cfg.DemoToken, apiURL, demoCampaignID)
+}
+
+// localURL is the http URL of a listen address, with a wildcard or empty
+// host replaced by 127.0.0.1 so it can be opened from this machine.
+func localURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://" + addr
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }

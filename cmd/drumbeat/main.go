@@ -8,6 +8,8 @@
 //	drumbeat user create --name N --email E --privileges P,Q [--password-stdin]
 //	drumbeat token create --email E [--label L] [--expires 720h]
 //	drumbeat stack -- CMD...  run CMD against a throw-away local stack (make test)
+//	drumbeat help COMMAND     what a command does and the variables it reads
+//	drumbeat --version        the version of this binary
 //
 // Configuration comes from environment variables; see config.go.
 package main
@@ -26,10 +28,21 @@ func main() {
 		usage()
 		os.Exit(2)
 	}
+	// Help and the version need no configuration, so they work even when
+	// the environment holds a refused value.
+	if len(os.Args) > 2 && os.Args[1] != "stack" && (os.Args[2] == "-h" || os.Args[2] == "--help") {
+		os.Exit(runHelp(os.Args[1:2]))
+	}
+	switch os.Args[1] {
+	case "help", "-h", "--help":
+		os.Exit(runHelp(os.Args[2:]))
+	case "version", "--version", "-v":
+		printVersion()
+		return
+	}
 	cfg, err := loadConfig()
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "drumbeat: "+err.Error())
-		os.Exit(2)
+		configFailed(err)
 	}
 	slog.SetDefault(cfg.logger())
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -52,9 +65,6 @@ func main() {
 	case "stack":
 		stop()
 		os.Exit(runStack(os.Args[2:]))
-	case "help", "-h", "--help":
-		usage()
-		return
 	default:
 		usage()
 		os.Exit(2)
@@ -79,5 +89,8 @@ commands:
   token create --email E [--label L] [--expires 720h]
             give a user a new API token; prints only the token
   stack -- CMD [ARGS...]
-            run CMD against a throw-away PostgreSQL, Temporal and SMTP sink`)
+            run CMD against a throw-away PostgreSQL, Temporal and SMTP sink
+  help COMMAND
+            what a command does and the variables it reads
+  --version the version of this binary`)
 }

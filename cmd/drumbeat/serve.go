@@ -9,10 +9,12 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/contrib/envconfig"
 	tlog "go.temporal.io/sdk/log"
 
 	"github.com/drumbeat-crm/drumbeat/activities"
 	"github.com/drumbeat-crm/drumbeat/api"
+	"github.com/drumbeat-crm/drumbeat/metrics"
 	"github.com/drumbeat-crm/drumbeat/store"
 	"github.com/drumbeat-crm/drumbeat/worker"
 )
@@ -30,18 +32,26 @@ func openStore(ctx context.Context, cfg config) (*store.Store, error) {
 	return st, nil
 }
 
-func dialTemporal(cfg config) (client.Client, error) {
-	c, err := client.Dial(client.Options{
-		HostPort:  cfg.TemporalAddress,
-		Namespace: cfg.TemporalNamespace,
-		Logger:    tlog.NewStructuredLogger(slog.Default().With("component", "temporal")),
-	})
+// dialTemporal connects to Temporal with the SDK's environment
+// configuration (TLS, mTLS, API key) at TEMPORAL_ADDRESS and
+// TEMPORAL_NAMESPACE; mh (nil: none) receives the SDK's metrics.
+func dialTemporal(cfg config, mh client.MetricsHandler) (client.Client, error) {
+	opts, err := cfg.Temporal.ToClientOptions(envconfig.ToClientOptionsRequest{})
+	if err != nil {
+		return nil, fmt.Errorf("Temporal connection settings: %w", err)
+	}
+	opts.HostPort, opts.Namespace = cfg.TemporalAddress, cfg.TemporalNamespace
+	opts.Logger = tlog.NewStructuredLogger(slog.Default().With("component", "temporal"))
+	opts.MetricsHandler = mh
+	c, err := client.Dial(opts)
 	if err != nil {
 		return nil, fmt.Errorf("connect to Temporal at %s: %w", cfg.TemporalAddress, err)
 	}
 	return c, nil
 }
 
+// runMigrate applies pending migrations, then creates the search attributes
+// the Temporal namespace lacks.
 func runMigrate(ctx context.Context, cfg config) error {
 	st, err := store.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
@@ -52,45 +62,72 @@ func runMigrate(ctx context.Context, cfg config) error {
 	for _, name := range done {
 		slog.Info("applied migration", "name", name)
 	}
-	if err == nil && len(done) == 0 {
+	if err != nil {
+		return err
+	}
+	if len(done) == 0 {
 		slog.Info("database is up to date")
 	}
-	return err
+	tc, err := dialTemporal(cfg, nil)
+	if err != nil {
+		return err
+	}
+	defer tc.Close()
+	return ensureSearchAttributes(ctx, cfg, tc)
 }
 
-// serveFunc runs one service until ctx ends.
-type serveFunc func(ctx context.Context, cfg config, st *store.Store, tc client.Client) error
+// ensureSearchAttributes creates the search attributes the namespace
+// lacks. A connection that may not manage them (Temporal Cloud) only warns:
+// there they are created with tcld or in the web console.
+func ensureSearchAttributes(ctx context.Context, cfg config, tc client.Client) error {
+	added, err := worker.EnsureSearchAttributes(ctx, tc.OperatorService(), cfg.TemporalNamespace)
+	if worker.NotPermitted(err) {
+		slog.Warn("cannot check or create the Temporal search attributes with this connection; create them yourself",
+			"namespace", cfg.TemporalNamespace, "names", worker.SearchAttributeNames(), "error", err)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if len(added) > 0 {
+		slog.Info("created Temporal search attributes", "namespace", cfg.TemporalNamespace, "names", added)
+	} else {
+		slog.Info("Temporal search attributes are in place", "namespace", cfg.TemporalNamespace)
+	}
+	return nil
+}
 
-// withConnections opens PostgreSQL (refusing a pending migration) and
-// Temporal, runs serve, and closes both.
-func withConnections(ctx context.Context, cfg config, serve serveFunc) error {
+func runAPI(ctx context.Context, cfg config) error {
 	st, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	tc, err := dialTemporal(cfg)
+	tc, err := dialTemporal(cfg, nil)
 	if err != nil {
 		return err
 	}
 	defer tc.Close()
-	return serve(ctx, cfg, st, tc)
+	return serveAPI(ctx, cfg, st, tc)
 }
-
-func runAPI(ctx context.Context, cfg config) error { return withConnections(ctx, cfg, serveAPI) }
 
 // serveAPI serves HTTP until ctx ends, then shuts down gracefully.
 func serveAPI(ctx context.Context, cfg config, st *store.Store, tc client.Client) error {
 	srv := &http.Server{
 		Addr: cfg.HTTPAddr,
 		Handler: api.NewRouter(api.Config{Store: st, Temporal: tc, TaskQueue: cfg.TaskQueue,
-			Log: slog.Default(), MaxParticipants: cfg.MaxParticipants,
+			Log: slog.Default(), MaxParticipants: cfg.MaxParticipants, Metrics: metrics.NewAPI(),
 			AuthFailuresPerMinute: cfg.AuthFailuresPerMinute, TrustedProxies: cfg.TrustedProxies}),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
+	slog.Info("API listening", "addr", cfg.HTTPAddr)
+	return serveHTTP(ctx, srv)
+}
+
+// serveHTTP serves srv until ctx ends, then shuts it down gracefully.
+func serveHTTP(ctx context.Context, srv *http.Server) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
-	slog.Info("API listening", "addr", cfg.HTTPAddr)
 	select {
 	case err := <-errc:
 		return err
@@ -104,22 +141,54 @@ func serveAPI(ctx context.Context, cfg config, st *store.Store, tc client.Client
 	return nil
 }
 
-func runWorker(ctx context.Context, cfg config) error { return withConnections(ctx, cfg, serveWorker) }
+// runWorker runs a worker process: PostgreSQL, Temporal with the SDK's
+// metrics, and the worker's metrics and health endpoints.
+func runWorker(ctx context.Context, cfg config) error {
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	wm := metrics.NewWorker(st.OutboxPending, slog.Default())
+	defer wm.Close()
+	tc, err := dialTemporal(cfg, wm.Temporal)
+	if err != nil {
+		return err
+	}
+	defer tc.Close()
+	return serveWorker(ctx, cfg, st, tc, wm)
+}
 
-// serveWorker runs a worker until ctx ends.
-func serveWorker(ctx context.Context, cfg config, st *store.Store, tc client.Client) error {
+// serveWorker runs a worker until ctx ends, with /metrics, /healthz and
+// /readyz on METRICS_ADDR. On the way out it stops taking work and gives
+// running activities WORKER_STOP_TIMEOUT to finish (see worker.Options).
+func serveWorker(ctx context.Context, cfg config, st *store.Store, tc client.Client, wm *metrics.Worker) error {
+	if err := ensureSearchAttributes(ctx, cfg, tc); err != nil {
+		return err
+	}
 	mailer, err := activities.NewSMTPMailer(cfg.SMTPURL, cfg.MailFrom, cfg.SMTPPool)
 	if err != nil {
 		return err
 	}
 	defer mailer.Close()
 	acts := &activities.Activities{Store: st, Mailer: mailer, PageSize: cfg.PageSize, Log: slog.Default()}
-	w := worker.New(tc, cfg.TaskQueue, acts, worker.Options{MaxConcurrentActivities: cfg.WorkerActivities})
+	w := worker.New(tc, cfg.TaskQueue, acts, worker.Options{MaxConcurrentActivities: cfg.WorkerActivities,
+		StopTimeout: cfg.WorkerStopTimeout})
+	ops := newWorkerOps(cfg.MetricsAddr, st, tc, wm)
+	if err := ops.listen(); err != nil {
+		return err
+	}
+	defer ops.close()
 	if err := w.Start(); err != nil {
 		return err
 	}
-	slog.Info("worker polling", "task_queue", cfg.TaskQueue)
+	ops.setReady(true)
+	slog.Info("worker polling", "task_queue", cfg.TaskQueue, "metrics", "http://"+cfg.MetricsAddr+"/metrics")
 	<-ctx.Done()
+	ops.setReady(false)
+	slog.Info("worker stopping", "timeout", cfg.WorkerStopTimeout)
+	start := time.Now()
 	w.Stop()
+	slog.Info("worker stopped", "took", time.Since(start).Round(time.Millisecond))
 	return nil
 }

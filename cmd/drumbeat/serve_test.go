@@ -32,15 +32,3 @@ func TestServicesRefuseAPendingMigration(t *testing.T) {
 	st.Close()
 	require.NoError(t, runMigrate(ctx, cfg), "migrating again is a no-op")
 }
-
-func TestConfigFromEnvironment(t *testing.T) {
-	t.Setenv("HTTP_ADDR", "0.0.0.0:9999")
-	t.Setenv("SMTP_POOL", "12")
-	t.Setenv("PAGE_SIZE", "not a number")
-	cfg, err := loadConfig()
-	require.NoError(t, err)
-	assert.Equal(t, "0.0.0.0:9999", cfg.HTTPAddr)
-	assert.Equal(t, 12, cfg.SMTPPool)
-	assert.Equal(t, 500, cfg.PageSize, "a bad number falls back to the default")
-	assert.Equal(t, "drumbeat", cfg.TaskQueue)
-}

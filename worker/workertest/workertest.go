@@ -14,9 +14,12 @@ import (
 	"testing"
 	"time"
 
+	"go.temporal.io/api/operatorservice/v1"
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 	tlog "go.temporal.io/sdk/log"
 	sdkworker "go.temporal.io/sdk/worker"
+	"google.golang.org/protobuf/types/known/durationpb"
 
 	"github.com/drumbeat-crm/drumbeat/activities"
 	"github.com/drumbeat-crm/drumbeat/store"
@@ -157,4 +160,25 @@ func Eventually(t testing.TB, timeout time.Duration, cond func() (bool, string))
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// NewNamespace registers a namespace of its own on the test server and
+// waits until it answers. It has none of Drumbeat's search attributes, like
+// the namespace of a freshly installed cluster.
+func NewNamespace(t testing.TB, c client.Client) string {
+	t.Helper()
+	ns := NewTaskQueue("ns")
+	_, err := c.WorkflowService().RegisterNamespace(t.Context(), &workflowservice.RegisterNamespaceRequest{
+		Namespace: ns, WorkflowExecutionRetentionPeriod: durationpb.New(24 * time.Hour)})
+	if err != nil {
+		t.Fatalf("register namespace: %v", err)
+	}
+	Eventually(t, 30*time.Second, func() (bool, string) {
+		_, err := c.OperatorService().ListSearchAttributes(t.Context(), &operatorservice.ListSearchAttributesRequest{Namespace: ns})
+		if err != nil {
+			return false, "namespace not ready: " + err.Error()
+		}
+		return true, ""
+	})
+	return ns
 }

@@ -9,14 +9,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"time"
 
-	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/api/operatorservice/v1"
 	"go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
+
+	"github.com/drumbeat-crm/drumbeat/worker"
 )
 
 // TemporalCLIVersion is the pinned version of the Temporal CLI whose dev
@@ -26,9 +25,9 @@ const TemporalCLIVersion = "1.5.1"
 // TemporalNamespace is the namespace Drumbeat uses on the dev server.
 const TemporalNamespace = "default"
 
-// SearchAttributes are the custom search attributes Drumbeat sets on its
-// workflows, all of type Keyword.
-var SearchAttributes = []string{"CampaignId", "CampaignStage", "ParticipantStatus", "ContactId", "DripStatus"}
+// SearchAttributes names the custom search attributes Drumbeat sets on its
+// workflows (workflows.SearchAttributes), all of type Keyword.
+var SearchAttributes = worker.SearchAttributeNames()
 
 // CacheDir returns the folder where Drumbeat keeps tools it installs once:
 // $DRUMBEAT_CACHE, else $XDG_CACHE_HOME/drumbeat, else ~/.cache/drumbeat.
@@ -154,37 +153,11 @@ func (t *temporal) ready(ctx context.Context, log *slog.Logger) error {
 // a database file from an earlier run silently lacks any attribute added
 // since; this fills the gap, and refuses an attribute of another type.
 func ensureSearchAttributes(ctx context.Context, log *slog.Logger, c client.Client) error {
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	resp, err := c.OperatorService().ListSearchAttributes(ctx, &operatorservice.ListSearchAttributesRequest{Namespace: TemporalNamespace})
-	if err != nil {
-		return fmt.Errorf("list Temporal search attributes: %w", err)
+	added, err := worker.EnsureSearchAttributes(ctx, c.OperatorService(), TemporalNamespace)
+	if len(added) > 0 {
+		log.Info("registered Temporal search attributes missing from the existing database", "names", added)
 	}
-	missing := map[string]enumspb.IndexedValueType{}
-	var names []string
-	for _, name := range SearchAttributes {
-		typ, ok := resp.GetCustomAttributes()[name]
-		switch {
-		case !ok:
-			missing[name] = enumspb.INDEXED_VALUE_TYPE_KEYWORD
-			names = append(names, name)
-		case typ != enumspb.INDEXED_VALUE_TYPE_KEYWORD:
-			return fmt.Errorf("Temporal search attribute %s has type %s, want Keyword: delete the dev server's database file and start again", name, typ)
-		}
-	}
-	if len(missing) == 0 {
-		return nil
-	}
-	sort.Strings(names)
-	log.Info("registering Temporal search attributes missing from the existing database", "names", names)
-	_, err = c.OperatorService().AddSearchAttributes(ctx, &operatorservice.AddSearchAttributesRequest{
-		Namespace:        TemporalNamespace,
-		SearchAttributes: missing,
-	})
-	if err != nil {
-		return fmt.Errorf("add Temporal search attributes %v: %w", names, err)
-	}
-	return nil
+	return err
 }
 
 // stop ends the dev server.
