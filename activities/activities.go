@@ -43,7 +43,7 @@ type Activities struct {
 	// OutboxLease is how long a sender's claim on outbox rows lasts unless
 	// renewed (0: DefaultOutboxLease).
 	OutboxLease time.Duration
-	Log      *slog.Logger
+	Log         *slog.Logger
 }
 
 func (a *Activities) pageSize() int {

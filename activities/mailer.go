@@ -40,4 +40,3 @@ func (e *PermanentError) Error() string { return e.Err.Error() }
 
 // Unwrap returns the underlying error.
 func (e *PermanentError) Unwrap() error { return e.Err }
-
