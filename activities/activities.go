@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"time"
 
 	"go.temporal.io/sdk/temporal"
 
@@ -39,7 +40,10 @@ type Activities struct {
 	SMS SMSSender
 	// PageSize is how many participants one page of a bulk start handles.
 	PageSize int
-	Log      *slog.Logger
+	// OutboxLease is how long a sender's claim on outbox rows lasts unless
+	// renewed (0: DefaultOutboxLease).
+	OutboxLease time.Duration
+	Log         *slog.Logger
 }
 
 func (a *Activities) pageSize() int {

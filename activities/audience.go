@@ -81,7 +81,7 @@ func (a *Activities) SweepAudience(ctx context.Context, in SweepAudienceInput) (
 		func(ctx context.Context, out chan<- sweptPage) error {
 			return a.enrollPages(ctx, c, v.Audience, prog.Cursor, prog.Since, out)
 		},
-		func(page sweptPage) (bool, error) {
+		func(ctx context.Context, page sweptPage) (bool, error) {
 			live := liveParticipants(c.Workflow, page.Participants)
 			if err := a.startInChunks(ctx, c, live, func() { activity.RecordHeartbeat(ctx, prog) }); err != nil {
 				return false, err

@@ -40,7 +40,7 @@ func (a *Activities) StartParticipants(ctx context.Context, in StartParticipants
 	ended := false
 	err = pipeline(ctx, func() { activity.RecordHeartbeat(ctx, prog) },
 		func(ctx context.Context, out chan<- sentPage) error { return a.initiatePages(ctx, c, prog.Cursor, out) },
-		func(page sentPage) (bool, error) {
+		func(ctx context.Context, page sentPage) (bool, error) {
 			// A campaign that ended meanwhile starts no more participant
 			// workflows: they would outlive it.
 			if stage, err := a.Store.CampaignStage(ctx, c.ID); err != nil || stage != domain.StageInProgress {

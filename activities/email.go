@@ -2,11 +2,8 @@ package activities
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
-	"github.com/drumbeat-crm/drumbeat/metrics"
 	"github.com/drumbeat-crm/drumbeat/store"
 )
 
@@ -21,26 +18,39 @@ type SendEmailsResult struct {
 	Failed int
 }
 
-// SendEmails delivers the still-pending outbox messages among the keys. An
-// already sent key is skipped, so a retry never sends twice.
+// SendEmails delivers the outbox messages among the keys not sent yet. A
+// sent key is skipped and a key another sender holds is waited for, so a
+// retry or a concurrent caller never sends twice.
 func (a *Activities) SendEmails(ctx context.Context, in SendEmailsInput) (SendEmailsResult, error) {
 	sent, err := a.send(ctx, in.Keys)
 	return SendEmailsResult{Sent: sent}, err
 }
 
-// send delivers the pending messages among keys and marks each one sent. It
-// fails (for a retry) when any delivery failed for a passing reason.
+// send delivers the unsent emails among keys (see sendClaimed) and marks
+// each one sent as soon as the server accepted it.
 func (a *Activities) send(ctx context.Context, keys []string) (int, error) {
-	if len(keys) == 0 {
-		return 0, nil
-	}
-	msgs, err := a.Store.PendingOutbox(ctx, keys)
-	if err != nil || len(msgs) == 0 {
-		return 0, err
-	}
+	return sendClaimed(ctx, a, outboxSender[store.OutboxMessage]{
+		box:     store.EmailOutbox,
+		claim:   a.Store.ClaimEmails,
+		key:     func(m store.OutboxMessage) string { return m.Key },
+		deliver: a.deliverEmails,
+	}, keys)
+}
+
+// deliverEmails sends claimed emails over the SMTP pool, recording each
+// outcome as it arrives.
+func (a *Activities) deliverEmails(ctx context.Context, c store.Claim, msgs []store.OutboxMessage) (delivery, error) {
+	sctx, stop := context.WithCancel(ctx)
+	defer stop()
+	o := &outcomes{a: a, box: store.EmailOutbox, c: c, stop: stop}
 	files, err := a.attachments(ctx, msgs)
 	if err != nil {
-		return 0, err
+		keys := make([]string, len(msgs))
+		for i, m := range msgs {
+			keys[i] = m.Key
+		}
+		_ = a.Store.Release(context.WithoutCancel(ctx), store.EmailOutbox, c, keys, "", false)
+		return delivery{}, err
 	}
 	emails := make([]Email, len(msgs))
 	for i, m := range msgs {
@@ -51,35 +61,8 @@ func (a *Activities) send(ctx context.Context, keys []string) (int, error) {
 			}
 		}
 	}
-	errs := a.Mailer.Send(ctx, emails)
-	sent, retry := 0, 0
-	var lastErr error
-	for i, e := range emails {
-		var perm *PermanentError
-		switch {
-		case errs[i] == nil:
-			if err := a.Store.MarkSent(context.WithoutCancel(ctx), e.Key); err != nil {
-				return sent, err
-			}
-			sent++
-			metrics.EmailSent()
-		case errors.As(errs[i], &perm):
-			a.log().Warn("email refused", "key", e.Key, "to", e.To, "error", errs[i])
-			metrics.EmailFailed(true)
-			if err := a.Store.MarkSendError(ctx, e.Key, errs[i].Error(), true); err != nil {
-				return sent, err
-			}
-		default:
-			retry++
-			lastErr = errs[i]
-			metrics.EmailFailed(false)
-			_ = a.Store.MarkSendError(ctx, e.Key, errs[i].Error(), false)
-		}
-	}
-	if retry > 0 {
-		return sent, fmt.Errorf("%d of %d emails not delivered yet: %w", retry, len(emails), lastErr)
-	}
-	return sent, nil
+	a.Mailer.Send(sctx, emails, func(i int, err error) { o.record(ctx, emails[i].Key, err) })
+	return o.result()
 }
 
 // DelayedEmailInput is a delayed email whose timer fired.

@@ -62,9 +62,9 @@ func endRemovedPage(ctx context.Context, a *Activities, b domain.Batch, items []
 
 // updateStatusPage applies one page of a batch status update, bulk first:
 // one transaction moves the page's participants and records the new
-// status's actions, then the page's emails go out, then each participant's
-// workflow is told (or started in its new status) so that it stays the owner
-// of its state. A refused item is a failed item with the reason.
+// status's actions, then the page's emails and text messages go out, then
+// each participant's workflow is told (or started in its new status) so that
+// it stays the owner of its state. A refused item is a failed item with the reason.
 func updateStatusPage(ctx context.Context, a *Activities, b domain.Batch, items []domain.BatchItem) ([]domain.ItemResult, error) {
 	var params StatusBatchParams
 	if err := json.Unmarshal(b.Params, &params); err != nil {
@@ -82,9 +82,6 @@ func updateStatusPage(ctx context.Context, a *Activities, b domain.Batch, items 
 	if err != nil {
 		return nil, err
 	}
-	if _, err := a.send(ctx, res.EmailKeys); err != nil {
-		return nil, err
-	}
 	var changed []domain.Participant
 	out := make([]domain.ItemResult, len(res.Outcomes))
 	for i, o := range res.Outcomes {
@@ -96,6 +93,13 @@ func updateStatusPage(ctx context.Context, a *Activities, b domain.Batch, items 
 		out[i] = domain.ItemResult{Seq: o.Seq, Status: domain.ItemSucceeded,
 			Message: fmt.Sprintf("now %s", o.Participant.Status),
 			Result:  map[string]any{"status": o.Participant.Status, "transitions": o.Participant.Transitions}}
+	}
+	if _, err := a.send(ctx, res.EmailKeys); err != nil {
+		return nil, err
+	}
+	// The new status's text messages go out like those of a single change.
+	if _, err := a.sendParticipantSMS(ctx, idsOf(changed)); err != nil {
+		return nil, err
 	}
 	// A campaign that ended meanwhile has no participant workflows to tell.
 	if stage, err := a.Store.CampaignStage(ctx, c.ID); err != nil || stage != domain.StageInProgress {

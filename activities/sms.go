@@ -2,8 +2,6 @@ package activities
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"log/slog"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
@@ -47,59 +45,42 @@ func (a *Activities) smsSender() SMSSender {
 	return LogSMSSender{Log: a.log()}
 }
 
-// sendSMS delivers the pending messages among keys.
+// sendSMS delivers the unsent text messages among keys (see sendClaimed).
 func (a *Activities) sendSMS(ctx context.Context, keys []string) (int, error) {
-	if len(keys) == 0 {
-		return 0, nil
-	}
-	msgs, err := a.Store.PendingSMS(ctx, keys)
-	if err != nil {
-		return 0, err
-	}
-	return a.deliverSMS(ctx, msgs)
+	return sendClaimed(ctx, a, outboxSender[store.SMSMessage]{
+		box:     store.SMSOutbox,
+		claim:   a.Store.ClaimSMS,
+		key:     func(m store.SMSMessage) string { return m.Key },
+		deliver: a.deliverSMS,
+	}, keys)
 }
 
-// sendParticipantSMS delivers the participants' pending text messages.
+// sendParticipantSMS delivers the participants' unsent text messages.
 func (a *Activities) sendParticipantSMS(ctx context.Context, participantIDs []string) (int, error) {
 	if len(participantIDs) == 0 {
 		return 0, nil
 	}
-	msgs, err := a.Store.PendingParticipantSMS(ctx, participantIDs)
+	keys, err := a.Store.UnsentParticipantSMS(ctx, participantIDs)
 	if err != nil {
 		return 0, err
 	}
-	return a.deliverSMS(ctx, msgs)
+	return a.sendSMS(ctx, keys)
 }
 
-// deliverSMS sends each message and marks it; a sent key is never sent
-// again, so a retry repeats nothing. It fails (for a retry) when any
-// delivery failed for a passing reason.
-func (a *Activities) deliverSMS(ctx context.Context, msgs []store.SMSMessage) (int, error) {
-	sent, retry := 0, 0
-	var lastErr error
+// deliverSMS sends claimed text messages one by one, recording each outcome
+// as it arrives.
+func (a *Activities) deliverSMS(ctx context.Context, c store.Claim, msgs []store.SMSMessage) (delivery, error) {
+	sctx, stop := context.WithCancel(ctx)
+	defer stop()
+	o := &outcomes{a: a, box: store.SMSOutbox, c: c, stop: stop}
 	for _, m := range msgs {
-		err := a.smsSender().SendSMS(ctx, SMS{Key: m.Key, To: m.To, Body: m.Body})
-		var perm *PermanentError
-		switch {
-		case err == nil:
-			if err := a.Store.MarkSMS(context.WithoutCancel(ctx), m.Key, true); err != nil {
-				return sent, err
-			}
-			sent++
-		case errors.As(err, &perm):
-			if err := a.Store.MarkSMS(ctx, m.Key, false); err != nil {
-				return sent, err
-			}
-		default:
-			retry++
-			lastErr = err
-			_ = a.Store.MarkSMSError(ctx, m.Key, err.Error())
+		err := sctx.Err()
+		if err == nil {
+			err = a.smsSender().SendSMS(sctx, SMS{Key: m.Key, To: m.To, Body: m.Body})
 		}
+		o.record(ctx, m.Key, err)
 	}
-	if retry > 0 {
-		return sent, fmt.Errorf("%d of %d text messages not delivered yet: %w", retry, len(msgs), lastErr)
-	}
-	return sent, nil
+	return o.result()
 }
 
 // idsOf lists the ids of ps.

@@ -100,17 +100,16 @@ type failingMailer struct {
 	broken chan struct{}
 }
 
-func (m *failingMailer) Send(ctx context.Context, emails []activities.Email) []error {
+func (m *failingMailer) Send(ctx context.Context, emails []activities.Email, report func(int, error)) {
 	if int(m.sent.Load())+len(emails) > m.after {
 		m.once.Do(func() { close(m.broken) })
-		errs := make([]error, len(emails))
-		for i := range errs {
-			errs[i] = errors.New("451 mail server unavailable")
+		for i := range emails {
+			report(i, errors.New("451 mail server unavailable"))
 		}
-		return errs
+		return
 	}
 	m.sent.Add(int32(len(emails)))
-	return m.smtp.Send(ctx, emails)
+	m.smtp.Send(ctx, emails, report)
 }
 
 // gracefulWorker runs a worker that, like a deployed one on SIGTERM, lets its

@@ -150,8 +150,8 @@ type gateMailer struct {
 	blocked chan struct{}
 }
 
-func (g *gateMailer) Send(ctx context.Context, emails []activities.Email) []error {
-	errs := g.Mailer.Send(ctx, emails)
+func (g *gateMailer) Send(ctx context.Context, emails []activities.Email, report func(int, error)) {
+	g.Mailer.Send(ctx, emails, report)
 	if g.sent.Add(int64(len(emails))) > int64(g.after) {
 		hang := false
 		g.once.Do(func() { hang = true })
@@ -160,7 +160,6 @@ func (g *gateMailer) Send(ctx context.Context, emails []activities.Email) []erro
 			<-ctx.Done()
 		}
 	}
-	return errs
 }
 
 // TestLeadBatchPrint: one merged PDF per lead, kept and downloadable; an

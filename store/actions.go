@@ -180,7 +180,8 @@ func queueEmail(batch *pgx.Batch, w transitionWork, a domain.Action, key string,
 		nullable(p.OwnerID), subject, map[string]any{"to": w.contact.Email, "body": body, "attachments": names}, nil)
 }
 
-// pendingKeys lists the outbox keys of the given participants not yet sent.
+// pendingKeys lists the outbox keys of the given participants not yet sent
+// (pending, or claimed by a sender that may still fail or die).
 func pendingKeys(ctx context.Context, tx pgx.Tx, participantIDs []string) ([]string, error) {
 	rows, err := tx.Query(ctx, q("pending_outbox_keys"), participantIDs)
 	if err != nil {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"sort"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -156,24 +157,19 @@ type SMSMessage struct {
 	Status string
 }
 
-// PendingSMS returns those of the keyed SMS not yet sent.
-func (s *Store) PendingSMS(ctx context.Context, keys []string) ([]SMSMessage, error) {
-	rows, err := s.pool.Query(ctx, q("sms_pending_by_keys"), keys)
+// ClaimSMS is ClaimEmails for text messages.
+func (s *Store) ClaimSMS(ctx context.Context, c Claim, keys []string, limit int) ([]SMSMessage, error) {
+	rows, err := s.pool.Query(ctx, SMSOutbox.query("claim"), keys, c.By, c.leaseMillis(), limit)
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (SMSMessage, error) {
-		var m SMSMessage
+	msgs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (SMSMessage, error) {
+		m := SMSMessage{Status: "sending"}
 		err := r.Scan(&m.Key, &m.To, &m.Body)
-		m.Status = "pending"
 		return m, err
 	})
-}
-
-// MarkSMSError records a failed SMS attempt.
-func (s *Store) MarkSMSError(ctx context.Context, key, msg string) error {
-	_, err := s.pool.Exec(ctx, q("mark_sms_error"), key, msg)
-	return err
+	sort.Slice(msgs, func(i, j int) bool { return msgs[i].Key < msgs[j].Key })
+	return msgs, err
 }
 
 // ContactSMS lists every SMS queued for a contact, oldest first.

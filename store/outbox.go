@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"sort"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -19,32 +21,77 @@ type OutboxMessage struct {
 	AttachmentIDs []string
 }
 
-// PendingOutbox returns those of the keyed messages not yet sent.
-func (s *Store) PendingOutbox(ctx context.Context, keys []string) ([]OutboxMessage, error) {
-	rows, err := s.pool.Query(ctx, q("outbox_pending_by_keys"), keys)
+// Outbox names one of the keyed outboxes: emails or text messages. Both are
+// claimed, renewed, marked and released the same way (queries/outbox.sql).
+type Outbox string
+
+const (
+	// EmailOutbox holds every outgoing email.
+	EmailOutbox Outbox = "outbox"
+	// SMSOutbox holds every outgoing text message.
+	SMSOutbox Outbox = "sms_outbox"
+)
+
+func (o Outbox) query(op string) string { return q(string(o) + "_" + op) }
+
+// Claim is one sender's hold on outbox rows: By tells the holders apart, and
+// each claim or renewal lasts Lease. A row whose claim expired can be
+// claimed again by any sender.
+type Claim struct {
+	By    string
+	Lease time.Duration
+}
+
+func (c Claim) leaseMillis() float64 { return float64(c.Lease) / float64(time.Millisecond) }
+
+// ClaimEmails claims up to limit of the keyed emails that are pending or
+// whose claim expired, and returns them in key order. Those another sender
+// holds are left alone.
+func (s *Store) ClaimEmails(ctx context.Context, c Claim, keys []string, limit int) ([]OutboxMessage, error) {
+	rows, err := s.pool.Query(ctx, EmailOutbox.query("claim"), keys, c.By, c.leaseMillis(), limit)
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (OutboxMessage, error) {
+	msgs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (OutboxMessage, error) {
 		var m OutboxMessage
 		err := r.Scan(&m.Key, &m.To, &m.Subject, &m.Body, &m.MessageID, &m.HTML, &m.AttachmentIDs)
 		return m, err
 	})
+	sort.Slice(msgs, func(i, j int) bool { return msgs[i].Key < msgs[j].Key })
+	return msgs, err
 }
 
-// MarkSent records that a message was accepted by the SMTP server.
-func (s *Store) MarkSent(ctx context.Context, key string) error {
-	_, err := s.pool.Exec(ctx, q("mark_outbox_sent"), key)
+// RenewClaims extends the claim on those of the keyed rows it still holds.
+func (s *Store) RenewClaims(ctx context.Context, box Outbox, c Claim, keys []string) error {
+	_, err := s.pool.Exec(ctx, box.query("renew"), keys, c.By, c.leaseMillis())
 	return err
 }
 
-// MarkSendError records a failed attempt; a permanent one fails the message.
-func (s *Store) MarkSendError(ctx context.Context, key, msg string, permanent bool) error {
-	_, err := s.pool.Exec(ctx, q("mark_outbox_error"), key, msg, permanent)
+// Unsent returns those of the keyed rows neither sent nor failed yet
+// (pending, or claimed by a sender), in key order.
+func (s *Store) Unsent(ctx context.Context, box Outbox, keys []string) ([]string, error) {
+	rows, err := s.pool.Query(ctx, box.query("unsent"), keys)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
+}
+
+// MarkSent records that one message was accepted for delivery.
+func (s *Store) MarkSent(ctx context.Context, box Outbox, key string) error {
+	_, err := s.pool.Exec(ctx, box.query("sent"), key)
 	return err
 }
 
-// OutboxCounts counts a campaign's sent, pending and failed emails.
+// Release hands back the claim on those of the keyed rows it still holds,
+// with the reason: pending again (to be sent later), or failed for good when
+// permanent.
+func (s *Store) Release(ctx context.Context, box Outbox, c Claim, keys []string, reason string, permanent bool) error {
+	_, err := s.pool.Exec(ctx, box.query("release"), keys, c.By, reason, permanent)
+	return err
+}
+
+// OutboxCounts counts a campaign's sent, pending (claimed included) and failed emails.
 func (s *Store) OutboxCounts(ctx context.Context, campaignID string) (sent, pending, failed int, err error) {
 	err = s.pool.QueryRow(ctx, q("outbox_count_for_campaign"), campaignID).Scan(&sent, &pending, &failed)
 	return

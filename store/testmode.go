@@ -58,21 +58,12 @@ func markTest(batch *pgx.Batch, key string) {
 	batch.Queue(q("mark_test_activity"), key)
 }
 
-// PendingParticipantSMS returns the participants' text messages not yet sent.
-func (s *Store) PendingParticipantSMS(ctx context.Context, participantIDs []string) ([]SMSMessage, error) {
+// UnsentParticipantSMS returns the keys of the participants' text messages
+// not sent yet.
+func (s *Store) UnsentParticipantSMS(ctx context.Context, participantIDs []string) ([]string, error) {
 	rows, err := s.pool.Query(ctx, q("pending_participant_sms"), participantIDs)
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, pgx.RowToStructByPos[SMSMessage])
-}
-
-// MarkSMS records the outcome of a text message: sent, or failed for good.
-func (s *Store) MarkSMS(ctx context.Context, key string, sent bool) error {
-	name := "mark_sms_failed"
-	if sent {
-		name = "mark_sms_sent"
-	}
-	_, err := s.pool.Exec(ctx, q(name), key)
-	return err
+	return pgx.CollectRows(rows, pgx.RowTo[string])
 }

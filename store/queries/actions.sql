@@ -16,24 +16,13 @@ VALUES (gen_random_uuid(), $1, $2, $3, $4, $5)
 ON CONFLICT (idem_key) DO NOTHING;
 
 -- name: pending_outbox_keys
-SELECT idem_key FROM outbox WHERE participant_id = ANY($1::uuid[]) AND status = 'pending' ORDER BY idem_key;
-
--- name: outbox_pending_by_keys
-SELECT idem_key, to_addr, subject, body, message_id, html, attachment_ids::text[] FROM outbox
-WHERE idem_key = ANY($1::text[]) AND status = 'pending' ORDER BY idem_key;
-
--- name: mark_outbox_sent
-UPDATE outbox SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = ''
-WHERE idem_key = $1 AND status = 'pending';
-
--- name: mark_outbox_error
--- $3 = true when the error is permanent (the server refused the message for good).
-UPDATE outbox SET attempts = attempts + 1, last_error = $2,
-    status = CASE WHEN $3 THEN 'failed' ELSE status END
-WHERE idem_key = $1 AND status = 'pending';
+-- The participants' emails not sent yet: pending, or claimed by a sender
+-- (the send claims what it may and waits for the others).
+SELECT idem_key FROM outbox WHERE participant_id = ANY($1::uuid[]) AND status IN ('pending', 'sending') ORDER BY idem_key;
 
 -- name: outbox_count_for_campaign
-SELECT count(*) FILTER (WHERE status = 'sent'), count(*) FILTER (WHERE status = 'pending'),
+-- A claimed message is still pending: it is not sent until its row says so.
+SELECT count(*) FILTER (WHERE status = 'sent'), count(*) FILTER (WHERE status IN ('pending', 'sending')),
     count(*) FILTER (WHERE status = 'failed')
 FROM outbox WHERE campaign_id = $1;
 

@@ -116,16 +116,5 @@ INSERT INTO sms_outbox (idem_key, drip_campaign_id, contact_id, to_phone, body)
 VALUES ($1, $2, $3, $4, $5)
 ON CONFLICT (idem_key) DO NOTHING;
 
--- name: sms_pending_by_keys
-SELECT idem_key, to_phone, body FROM sms_outbox WHERE idem_key = ANY($1::text[]) AND status = 'pending' ORDER BY idem_key;
-
--- name: mark_sms_sent
-UPDATE sms_outbox SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = ''
-WHERE idem_key = $1 AND status = 'pending';
-
--- name: mark_sms_error
-UPDATE sms_outbox SET attempts = attempts + 1, last_error = $2
-WHERE idem_key = $1 AND status = 'pending';
-
 -- name: list_sms_for_contact
 SELECT idem_key, to_phone, body, status FROM sms_outbox WHERE contact_id = $1 ORDER BY created_at, idem_key;

@@ -22,8 +22,6 @@ WITH ev AS (
 UPDATE contacts c SET score = c.score + ev.points FROM ev WHERE c.id = ev.contact_id;
 
 -- name: pending_participant_sms
-SELECT idem_key, to_phone, body, status FROM sms_outbox
-WHERE participant_id = ANY($1::uuid[]) AND status = 'pending' ORDER BY idem_key;
-
--- name: mark_sms_failed
-UPDATE sms_outbox SET status = 'failed' WHERE idem_key = $1 AND status = 'pending';
+-- The participants' text messages not sent yet: pending, or claimed by a sender.
+SELECT idem_key FROM sms_outbox
+WHERE participant_id = ANY($1::uuid[]) AND status IN ('pending', 'sending') ORDER BY idem_key;
