@@ -43,6 +43,9 @@ type Activities struct {
 	// OutboxLease is how long a sender's claim on outbox rows lasts unless
 	// renewed (0: DefaultOutboxLease).
 	OutboxLease time.Duration
+	// Unsubscribe signs the personal unsubscribe link of every marketing
+	// email (PUBLIC_URL, UNSUBSCRIBE_SECRET).
+	Unsubscribe domain.Unsubscribe
 	Log         *slog.Logger
 }
 

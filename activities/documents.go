@@ -59,9 +59,13 @@ func emailDocumentPage(ctx context.Context, a *Activities, b domain.Batch, items
 	}
 	out := make([]domain.ItemResult, len(outcomes))
 	for i, o := range outcomes {
-		switch st := states[o.Key]; {
+		st := states[o.Key]
+		r, suppressed := suppressedItem(o.Seq, st)
+		switch {
 		case o.Reason != "":
 			out[i] = domain.ItemResult{Seq: o.Seq, Status: domain.ItemFailed, Message: o.Reason}
+		case suppressed:
+			out[i] = r
 		case st.Status == "sent":
 			out[i] = domain.ItemResult{Seq: o.Seq, Status: domain.ItemSucceeded, Message: "sent to " + o.To,
 				Result: map[string]string{"to": o.To}}

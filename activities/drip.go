@@ -91,6 +91,9 @@ func (a *Activities) RunDripStep(ctx context.Context, in RunDripStepInput) (RunD
 		if err != nil {
 			return res, err
 		}
+		if err := a.recordStepResult(ctx, in, out.EmailKey); err != nil {
+			return res, err
+		}
 	}
 	if out.SMSKey != "" {
 		n, err := a.sendSMS(ctx, []string{out.SMSKey})
@@ -100,4 +103,22 @@ func (a *Activities) RunDripStep(ctx context.Context, in RunDripStepInput) (RunD
 		}
 	}
 	return res, nil
+}
+
+// recordStepResult writes on the step what became of its email: sent,
+// suppressed (with the reason) or failed (with the server's answer).
+func (a *Activities) recordStepResult(ctx context.Context, in RunDripStepInput, key string) error {
+	states, err := a.Store.OutboxStates(ctx, []string{key})
+	if err != nil {
+		return err
+	}
+	st := states[key]
+	result := st.Status
+	switch {
+	case st.Status == store.OutboxSuppressed:
+		result = st.LastError // "suppressed: REASON"
+	case st.LastError != "":
+		result += ": " + st.LastError
+	}
+	return a.Store.SetDripStepResult(ctx, in.CampaignID, in.ContactID, in.Enrollment, in.Step, result)
 }

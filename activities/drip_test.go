@@ -57,7 +57,7 @@ func newDripFixture(t *testing.T) *dripFixture {
 	f.campaign.ID = uuid.NewString()
 	require.NoError(t, st.CreateDripCampaign(t.Context(), f.campaign.ID, "", in))
 	_, err = st.CreateContactProfile(t.Context(), domain.ContactProfile{Contact: domain.Contact{ID: f.contact, FirstName: "Gil",
-		LastName: "Stone", Email: f.email, Phone: "+15550123", Status: "Other"}, PartnerType: "Lender"})
+		LastName: "Stone", Email: f.email, Phone: "+15550123", Status: "Other"}, PartnerType: "Lender", ConsentToContact: true})
 	require.NoError(t, err)
 	return f
 }

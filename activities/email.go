@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
+	"github.com/drumbeat-crm/drumbeat/metrics"
 	"github.com/drumbeat-crm/drumbeat/store"
 )
 
@@ -52,16 +53,19 @@ func (a *Activities) deliverEmails(ctx context.Context, c store.Claim, msgs []st
 		_ = a.Store.Release(context.WithoutCancel(ctx), store.EmailOutbox, c, keys, "", false)
 		return delivery{}, err
 	}
-	emails := make([]Email, len(msgs))
-	for i, m := range msgs {
-		emails[i] = Email{Key: m.Key, To: m.To, Subject: m.Subject, Body: m.Body, MessageID: m.MessageID, HTML: m.HTML}
-		for _, id := range m.AttachmentIDs {
-			if f, ok := files[id]; ok {
-				emails[i].Attachments = append(emails[i].Attachments, f)
-			}
+	emails := make([]Email, 0, len(msgs))
+	for _, m := range msgs {
+		if m.Suppressed != "" {
+			// Final already: the claim found it suppressed.
+			metrics.EmailSuppressed()
+			continue
 		}
+		emails = append(emails, a.marketingEmail(m, files))
 	}
-	a.Mailer.Send(sctx, emails, func(i int, err error) { o.record(ctx, emails[i].Key, err) })
+	a.Mailer.Send(sctx, emails, func(i int, err error) {
+		o.record(ctx, emails[i].Key, err)
+		a.recordRefusal(ctx, emails[i], err)
+	})
 	return o.result()
 }
 

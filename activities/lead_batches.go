@@ -36,15 +36,14 @@ func emailLeads(ctx context.Context, a *Activities, b domain.Batch, items []doma
 		case l.Email == "":
 			results[it.Seq] = domain.ItemResult{Seq: it.Seq, Status: domain.ItemFailed, Message: "the lead has no email address"}
 			continue
-		case !l.ConsentToContact:
-			results[it.Seq] = domain.ItemResult{Seq: it.Seq, Status: domain.ItemSkipped, Message: "the lead has not consented to be contacted"}
-			continue
 		}
+		// Consent and the suppression list are checked when the email is
+		// claimed for sending, as on every send path (suppressedItem).
 		values := domain.LeadMergeValues(l)
 		html := domain.MergeHTML(e.Body, values)
 		key := domain.BatchKey(b.ID, it.Seq)
 		m := store.OutboxMessage{To: l.Email, Subject: domain.Merge(e.Subject, values), Body: domain.HTMLText(html), HTML: html,
-			AttachmentIDs: e.AttachmentIDs}
+			AttachmentIDs: e.AttachmentIDs, BatchID: b.ID}
 		if err := a.Store.QueueLeadEmail(ctx, key, l.ID, m); err != nil {
 			return nil, err
 		}
@@ -60,7 +59,9 @@ func emailLeads(ctx context.Context, a *Activities, b domain.Batch, items []doma
 	}
 	for _, k := range keys {
 		seq, st := keySeq[k], states[k]
-		if st.Status == "sent" {
+		if r, ok := suppressedItem(seq, st); ok {
+			results[seq] = r
+		} else if st.Status == "sent" {
 			results[seq] = domain.ItemResult{Seq: seq, Status: domain.ItemSucceeded, Result: map[string]string{"message_id": st.MessageID}}
 		} else {
 			results[seq] = domain.ItemResult{Seq: seq, Status: domain.ItemFailed, Message: "the mail server refused the email: " + st.LastError}

@@ -13,6 +13,14 @@ type Email struct {
 	HTML string
 	// Attachments go with the message as files (none: a plain text message).
 	Attachments []Attachment
+	// FromName and FromAddress override the mailer's sender (MAIL_FROM)
+	// when set; ReplyTo adds a Reply-To.
+	FromName    string
+	FromAddress string
+	ReplyTo     string
+	// Unsubscribe is the recipient's one-click unsubscribe URL: sent as
+	// List-Unsubscribe with List-Unsubscribe-Post (RFC 8058) when set.
+	Unsubscribe string
 }
 
 // Attachment is a file sent with an email.
@@ -32,8 +40,14 @@ type Mailer interface {
 	Send(ctx context.Context, emails []Email, report func(i int, err error))
 }
 
-// PermanentError marks a delivery the server refused for good (5xx).
-type PermanentError struct{ Err error }
+// PermanentError marks a delivery refused for good: by the server (5xx) or
+// before it was tried (a bad address or attachment).
+type PermanentError struct {
+	Err error
+	// Recipient is set when the server refused the recipient's address
+	// itself (a 5xx to RCPT TO, or an enhanced status 5.1.x): a hard bounce.
+	Recipient bool
+}
 
 // Error implements error.
 func (e *PermanentError) Error() string { return e.Err.Error() }

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	netmail "net/mail"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -153,7 +155,7 @@ func (m *SMTPMailer) deliver(ctx context.Context, e Email) error {
 		}
 		var se *mail.SendError
 		if errors.As(err, &se) && !se.IsTemp() && se.ErrorCode() >= 500 {
-			return &PermanentError{err}
+			return &PermanentError{Err: err, Recipient: se.Reason == mail.ErrSMTPRcptTo || strings.HasPrefix(se.EnhancedStatusCode(), "5.1.")}
 		}
 		return err
 	}
@@ -219,14 +221,40 @@ func (m *SMTPMailer) put(c *mail.Client) {
 }
 
 // message builds the go-mail message of an email; a bad address or
-// attachment is a permanent error.
+// attachment is a permanent error. The envelope sender stays MAIL_FROM's
+// address whatever the From header says, so bounces come back to the
+// mailbox the deployment watches.
 func (m *SMTPMailer) message(e Email) (*mail.Msg, error) {
 	msg := mail.NewMsg()
-	if err := msg.From(m.from); err != nil {
-		return nil, &PermanentError{fmt.Errorf("sender %q: %w", m.from, err)}
+	def, err := netmail.ParseAddress(m.from)
+	if err != nil {
+		return nil, &PermanentError{Err: fmt.Errorf("sender %q: %w", m.from, err)}
+	}
+	name, addr := def.Name, def.Address
+	if e.FromName != "" {
+		name = e.FromName
+	}
+	if e.FromAddress != "" {
+		addr = e.FromAddress
+	}
+	if err := msg.EnvelopeFrom(def.Address); err != nil {
+		return nil, &PermanentError{Err: fmt.Errorf("sender %q: %w", def.Address, err)}
+	}
+	if _, err := netmail.ParseAddress(addr); err != nil {
+		return nil, &PermanentError{Err: fmt.Errorf("sender %q: %w", addr, err)}
+	}
+	msg.FromMailAddress(&netmail.Address{Name: name, Address: addr})
+	if e.ReplyTo != "" {
+		if err := msg.ReplyTo(e.ReplyTo); err != nil {
+			return nil, &PermanentError{Err: fmt.Errorf("reply-to %q: %w", e.ReplyTo, err)}
+		}
 	}
 	if err := msg.To(e.To); err != nil {
-		return nil, &PermanentError{fmt.Errorf("recipient %q: %w", e.To, err)}
+		return nil, &PermanentError{Err: fmt.Errorf("recipient %q: %w", e.To, err)}
+	}
+	if e.Unsubscribe != "" {
+		msg.SetListUnsubscribe(e.Unsubscribe)
+		msg.SetListUnsubscribePost()
 	}
 	msg.Subject(e.Subject)
 	msg.SetMessageIDWithValue(e.MessageID)
@@ -242,7 +270,7 @@ func (m *SMTPMailer) message(e Email) (*mail.Msg, error) {
 			opts = append(opts, mail.WithFileContentType(mail.ContentType(f.ContentType)))
 		}
 		if err := msg.AttachReader(f.Name, bytes.NewReader(f.Data), opts...); err != nil {
-			return nil, &PermanentError{fmt.Errorf("attachment %q: %w", f.Name, err)}
+			return nil, &PermanentError{Err: fmt.Errorf("attachment %q: %w", f.Name, err)}
 		}
 	}
 	return msg, nil

@@ -28,7 +28,7 @@ func (s *server) createContact(c *gin.Context) {
 	if !bind(c, &in) {
 		return
 	}
-	p := domain.ContactProfile{Contact: domain.Contact{ID: uuid.NewString()}}
+	p := domain.ContactProfile{Contact: domain.Contact{ID: uuid.NewString()}, ConsentToContact: true}
 	in.Apply(&p)
 	if err := domain.ValidateContact(p); err != nil {
 		fail(c, err)

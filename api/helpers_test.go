@@ -54,7 +54,8 @@ func newHarnessOn(t testing.TB, st *store.Store, wk *workertest.Env) *harness {
 	require.NoError(t, st.UpsertUser(ctx, h.manager))
 	require.NoError(t, st.AddToken(ctx, h.admin.ID, h.token, "test"))
 	h.srv = httptest.NewServer(api.NewRouter(api.Config{Store: st, Temporal: wk.Client, TaskQueue: wk.TaskQueue, MaxParticipants: harnessMaxParticipants,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), AuthFailuresPerMinute: harnessAuthFailures}))
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), AuthFailuresPerMinute: harnessAuthFailures,
+		Unsubscribe: workertest.Unsubscribe}))
 	t.Cleanup(h.srv.Close)
 	return h
 }

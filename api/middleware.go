@@ -59,11 +59,16 @@ func recoverer() gin.HandlerFunc {
 
 // largeBodies are the endpoints that take more than the default body limit:
 // a batch email carries images of up to 2 MB and attachments, a document its
-// file (base64 in JSON), an import a whole CSV file.
+// file (base64 in JSON), an import a whole CSV file, a bounce report the
+// message it returns.
 var largeBodies = map[string]int64{
 	"/api/v1/leads/email":           24 << 20,
 	"/api/v1/lead-imports":          32 << 20,
 	"/api/v1/folders/:id/documents": 8 << 20,
+	// A delivery status notification may return the whole message.
+	"/api/v1/bounces": 8 << 20,
+	// A list of up to 100,000 addresses.
+	"/api/v1/suppressions/import": 16 << 20,
 }
 
 // limitBody caps request bodies (max, or the route's own limit from

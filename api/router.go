@@ -38,6 +38,9 @@ type Config struct {
 	// Metrics, when set, counts and times every request and is served at
 	// GET /metrics.
 	Metrics *metrics.API
+	// Unsubscribe checks the tokens of unsubscribe links (UNSUBSCRIBE_SECRET);
+	// without a secret every link answers 404.
+	Unsubscribe domain.Unsubscribe
 }
 
 type server struct {
@@ -46,6 +49,8 @@ type server struct {
 	taskQueue string
 	maxParts  int
 	authLimit *authLimiter
+	// unsubscribe checks the tokens of /u/{token}.
+	unsubscribe domain.Unsubscribe
 }
 
 // NewRouter builds the HTTP handler.
@@ -64,7 +69,7 @@ func NewRouter(cfg Config) http.Handler {
 		cfg.AuthFailuresPerMinute = 20
 	}
 	s := &server{store: cfg.Store, temporal: cfg.Temporal, taskQueue: cfg.TaskQueue, maxParts: cfg.MaxParticipants,
-		authLimit: newAuthLimiter(cfg.AuthFailuresPerMinute, time.Now)}
+		authLimit: newAuthLimiter(cfg.AuthFailuresPerMinute, time.Now), unsubscribe: cfg.Unsubscribe}
 	r := gin.New()
 	if err := r.SetTrustedProxies(cfg.TrustedProxies); err != nil {
 		// The configuration checked them already; trusting nobody is the safe side.
@@ -82,6 +87,7 @@ func NewRouter(cfg Config) http.Handler {
 	})
 	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	r.GET("/readyz", s.ready)
+	s.unsubscribeRoutes(r)
 
 	// campaignAccess guards every route under /api/v1/campaigns (privilege,
 	// visibility, read-only when deleted), however it is registered.
@@ -98,6 +104,7 @@ func NewRouter(cfg Config) http.Handler {
 	s.activityRoutes(v1)
 	s.customerRoutes(v1)
 	s.userRoutes(v1)
+	s.suppressionRoutes(v1)
 	return r
 }
 

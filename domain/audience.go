@@ -190,12 +190,13 @@ func AudienceEligibility(c Campaign, v CampaignVersion, scheduleRunning bool, no
 }
 
 // CampaignSettings are a campaign's operational settings, outside its
-// versioned definition: the test recipients of test mode and the audience
-// schedule's interval and pause.
+// versioned definition: the test recipients of test mode, the audience
+// schedule's interval and pause, and who its emails come from.
 type CampaignSettings struct {
 	TestRecipients          []string `json:"test_recipients"`
 	AudienceIntervalSeconds int      `json:"audience_interval_seconds"`
 	AudiencePaused          bool     `json:"audience_paused"`
+	Sender                  Sender   `json:"sender"`
 }
 
 // Audience schedule interval bounds.
@@ -213,6 +214,7 @@ func (s *CampaignSettings) Normalize() {
 		}
 	}
 	s.TestRecipients = out
+	s.Sender.Normalize()
 }
 
 // Validate checks the settings.
@@ -225,6 +227,7 @@ func (s CampaignSettings) Validate() error {
 	}
 	v.Check(s.AudienceIntervalSeconds >= MinAudienceInterval && s.AudienceIntervalSeconds <= MaxAudienceInterval,
 		"audience_interval_seconds", "must be from %d to %d", MinAudienceInterval, MaxAudienceInterval)
+	s.Sender.Check(&v)
 	return v.Err()
 }
 

@@ -22,9 +22,6 @@ var CampaignSorts = []string{SortName, SortPriority, SortStartDate, SortCreatedA
 // DefaultCampaignSort shows the newest campaigns first.
 const DefaultCampaignSort = "-" + SortCreatedAt
 
-// MaxSearchLength bounds the text search of a list.
-const MaxSearchLength = 200
-
 // CampaignSort is a sort field and direction; its String form is the query
 // parameter ("name", "-created_at").
 type CampaignSort struct {

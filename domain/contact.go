@@ -9,6 +9,9 @@ type ContactProfile struct {
 	Contact
 	PartnerType string   `json:"partner_type"`
 	Tags        []string `json:"tags"`
+	// ConsentToContact false keeps every marketing email from the contact
+	// (checked when each is sent); an unsubscribe sets it false.
+	ConsentToContact bool `json:"consent_to_contact"`
 }
 
 // ContactInput creates a contact, or changes one (a PATCH sets only the
@@ -21,6 +24,8 @@ type ContactInput struct {
 	Status      *string   `json:"status"`
 	PartnerType *string   `json:"partner_type"`
 	Tags        *[]string `json:"tags"`
+	// ConsentToContact defaults to true for a new contact.
+	ConsentToContact *bool `json:"consent_to_contact"`
 }
 
 // Apply writes the fields the input names onto c, trimmed.
@@ -36,6 +41,9 @@ func (in ContactInput) Apply(c *ContactProfile) {
 	set(&c.Phone, in.Phone)
 	set(&c.Status, in.Status)
 	set(&c.PartnerType, in.PartnerType)
+	if in.ConsentToContact != nil {
+		c.ConsentToContact = *in.ConsentToContact
+	}
 	if in.Tags != nil {
 		seen := map[string]bool{}
 		tags := []string{}

@@ -102,6 +102,7 @@ type DripCampaign struct {
 	Active      bool         `json:"active"`
 	Steps       []DripStep   `json:"steps"`
 	Trigger     *DripTrigger `json:"trigger,omitempty"`
+	Sender      Sender       `json:"sender"`
 	CreatedAt   time.Time    `json:"created_at"`
 	UpdatedAt   time.Time    `json:"updated_at"`
 }
@@ -113,6 +114,8 @@ type DripCampaignInput struct {
 	Active      *bool        `json:"active"`
 	Steps       []DripStep   `json:"steps"`
 	Trigger     *DripTrigger `json:"trigger"`
+	// Sender is who its emails come from (left out: MAIL_FROM).
+	Sender Sender `json:"sender"`
 }
 
 // Normalize trims the input and fills defaults.
@@ -134,6 +137,7 @@ func (in *DripCampaignInput) Normalize() {
 			in.Trigger = nil
 		}
 	}
+	in.Sender.Normalize()
 }
 
 // Validate checks the input's own fields.
@@ -162,6 +166,7 @@ func (in DripCampaignInput) Validate() error {
 			v.Add(f+".action", "must be one of email, task, sms")
 		}
 	}
+	in.Sender.Check(&v)
 	return v.Err()
 }
 

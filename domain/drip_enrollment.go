@@ -18,6 +18,9 @@ type DripEnrollment struct {
 	StepsTotal int        `json:"steps_total"`
 	StepsDone  int        `json:"steps_done"`
 	UpdatedAt  time.Time  `json:"updated_at"`
+	// UnsubscribedAt is when the contact unsubscribed through a link of
+	// this drip campaign: its emails are suppressed from then on.
+	UnsubscribedAt *time.Time `json:"unsubscribed_at,omitempty"`
 }
 
 // DripStepState is one step of an enrollment: done (with its time), pending
@@ -31,4 +34,7 @@ type DripStepState struct {
 	DoneAt    *time.Time     `json:"done_at,omitempty"`
 	LastRunAt *time.Time     `json:"last_run_at,omitempty"`
 	Runs      int            `json:"runs"`
+	// Result is what the last run did with its message: "sent",
+	// "suppressed: REASON" or "failed: ..." ("" for a task, or before a run).
+	Result string `json:"result,omitempty"`
 }

@@ -20,6 +20,9 @@ type Participant struct {
 	Version int `json:"version"`
 	// Test marks a participant of a test run: left out of every chart and report.
 	Test bool `json:"test"`
+	// UnsubscribedAt is when the contact unsubscribed through a link of
+	// this campaign: its emails are suppressed from then on.
+	UnsubscribedAt *time.Time `json:"unsubscribed_at,omitempty"`
 }
 
 // Contact is a person known to the CRM.

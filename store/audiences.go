@@ -13,13 +13,14 @@ import (
 func (s *Store) GetCampaignSettings(ctx context.Context, campaignID string) (domain.CampaignSettings, error) {
 	var out domain.CampaignSettings
 	err := s.pool.QueryRow(ctx, q("get_campaign_settings"), campaignID).Scan(&out.TestRecipients,
-		&out.AudienceIntervalSeconds, &out.AudiencePaused)
+		&out.AudienceIntervalSeconds, &out.AudiencePaused, &out.Sender.FromName, &out.Sender.FromAddress, &out.Sender.ReplyTo)
 	return out, notFound(err)
 }
 
 // SetCampaignSettings replaces a campaign's operational settings.
 func (s *Store) SetCampaignSettings(ctx context.Context, campaignID string, in domain.CampaignSettings) error {
-	tag, err := s.pool.Exec(ctx, q("set_campaign_settings"), campaignID, in.TestRecipients, in.AudienceIntervalSeconds, in.AudiencePaused)
+	tag, err := s.pool.Exec(ctx, q("set_campaign_settings"), campaignID, in.TestRecipients, in.AudienceIntervalSeconds, in.AudiencePaused,
+		in.Sender.FromName, in.Sender.FromAddress, in.Sender.ReplyTo)
 	if err == nil && tag.RowsAffected() == 0 {
 		return domain.ErrNotFound
 	}

@@ -64,6 +64,13 @@ func (s *Store) SkipDripStep(ctx context.Context, campaignID, contactID string, 
 	return err
 }
 
+// SetDripStepResult records what the last run of a step did with its
+// message ("sent", "suppressed: unsubscribed", "failed: ...").
+func (s *Store) SetDripStepResult(ctx context.Context, campaignID, contactID string, enrollment, step int, result string) error {
+	_, err := s.pool.Exec(ctx, q("set_drip_step_result"), campaignID, contactID, enrollment, step, result)
+	return err
+}
+
 // DripStepRun is one run of a drip step.
 type DripStepRun struct {
 	CampaignID string

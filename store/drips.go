@@ -10,7 +10,8 @@ import (
 
 func scanDripCampaign(row pgx.CollectableRow) (domain.DripCampaign, error) {
 	var d domain.DripCampaign
-	err := row.Scan(&d.ID, &d.Name, &d.Description, &d.Active, &d.Steps, &d.Trigger, &d.CreatedAt, &d.UpdatedAt)
+	err := row.Scan(&d.ID, &d.Name, &d.Description, &d.Active, &d.Steps, &d.Trigger, &d.CreatedAt, &d.UpdatedAt,
+		&d.Sender.FromName, &d.Sender.FromAddress, &d.Sender.ReplyTo)
 	return d, err
 }
 
@@ -25,13 +26,14 @@ func (s *Store) dripCampaigns(ctx context.Context, query string, args ...any) ([
 // CreateDripCampaign inserts a drip campaign definition.
 func (s *Store) CreateDripCampaign(ctx context.Context, id, createdBy string, in domain.DripCampaignInput) error {
 	_, err := s.pool.Exec(ctx, q("insert_drip_campaign"), id, in.Name, in.Description, *in.Active, in.Steps,
-		in.Trigger, nullable(createdBy))
+		in.Trigger, nullable(createdBy), in.Sender.FromName, in.Sender.FromAddress, in.Sender.ReplyTo)
 	return err
 }
 
 // UpdateDripCampaign replaces a drip campaign definition.
 func (s *Store) UpdateDripCampaign(ctx context.Context, id string, in domain.DripCampaignInput) error {
-	tag, err := s.pool.Exec(ctx, q("update_drip_campaign"), id, in.Name, in.Description, *in.Active, in.Steps, in.Trigger)
+	tag, err := s.pool.Exec(ctx, q("update_drip_campaign"), id, in.Name, in.Description, *in.Active, in.Steps, in.Trigger,
+		in.Sender.FromName, in.Sender.FromAddress, in.Sender.ReplyTo)
 	if err == nil && tag.RowsAffected() == 0 {
 		return domain.ErrNotFound
 	}
@@ -87,7 +89,7 @@ func (s *Store) DeleteDripCampaign(ctx context.Context, id string) error {
 func scanEnrollment(row pgx.CollectableRow) (domain.DripEnrollment, error) {
 	var e domain.DripEnrollment
 	err := row.Scan(&e.CampaignID, &e.CampaignName, &e.ContactID, &e.Enrollment, &e.Origin, &e.Status, &e.StartDate,
-		&e.FinishDate, &e.StepsTotal, &e.StepsDone, &e.UpdatedAt)
+		&e.FinishDate, &e.StepsTotal, &e.StepsDone, &e.UpdatedAt, &e.UnsubscribedAt)
 	return e, err
 }
 
@@ -118,7 +120,7 @@ func (s *Store) DripSteps(ctx context.Context, campaignID, contactID string) ([]
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.DripStepState, error) {
 		var st domain.DripStepState
-		err := r.Scan(&st.Step, &st.Name, &st.Action, &st.Status, &st.DueAt, &st.DoneAt, &st.LastRunAt, &st.Runs)
+		err := r.Scan(&st.Step, &st.Name, &st.Action, &st.Status, &st.DueAt, &st.DoneAt, &st.LastRunAt, &st.Runs, &st.Result)
 		return st, err
 	})
 }

@@ -12,7 +12,8 @@ func (s *Store) QueueLeadEmail(ctx context.Context, key string, leadID int64, m 
 	if m.AttachmentIDs == nil {
 		m.AttachmentIDs = []string{}
 	}
-	_, err := s.pool.Exec(ctx, q("insert_lead_outbox"), key, leadID, m.To, m.Subject, m.Body, m.HTML, m.AttachmentIDs, domain.MessageID(key))
+	_, err := s.pool.Exec(ctx, q("insert_lead_outbox"), key, leadID, m.To, m.Subject, m.Body, m.HTML, m.AttachmentIDs,
+		domain.MessageID(key), nullable(m.BatchID))
 	return err
 }
 

@@ -19,6 +19,20 @@ type OutboxMessage struct {
 	HTML string
 	// AttachmentIDs are documents whose attachment files go with the message.
 	AttachmentIDs []string
+	// BatchID is the lead batch of a lead email.
+	BatchID string
+
+	// What a claim reads besides: who the message is to and where it came
+	// from (its unsubscribe link names them), its sender (empty: MAIL_FROM),
+	// and why it was suppressed instead of claimed ("": it was claimed).
+	ContactID      string
+	LeadID         int64
+	CampaignID     string
+	DripCampaignID string
+	FromName       string
+	FromAddress    string
+	ReplyTo        string
+	Suppressed     string
 }
 
 // Outbox names one of the keyed outboxes: emails or text messages. Both are
@@ -31,6 +45,10 @@ const (
 	// SMSOutbox holds every outgoing text message.
 	SMSOutbox Outbox = "sms_outbox"
 )
+
+// OutboxSuppressed is the status of an email the suppression list or a
+// missing consent kept from its recipient when it was claimed.
+const OutboxSuppressed = "suppressed"
 
 func (o Outbox) query(op string) string { return q(string(o) + "_" + op) }
 
@@ -46,7 +64,9 @@ func (c Claim) leaseMillis() float64 { return float64(c.Lease) / float64(time.Mi
 
 // ClaimEmails claims up to limit of the keyed emails that are pending or
 // whose claim expired, and returns them in key order. Those another sender
-// holds are left alone.
+// holds are left alone. Those the suppression list or a missing consent
+// keep from their recipient are returned too, already final, with the
+// reason in Suppressed: they must not be sent.
 func (s *Store) ClaimEmails(ctx context.Context, c Claim, keys []string, limit int) ([]OutboxMessage, error) {
 	rows, err := s.pool.Query(ctx, EmailOutbox.query("claim"), keys, c.By, c.leaseMillis(), limit)
 	if err != nil {
@@ -54,7 +74,9 @@ func (s *Store) ClaimEmails(ctx context.Context, c Claim, keys []string, limit i
 	}
 	msgs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (OutboxMessage, error) {
 		var m OutboxMessage
-		err := r.Scan(&m.Key, &m.To, &m.Subject, &m.Body, &m.MessageID, &m.HTML, &m.AttachmentIDs)
+		err := r.Scan(&m.Key, &m.To, &m.Subject, &m.Body, &m.MessageID, &m.HTML, &m.AttachmentIDs,
+			&m.ContactID, &m.LeadID, &m.CampaignID, &m.DripCampaignID, &m.BatchID, &m.FromName, &m.FromAddress,
+			&m.ReplyTo, &m.Suppressed)
 		return m, err
 	})
 	sort.Slice(msgs, func(i, j int) bool { return msgs[i].Key < msgs[j].Key })

@@ -45,7 +45,7 @@ func (s *Store) listParticipants(ctx context.Context, sql string, args ...any) (
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Participant, error) {
 		var p domain.Participant
 		err := r.Scan(&p.ID, &p.CampaignID, &p.ContactID, &p.OwnerID, &p.Status, &p.Transitions,
-			&p.Version, &p.Test, &p.StatusSince, &p.FirstName, &p.LastName, &p.Email, &p.CreatedAt)
+			&p.Version, &p.Test, &p.StatusSince, &p.FirstName, &p.LastName, &p.Email, &p.CreatedAt, &p.UnsubscribedAt)
 		return p, err
 	})
 }
@@ -54,7 +54,8 @@ func (s *Store) listParticipants(ctx context.Context, sql string, args ...any) (
 func (s *Store) GetParticipant(ctx context.Context, campaignID, id string) (domain.Participant, error) {
 	var p domain.Participant
 	err := s.pool.QueryRow(ctx, q("get_participant"), campaignID, id).Scan(&p.ID, &p.CampaignID, &p.ContactID,
-		&p.OwnerID, &p.Status, &p.Transitions, &p.Version, &p.Test, &p.StatusSince, &p.FirstName, &p.LastName, &p.Email, &p.CreatedAt)
+		&p.OwnerID, &p.Status, &p.Transitions, &p.Version, &p.Test, &p.StatusSince, &p.FirstName, &p.LastName, &p.Email, &p.CreatedAt,
+		&p.UnsubscribedAt)
 	return p, notFound(err)
 }
 

@@ -24,7 +24,9 @@ func queueTestEmail(batch *pgx.Batch, w transitionWork, key, subject, body strin
 	}
 	for i, to := range w.campaign.TestRecipients {
 		k := fmt.Sprintf("%s/test%d", key, i)
-		batch.Queue(q("insert_outbox"), k, w.campaign.ID, p.ID, p.ContactID, to, subject, body, domain.MessageID(k), nil)
+		// No contact: the message goes to a test recipient, so the
+		// contact's consent and unsubscribe link are not the ones it needs.
+		batch.Queue(q("insert_outbox"), k, w.campaign.ID, p.ID, nil, to, subject, body, domain.MessageID(k), nil)
 	}
 	batch.Queue(q("insert_activity"), key, p.ContactID, w.campaign.ID, p.ID, "email", nullable(p.OwnerID), subject,
 		map[string]any{"to": w.campaign.TestRecipients, "contact": w.contact.Email, "body": body, "test": true}, nil)

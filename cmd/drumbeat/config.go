@@ -16,6 +16,7 @@ import (
 	"go.temporal.io/sdk/contrib/envconfig"
 
 	"github.com/drumbeat-crm/drumbeat/activities"
+	"github.com/drumbeat-crm/drumbeat/domain"
 	"github.com/drumbeat-crm/drumbeat/worker"
 )
 
@@ -41,6 +42,11 @@ type config struct {
 	// AUTH_FAILURES_PER_MINUTE: failed authentications one client address may make
 	AuthFailuresPerMinute int
 	TrustedProxies        []string // TRUSTED_PROXIES: comma-separated addresses or CIDR ranges
+	// PUBLIC_URL: where the API is reached from outside; unsubscribe links start with it
+	PublicURL string
+	// UNSUBSCRIBE_SECRET signs unsubscribe links; the api and the worker
+	// refuse to start without one (drumbeat dev makes one)
+	UnsubscribeSecret string
 	// Temporal holds the rest of the Temporal connection (TLS, mTLS, API
 	// key, gRPC headers) from the SDK's environment configuration:
 	// TEMPORAL_TLS*, TEMPORAL_API_KEY, TEMPORAL_CONFIG_FILE, TEMPORAL_PROFILE, ...
@@ -80,6 +86,8 @@ func loadConfig() (config, error) {
 		WorkerStopTimeout: envDuration("WORKER_STOP_TIMEOUT", 30*time.Second),
 		AuthFailuresPerMinute: envIntRange("AUTH_FAILURES_PER_MINUTE", 20, 1, 1_000_000),
 		TrustedProxies:        envProxies("TRUSTED_PROXIES"),
+		PublicURL:             envCheck("PUBLIC_URL", "http://127.0.0.1:8080", "an http or https URL such as https://crm.example.com (no query or fragment)", checkPublicURL),
+		UnsubscribeSecret:     envCheck("UNSUBSCRIBE_SECRET", "", "at least 32 characters of random text (openssl rand -hex 32)", checkSecret),
 		Temporal:          temporal,
 		Dev: devConfig{
 			DataDir:        env("DRUMBEAT_DATA", ".drumbeat"),
@@ -203,6 +211,46 @@ func checkSMTPURL(v string) error {
 		return nil
 	}
 	return errors.New("unknown tls mode")
+}
+
+// checkPublicURL accepts an absolute http or https URL with a host and no
+// user, query or fragment (links are built by appending paths to it).
+func checkPublicURL(v string) error {
+	u, err := url.Parse(v)
+	switch {
+	case err != nil:
+		return err
+	case u.Scheme != "http" && u.Scheme != "https", u.Host == "", u.User != nil, u.RawQuery != "", u.Fragment != "", u.Opaque != "":
+		return errors.New("not an http or https base URL")
+	}
+	return nil
+}
+
+// minSecretLength is the shortest UNSUBSCRIBE_SECRET accepted: 32
+// characters of random text hold well over 128 bits.
+const minSecretLength = 32
+
+func checkSecret(v string) error {
+	if len(v) < minSecretLength {
+		return errors.New("too short")
+	}
+	return nil
+}
+
+// unsubscribe is how the api and the worker sign and check unsubscribe links.
+func (c config) unsubscribe() domain.Unsubscribe {
+	return domain.Unsubscribe{BaseURL: strings.TrimRight(c.PublicURL, "/"), Secret: []byte(c.UnsubscribeSecret)}
+}
+
+// requireSecrets refuses to run the api or the worker without
+// UNSUBSCRIBE_SECRET: every marketing email carries a link signed with it,
+// and the API checks those links. drumbeat dev makes one for itself.
+func (c config) requireSecrets() error {
+	if c.UnsubscribeSecret != "" {
+		return nil
+	}
+	return &configError{Problems: []string{"drumbeat: UNSUBSCRIBE_SECRET is not set: want at least 32 characters of random text " +
+		"(openssl rand -hex 32), the same for the api and every worker; it signs the unsubscribe link of every email"}}
 }
 
 func checkMailbox(v string) error {

@@ -2,9 +2,14 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"go.temporal.io/sdk/contrib/envconfig"
 	"golang.org/x/sync/errgroup"
@@ -39,6 +44,14 @@ func runDev(ctx context.Context, cfg config) error {
 	// The local dev server speaks plain gRPC in the default namespace,
 	// whatever TLS or API key the environment holds for another cluster.
 	cfg.Temporal, cfg.TemporalNamespace = envconfig.ClientConfigProfile{}, devstack.TemporalNamespace
+	if cfg.UnsubscribeSecret == "" {
+		if cfg.UnsubscribeSecret, err = devSecret(cfg.Dev.DataDir); err != nil {
+			return err
+		}
+	}
+	if os.Getenv("PUBLIC_URL") == "" {
+		cfg.PublicURL = localURL(cfg.HTTPAddr) // where the links in the inbox can be opened
+	}
 
 	if err := runMigrate(ctx, cfg); err != nil {
 		return err
@@ -98,4 +111,26 @@ func localURL(addr string) string {
 		host = "127.0.0.1"
 	}
 	return "http://" + net.JoinHostPort(host, port)
+}
+
+// devSecret returns the local stack's UNSUBSCRIBE_SECRET, made once and
+// kept in the data folder so the links in the inbox keep working across
+// runs.
+func devSecret(dataDir string) (string, error) {
+	path := filepath.Join(dataDir, "unsubscribe-secret")
+	if b, err := os.ReadFile(path); err == nil && len(strings.TrimSpace(string(b))) >= minSecretLength {
+		return strings.TrimSpace(string(b)), nil
+	}
+	secret := randomSecret()
+	if err := os.MkdirAll(dataDir, 0o755); err != nil {
+		return "", err
+	}
+	return secret, os.WriteFile(path, []byte(secret+"\n"), 0o600)
+}
+
+// randomSecret is 32 random bytes in hex.
+func randomSecret() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }

@@ -18,7 +18,8 @@ demo data, a worker and the API. Ctrl-C stops everything; data is kept.
 
 Reads: DRUMBEAT_DATA, POSTGRES_PORT, TEMPORAL_PORT, TEMPORAL_UI_PORT,
 SMTP_PORT, INBOX_PORT, DRUMBEAT_BUILTIN_SINK, DEMO_TOKEN, HTTP_ADDR,
-METRICS_ADDR and the worker's variables.`,
+METRICS_ADDR and the worker's variables. Without UNSUBSCRIBE_SECRET it makes
+one and keeps it in DRUMBEAT_DATA; PUBLIC_URL defaults to HTTP_ADDR's URL.`,
 	"user": `usage: drumbeat user create --name N --email E --privileges P,Q [--password-stdin]
 
 Creates a user (the first administrator, say) and prints it as JSON.
@@ -37,12 +38,13 @@ Reads: DATABASE_URL.`,
 	"api": `usage: drumbeat api
 
 Serves the HTTP API under /api/v1 on HTTP_ADDR, with /healthz, /readyz and
-/metrics (Prometheus, no token) beside it. Refuses to start while a database
-migration is pending.
+/metrics (Prometheus, no token) beside it, and the unsubscribe pages at
+/u/{token}. Refuses to start while a database migration is pending, or
+without UNSUBSCRIBE_SECRET.
 
 Reads: DATABASE_URL, HTTP_ADDR, TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
 TEMPORAL_TASK_QUEUE, TEMPORAL_TLS*, TEMPORAL_API_KEY, MAX_PARTICIPANTS,
-LOG_LEVEL, LOG_FORMAT.`,
+UNSUBSCRIBE_SECRET, LOG_LEVEL, LOG_FORMAT.`,
 	"worker": `usage: drumbeat worker
 
 Runs a Temporal worker on TEMPORAL_TASK_QUEUE: every workflow and activity.
@@ -51,11 +53,13 @@ attributes when the namespace lacks them, and serves /metrics, /healthz and
 /readyz on METRICS_ADDR. On SIGTERM it stops taking work, lets running
 activities finish for up to WORKER_STOP_TIMEOUT and hands the long ones
 (the bulk passes, which resume from their last page) back to Temporal.
+Every email carries an unsubscribe link under PUBLIC_URL, signed with
+UNSUBSCRIBE_SECRET (the same as the api's); it refuses to start without it.
 
 Reads: DATABASE_URL, TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
 TEMPORAL_TASK_QUEUE, TEMPORAL_TLS*, TEMPORAL_API_KEY, SMTP_URL, SMTP_POOL,
-MAIL_FROM, PAGE_SIZE, WORKER_MAX_ACTIVITIES, WORKER_STOP_TIMEOUT,
-METRICS_ADDR, LOG_LEVEL, LOG_FORMAT.`,
+MAIL_FROM, PUBLIC_URL, UNSUBSCRIBE_SECRET, PAGE_SIZE, WORKER_MAX_ACTIVITIES,
+WORKER_STOP_TIMEOUT, METRICS_ADDR, LOG_LEVEL, LOG_FORMAT.`,
 	"migrate": `usage: drumbeat migrate
 
 Applies pending database migrations to DATABASE_URL and creates Drumbeat's
@@ -74,7 +78,8 @@ Reads: DATABASE_URL, DEMO_TOKEN.`,
 
 Starts a throw-away PostgreSQL, Temporal dev server and SMTP sink on free
 ports, runs the command with DATABASE_URL, TEMPORAL_ADDRESS, SMTP_URL and
-INBOX_URL set to them, and stops them whatever happens (make test).`,
+INBOX_URL set to them (and a throw-away UNSUBSCRIBE_SECRET unless one is
+set), and stops them whatever happens (make test).`,
 	"help": `usage: drumbeat help [COMMAND]
 
 Lists the commands, or tells what one does and which variables it reads.`,

@@ -44,6 +44,11 @@ func main() {
 	if err != nil {
 		configFailed(err)
 	}
+	if os.Args[1] == "api" || os.Args[1] == "worker" {
+		if err := cfg.requireSecrets(); err != nil {
+			configFailed(err)
+		}
+	}
 	slog.SetDefault(cfg.logger())
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
+	"net/url"
 	"time"
 
 	"go.temporal.io/sdk/client"
@@ -117,7 +119,7 @@ func serveAPI(ctx context.Context, cfg config, st *store.Store, tc client.Client
 		Addr: cfg.HTTPAddr,
 		Handler: api.NewRouter(api.Config{Store: st, Temporal: tc, TaskQueue: cfg.TaskQueue,
 			Log: slog.Default(), MaxParticipants: cfg.MaxParticipants, Metrics: metrics.NewAPI(),
-			AuthFailuresPerMinute: cfg.AuthFailuresPerMinute, TrustedProxies: cfg.TrustedProxies}),
+			AuthFailuresPerMinute: cfg.AuthFailuresPerMinute, TrustedProxies: cfg.TrustedProxies, Unsubscribe: cfg.unsubscribe()}),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	slog.Info("API listening", "addr", cfg.HTTPAddr)
@@ -171,7 +173,12 @@ func serveWorker(ctx context.Context, cfg config, st *store.Store, tc client.Cli
 		return err
 	}
 	defer mailer.Close()
-	acts := &activities.Activities{Store: st, Mailer: mailer, PageSize: cfg.PageSize, Log: slog.Default()}
+	acts := &activities.Activities{Store: st, Mailer: mailer, PageSize: cfg.PageSize, Log: slog.Default(),
+		Unsubscribe: cfg.unsubscribe()}
+	if u, _ := url.Parse(cfg.PublicURL); u.Scheme != "https" && !isLoopback(u.Hostname()) {
+		slog.Warn("PUBLIC_URL is not https: mailbox providers ignore one-click unsubscribe links that are not https",
+			"public_url", cfg.PublicURL)
+	}
 	w := worker.New(tc, cfg.TaskQueue, acts, worker.Options{MaxConcurrentActivities: cfg.WorkerActivities,
 		StopTimeout: cfg.WorkerStopTimeout})
 	ops := newWorkerOps(cfg.MetricsAddr, st, tc, wm)
@@ -191,4 +198,13 @@ func serveWorker(ctx context.Context, cfg config, st *store.Store, tc client.Cli
 	w.Stop()
 	slog.Info("worker stopped", "took", time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// isLoopback reports whether host names this machine (a local stack).
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
 }

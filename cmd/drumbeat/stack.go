@@ -78,7 +78,7 @@ func runStack(args []string) int {
 	}
 
 	if len(command) == 0 {
-		for _, kv := range st.Env().Environ() {
+		for _, kv := range stackEnviron(st) {
 			fmt.Println(kv)
 		}
 		log.Info("stack running; interrupt to stop")
@@ -92,7 +92,7 @@ func runStack(args []string) int {
 // signals to it, and returns its exit code.
 func runWithStack(log *slog.Logger, st *devstack.Stack, command []string, sigs <-chan os.Signal) int {
 	cmd := exec.Command(command[0], command[1:]...)
-	cmd.Env = append(os.Environ(), st.Env().Environ()...)
+	cmd.Env = append(os.Environ(), stackEnviron(st)...)
 	cmd.Stdin = os.Stdin
 	cmd.Stdout = os.Stdout
 	cmd.Stderr = os.Stderr
@@ -135,4 +135,15 @@ func exitCode(cmd *exec.Cmd, err error) int {
 		return code
 	}
 	return 1
+}
+
+// stackEnviron is the stack's environment, with a throw-away
+// UNSUBSCRIBE_SECRET unless one is set, so an api or worker started
+// against the stack runs.
+func stackEnviron(st *devstack.Stack) []string {
+	env := st.Env().Environ()
+	if os.Getenv("UNSUBSCRIBE_SECRET") == "" {
+		env = append(env, "UNSUBSCRIBE_SECRET="+randomSecret())
+	}
+	return env
 }

@@ -1,8 +1,13 @@
 -- name: insert_outbox
 -- Keyed by the action's idempotency key: a repeated action queues nothing new.
--- $9 lists the documents whose attachment files go with the message.
-INSERT INTO outbox (idem_key, campaign_id, participant_id, contact_id, to_addr, subject, body, message_id, attachment_ids)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, coalesce($9::uuid[], '{}'))
+-- $9 lists the documents whose attachment files go with the message. The
+-- row carries the campaign's sender as it is now, so a retried send uses
+-- the same one.
+INSERT INTO outbox (idem_key, campaign_id, participant_id, contact_id, to_addr, subject, body, message_id, attachment_ids,
+    from_name, from_addr, reply_to)
+SELECT $1, $2, $3, $4, $5, $6, $7, $8, coalesce($9::uuid[], '{}'),
+    coalesce(c.from_name, ''), coalesce(c.from_address, ''), coalesce(c.reply_to, '')
+FROM (SELECT) AS one LEFT JOIN campaigns c ON c.id = $2
 ON CONFLICT (idem_key) DO NOTHING;
 
 -- name: insert_activity

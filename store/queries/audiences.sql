@@ -1,8 +1,10 @@
 -- name: get_campaign_settings
-SELECT test_recipients, audience_interval_seconds, audience_paused FROM campaigns WHERE id = $1;
+SELECT test_recipients, audience_interval_seconds, audience_paused, from_name, from_address, reply_to
+FROM campaigns WHERE id = $1;
 
 -- name: set_campaign_settings
-UPDATE campaigns SET test_recipients = $2, audience_interval_seconds = $3, audience_paused = $4, updated_at = now()
+UPDATE campaigns SET test_recipients = $2, audience_interval_seconds = $3, audience_paused = $4,
+    from_name = $5, from_address = $6, reply_to = $7, updated_at = now()
 WHERE id = $1;
 
 -- name: audience_customers

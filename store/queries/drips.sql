@@ -1,25 +1,27 @@
 -- name: insert_drip_campaign
-INSERT INTO drip_campaigns (id, name, description, active, steps, trigger, created_by)
-VALUES ($1, $2, $3, $4, $5, $6, $7);
+INSERT INTO drip_campaigns (id, name, description, active, steps, trigger, created_by, from_name, from_address, reply_to)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10);
 
 -- name: update_drip_campaign
 -- Running enrollments keep the steps they started with (their workflow holds them).
-UPDATE drip_campaigns SET name = $2, description = $3, active = $4, steps = $5, trigger = $6, updated_at = now()
+UPDATE drip_campaigns SET name = $2, description = $3, active = $4, steps = $5, trigger = $6,
+    from_name = $7, from_address = $8, reply_to = $9, updated_at = now()
 WHERE id = $1;
 
 -- name: get_drip_campaign
-SELECT id, name, description, active, steps, trigger, created_at, updated_at FROM drip_campaigns WHERE id = $1;
+SELECT id, name, description, active, steps, trigger, created_at, updated_at, from_name, from_address, reply_to FROM drip_campaigns WHERE id = $1;
 
 -- name: list_drip_campaigns
-SELECT id, name, description, active, steps, trigger, created_at, updated_at FROM drip_campaigns ORDER BY name, id;
+SELECT id, name, description, active, steps, trigger, created_at, updated_at, from_name, from_address, reply_to FROM drip_campaigns ORDER BY name, id;
 
 -- name: triggered_drip_campaigns
-SELECT id, name, description, active, steps, trigger, created_at, updated_at FROM drip_campaigns
+SELECT id, name, description, active, steps, trigger, created_at, updated_at, from_name, from_address, reply_to FROM drip_campaigns
 WHERE active AND trigger IS NOT NULL ORDER BY id;
 
 -- name: available_drip_campaigns
 -- Active campaigns never started for the contact, or whose enrollment was removed.
-SELECT d.id, d.name, d.description, d.active, d.steps, d.trigger, d.created_at, d.updated_at
+SELECT d.id, d.name, d.description, d.active, d.steps, d.trigger, d.created_at, d.updated_at,
+    d.from_name, d.from_address, d.reply_to
 FROM drip_campaigns d
 WHERE d.active AND NOT EXISTS (
     SELECT 1 FROM drip_enrollments e
@@ -43,14 +45,18 @@ SELECT e.campaign_id, d.name, e.contact_id, e.enrollment_no, e.origin, e.status,
     (SELECT count(*) FROM drip_enrollment_steps s WHERE s.campaign_id = e.campaign_id AND s.contact_id = e.contact_id),
     (SELECT count(*) FROM drip_enrollment_steps s WHERE s.campaign_id = e.campaign_id AND s.contact_id = e.contact_id
         AND s.status = 'done'),
-    e.updated_at
+    e.updated_at, e.unsubscribed_at
 FROM drip_enrollments e JOIN drip_campaigns d ON d.id = e.campaign_id
 WHERE e.contact_id = $1 AND ($2::uuid IS NULL OR e.campaign_id = $2)
 ORDER BY e.start_at DESC, d.name, e.campaign_id;
 
 -- name: list_drip_steps
-SELECT step_no, name, action, status, due_at, done_at, last_run_at, runs FROM drip_enrollment_steps
+SELECT step_no, name, action, status, due_at, done_at, last_run_at, runs, result FROM drip_enrollment_steps
 WHERE campaign_id = $1 AND contact_id = $2 ORDER BY step_no;
+
+-- name: set_drip_step_result
+UPDATE drip_enrollment_steps SET result = $5
+WHERE campaign_id = $1 AND contact_id = $2 AND enrollment_no = $3 AND step_no = $4;
 
 -- name: upsert_drip_enrollment
 -- A new enrollment replaces the contact's previous (removed) one; a retried
@@ -102,8 +108,10 @@ WHERE campaign_id = $1 AND contact_id = $2 AND enrollment_no = $3 AND step_no = 
 RETURNING done_at;
 
 -- name: insert_drip_outbox
-INSERT INTO outbox (idem_key, drip_campaign_id, contact_id, to_addr, subject, body, message_id)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
+-- With the drip campaign's sender as it is now (see insert_outbox).
+INSERT INTO outbox (idem_key, drip_campaign_id, contact_id, to_addr, subject, body, message_id, from_name, from_addr, reply_to)
+SELECT $1, $2, $3, $4, $5, $6, $7, coalesce(d.from_name, ''), coalesce(d.from_address, ''), coalesce(d.reply_to, '')
+FROM (SELECT) AS one LEFT JOIN drip_campaigns d ON d.id = $2
 ON CONFLICT (idem_key) DO NOTHING;
 
 -- name: insert_drip_activity

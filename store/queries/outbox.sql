@@ -9,17 +9,44 @@
 -- Claims up to $4 of the keyed emails for claim $2. Rows another claim is
 -- taking at this instant are skipped, not waited for (SKIP LOCKED): they are
 -- that sender's. Each claim counts as an attempt.
+--
+-- The suppression rule of every send path lives here, so it holds at send
+-- time whenever a message was queued: a row whose address is on the
+-- suppression list, or whose contact or lead has consent_to_contact false,
+-- ends 'suppressed' (last_error "suppressed: REASON") instead of being
+-- claimed, and the activity written under its key says so. It is returned
+-- with its reason, so the sender counts it and sends nothing.
 WITH free AS (
-    SELECT idem_key FROM outbox
-    WHERE idem_key = ANY($1::text[])
-      AND (status = 'pending' OR (status = 'sending' AND claimed_until < now()))
-    ORDER BY idem_key LIMIT $4
-    FOR UPDATE SKIP LOCKED
+    SELECT o.idem_key, coalesce(
+        (SELECT s.reason FROM suppressions s WHERE s.address = lower(btrim(o.to_addr))),
+        CASE WHEN EXISTS (SELECT 1 FROM contacts c WHERE c.id = o.contact_id AND NOT c.consent_to_contact)
+               OR EXISTS (SELECT 1 FROM leads l WHERE l.id = o.lead_id AND NOT l.consent_to_contact)
+             THEN 'no_consent' END,
+        '') AS suppressed
+    FROM outbox o
+    WHERE o.idem_key = ANY($1::text[])
+      AND (o.status = 'pending' OR (o.status = 'sending' AND o.claimed_until < now()))
+    ORDER BY o.idem_key LIMIT $4
+    FOR UPDATE OF o SKIP LOCKED
+),
+claimed AS (
+    UPDATE outbox o SET
+        status = CASE WHEN free.suppressed = '' THEN 'sending' ELSE 'suppressed' END,
+        claimed_by = $2,
+        claimed_until = CASE WHEN free.suppressed = '' THEN now() + $3::float8 * interval '1 millisecond' END,
+        attempts = o.attempts + CASE WHEN free.suppressed = '' THEN 1 ELSE 0 END,
+        last_error = CASE WHEN free.suppressed = '' THEN o.last_error ELSE 'suppressed: ' || free.suppressed END
+    FROM free WHERE o.idem_key = free.idem_key
+    RETURNING o.idem_key, o.to_addr, o.subject, o.body, o.message_id, o.html, o.attachment_ids::text[],
+        coalesce(o.contact_id::text, '') AS contact_id, coalesce(o.lead_id, 0) AS lead_id,
+        coalesce(o.campaign_id::text, '') AS campaign_id, coalesce(o.drip_campaign_id::text, '') AS drip_campaign_id,
+        coalesce(o.batch_id::text, '') AS batch_id, o.from_name, o.from_addr, o.reply_to, free.suppressed
+),
+noted AS (
+    UPDATE activities a SET details = a.details || jsonb_build_object('suppressed', c.suppressed)
+    FROM claimed c WHERE c.suppressed <> '' AND a.idem_key = c.idem_key
 )
-UPDATE outbox o SET status = 'sending', claimed_by = $2,
-    claimed_until = now() + $3::float8 * interval '1 millisecond', attempts = o.attempts + 1
-FROM free WHERE o.idem_key = free.idem_key
-RETURNING o.idem_key, o.to_addr, o.subject, o.body, o.message_id, o.html, o.attachment_ids::text[];
+SELECT * FROM claimed;
 
 -- name: outbox_renew
 -- Extends claim $2 on the keyed rows it still holds.

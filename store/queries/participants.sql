@@ -15,7 +15,7 @@ SELECT count(*) FROM participants WHERE campaign_id = $1;
 -- name: list_participants
 -- Keyset page of a campaign's participants in id order ($2 = last id seen, or nil).
 SELECT p.id, p.campaign_id, p.contact_id, coalesce(p.owner_id::text, ''), p.status, p.transitions,
-    p.version, p.is_test, p.status_since, c.first_name, c.last_name, c.email, p.created_at
+    p.version, p.is_test, p.status_since, c.first_name, c.last_name, c.email, p.created_at, p.unsubscribed_at
 FROM participants p JOIN contacts c ON c.id = p.contact_id
 WHERE p.campaign_id = $1 AND ($2::uuid IS NULL OR p.id > $2)
 ORDER BY p.id LIMIT $3;
@@ -23,14 +23,14 @@ ORDER BY p.id LIMIT $3;
 -- name: list_participants_with_status
 -- As list_participants, only those in status $4 (case-insensitive).
 SELECT p.id, p.campaign_id, p.contact_id, coalesce(p.owner_id::text, ''), p.status, p.transitions,
-    p.version, p.is_test, p.status_since, c.first_name, c.last_name, c.email, p.created_at
+    p.version, p.is_test, p.status_since, c.first_name, c.last_name, c.email, p.created_at, p.unsubscribed_at
 FROM participants p JOIN contacts c ON c.id = p.contact_id
 WHERE p.campaign_id = $1 AND ($2::uuid IS NULL OR p.id > $2) AND lower(p.status) = lower($4)
 ORDER BY p.id LIMIT $3;
 
 -- name: get_participant
 SELECT p.id, p.campaign_id, p.contact_id, coalesce(p.owner_id::text, ''), p.status, p.transitions,
-    p.version, p.is_test, p.status_since, c.first_name, c.last_name, c.email, p.created_at
+    p.version, p.is_test, p.status_since, c.first_name, c.last_name, c.email, p.created_at, p.unsubscribed_at
 FROM participants p JOIN contacts c ON c.id = p.contact_id
 WHERE p.campaign_id = $1 AND p.id = $2;
 

@@ -22,6 +22,7 @@ import (
 	"google.golang.org/protobuf/types/known/durationpb"
 
 	"github.com/drumbeat-crm/drumbeat/activities"
+	"github.com/drumbeat-crm/drumbeat/domain"
 	"github.com/drumbeat-crm/drumbeat/store"
 	"github.com/drumbeat-crm/drumbeat/worker"
 )
@@ -97,7 +98,7 @@ func StartWith(t testing.TB, c client.Client, st *store.Store, queue string, pag
 		t.Fatal(err)
 	}
 	acts := &activities.Activities{Store: st, Mailer: mailer, PageSize: pageSize, Log: quietLogger(),
-		Starter: &worker.Starter{Client: c, TaskQueue: queue}}
+		Starter: &worker.Starter{Client: c, TaskQueue: queue}, Unsubscribe: Unsubscribe}
 	if hook != nil {
 		hook(acts)
 	}
@@ -108,6 +109,10 @@ func StartWith(t testing.TB, c client.Client, st *store.Store, queue string, pag
 	t.Cleanup(func() { w.Stop(); mailer.Close() })
 	return &Env{Client: c, TaskQueue: queue, Acts: acts, Worker: w}
 }
+
+// Unsubscribe signs the unsubscribe links of every test worker; a test's
+// API checks them with the same secret.
+var Unsubscribe = domain.Unsubscribe{BaseURL: "http://drumbeat.test", Secret: []byte("workertest-unsubscribe-secret-0123456789abcdef")}
 
 // Message is a message received by the test SMTP sink.
 type Message struct {

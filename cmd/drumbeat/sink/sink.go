@@ -1,5 +1,6 @@
-// Package sink is a small SMTP server that accepts every message, keeps it in
-// memory and shows it through an HTTP inbox. Drumbeat uses it in tests and in
+// Package sink is a small SMTP server that accepts every message (but those
+// to RefusedPrefix addresses), keeps it in memory and shows it through an
+// HTTP inbox. Drumbeat uses it in tests and in
 // the local stack so outgoing mail travels over real SMTP without leaving the
 // machine.
 package sink
@@ -190,8 +191,17 @@ func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
 	return nil
 }
 
-// Rcpt records an envelope recipient; every address is accepted.
+// RefusedPrefix starts the local part of the addresses the sink refuses
+// for good, as a server refuses a mailbox that does not exist (550 5.1.1),
+// so bounces can be tried against it.
+const RefusedPrefix = "bounce-"
+
+// Rcpt records an envelope recipient; every address is accepted except
+// those whose local part starts with RefusedPrefix.
 func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	if strings.HasPrefix(strings.ToLower(to), RefusedPrefix) {
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "mailbox unavailable"}
+	}
 	ss.to = append(ss.to, to)
 	return nil
 }
