@@ -174,6 +174,7 @@ func TestCustomerAudienceOnSchedule(t *testing.T) {
 	assert.Equal(t, cs[0], ps[0].ContactID)
 	assert.Equal(t, "Contacted", ps[0].Status)
 	h.assertOneEmailEach(1)
+	unsubscribeToken(t, workertest.Inbox(t, h.suffix)[0]) // an audience's email offers one-click unsubscribe too
 	var sms, score, engagements int
 	require.NoError(t, h.st.Pool().QueryRow(t.Context(), `SELECT count(*) FROM sms_outbox WHERE campaign_id = $1 AND to_phone = '+15550100' AND status = 'sent'`, id).Scan(&sms))
 	require.NoError(t, h.st.Pool().QueryRow(t.Context(), `SELECT score FROM contacts WHERE id = $1`, cs[0]).Scan(&score))

@@ -77,7 +77,7 @@ func TestLeadBatchEmail(t *testing.T) {
 	assert.Equal(t, 3, done.Succeeded)
 	assert.Equal(t, 1, done.Skipped)
 	assert.Equal(t, 1, done.Failed)
-	assert.Contains(t, done.Items[3].Message, "consented")
+	assert.Equal(t, "suppressed: no_consent", done.Items[3].Message, "consent is checked when the email is claimed")
 	assert.Contains(t, done.Items[4].Message, "no email")
 
 	inbox := workertest.Inbox(t, h.suffix)

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
+	"github.com/drumbeat-crm/drumbeat/worker/workertest"
 )
 
 // accessFixture is what the access table's calls act on: a private
@@ -75,6 +76,10 @@ func (h *harness) accessFixture() *accessFixture {
 		"steps": []map[string]any{{"kind": "task", "subject": "Step"}}}, &plan).StatusCode)
 	require.Equal(h.t, http.StatusCreated, h.call("POST", "/api/v1/workflow-templates", map[string]any{"name": "Spare flow", "statuses": domain.DefaultWorkflow().Statuses}, &tmpl).StatusCode)
 
+	listed := domain.SuppressionInput{Address: "listed" + h.suffix, Reason: domain.SuppressManual}
+	_, err = h.st.AddSuppression(ctx, listed)
+	require.NoError(h.t, err)
+
 	var spareToken struct{ ID string }
 	require.Equal(h.t, http.StatusCreated, h.call("POST", "/api/v1/users/"+fx.insider.ID+"/tokens", map[string]any{"label": "spare"}, &spareToken).StatusCode)
 
@@ -106,6 +111,7 @@ func (h *harness) accessFixture() *accessFixture {
 		"workflow-templates/:id":      tmpl.ID,
 		"users/:id":                   fx.insider.ID,
 		"tokens/:token_id":            spareToken.ID,
+		"u/:token":                    workertest.Unsubscribe.Token(domain.UnsubscribeToken{Address: "unsubscriber" + h.suffix}),
 	}
 	for _, priv := range append([]string{domain.PrivAdmin}, everyPrivilegeButAdmin...) {
 		others := slices.DeleteFunc(slices.Clone(everyPrivilegeButAdmin), func(p string) bool { return p == priv })
@@ -129,6 +135,8 @@ func accessTable(fx *accessFixture) []routeAccess {
 		{route: "GET /healthz", priv: public, want: 200},
 		{route: "GET /readyz", priv: public, want: 200},
 		{route: "GET /api/v1/me", priv: signedIn, want: 200},
+		{route: "GET /u/:token", priv: public, want: 200},
+		{route: "POST /u/:token", priv: public, body: "List-Unsubscribe=One-Click", want: 200},
 
 		{route: "GET /api/v1/campaigns", priv: domain.PrivCampaigns, want: 200},
 		{route: "POST /api/v1/campaigns", priv: domain.PrivCampaigns, body: map[string]any{"name": "New", "priority": "B"}, want: 201},
@@ -270,5 +278,12 @@ func accessTable(fx *accessFixture) []routeAccess {
 		{route: "GET /api/v1/users/:id/tokens", priv: domain.PrivAdmin, want: 200},
 		{route: "POST /api/v1/users/:id/tokens", priv: domain.PrivAdmin, body: map[string]any{"label": "another"}, want: 201},
 		{route: "DELETE /api/v1/tokens/:token_id", priv: domain.PrivAdmin, want: 204},
+
+		{route: "GET /api/v1/suppressions", priv: signedIn, want: 200},
+		{route: "POST /api/v1/suppressions", priv: domain.PrivMarketing, body: map[string]any{"address": "added" + h.suffix}, want: 201},
+		{route: "DELETE /api/v1/suppressions", priv: domain.PrivMarketing, path: "/api/v1/suppressions?address=listed" + h.suffix, want: 204},
+		{route: "POST /api/v1/suppressions/import", priv: domain.PrivMarketing, body: "address\nimported" + h.suffix + "\n", want: 200},
+		{route: "GET /api/v1/suppressions/export.csv", priv: domain.PrivMarketing, want: 200},
+		{route: "POST /api/v1/bounces", priv: domain.PrivAdmin, body: map[string]any{"type": "soft", "address": "soft" + h.suffix}, want: 200},
 	}
 }
