@@ -35,6 +35,23 @@ func TestBinaryRefusesABadValue(t *testing.T) {
 	}
 }
 
+// TestBinaryNeedsAnUnsubscribeSecret: the api and the worker refuse to
+// start without UNSUBSCRIBE_SECRET (exit code 2, one line), and a short
+// one is refused without being repeated; migrate needs none.
+func TestBinaryNeedsAnUnsubscribeSecret(t *testing.T) {
+	for _, command := range []string{"api", "worker"} {
+		code, stdout, stderr := runBinary(t, map[string]string{"UNSUBSCRIBE_SECRET": ""}, command)
+		assert.Equal(t, 2, code, command)
+		assert.Empty(t, stdout)
+		assert.True(t, strings.HasPrefix(stderr, "drumbeat: UNSUBSCRIBE_SECRET is not set: want at least 32 characters"), "%s: %s", command, stderr)
+		assert.Equal(t, 1, strings.Count(stderr, "\n"), "one line")
+	}
+	code, _, stderr := runBinary(t, map[string]string{"UNSUBSCRIBE_SECRET": "hunter2-hunter2"}, "api")
+	assert.Equal(t, 2, code)
+	assert.Equal(t, "drumbeat: UNSUBSCRIBE_SECRET is not valid (15 characters): want at least 32 characters of random text (openssl rand -hex 32)\n", stderr)
+	assert.NotContains(t, stderr, "hunter2")
+}
+
 // TestBinaryVersionAndHelp: --version prints the version given at build
 // time; help COMMAND tells what a command reads, even when the environment
 // holds a refused value; an unknown command is a usage error.

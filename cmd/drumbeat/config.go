@@ -87,7 +87,7 @@ func loadConfig() (config, error) {
 		AuthFailuresPerMinute: envIntRange("AUTH_FAILURES_PER_MINUTE", 20, 1, 1_000_000),
 		TrustedProxies:        envProxies("TRUSTED_PROXIES"),
 		PublicURL:             envCheck("PUBLIC_URL", "http://127.0.0.1:8080", "an http or https URL such as https://crm.example.com (no query or fragment)", checkPublicURL),
-		UnsubscribeSecret:     envCheck("UNSUBSCRIBE_SECRET", "", "at least 32 characters of random text (openssl rand -hex 32)", checkSecret),
+		UnsubscribeSecret:     envSecret("UNSUBSCRIBE_SECRET", "at least 32 characters of random text (openssl rand -hex 32)"),
 		Temporal:          temporal,
 		Dev: devConfig{
 			DataDir:        env("DRUMBEAT_DATA", ".drumbeat"),
@@ -230,11 +230,18 @@ func checkPublicURL(v string) error {
 // characters of random text hold well over 128 bits.
 const minSecretLength = 32
 
-func checkSecret(v string) error {
-	if len(v) < minSecretLength {
-		return errors.New("too short")
+// envSecret returns a secret of at least minSecretLength characters, or ""
+// when unset. A refusal does not repeat the value: it is a secret.
+func envSecret(name, form string) string {
+	v, ok := lookup(name)
+	if !ok {
+		return ""
 	}
-	return nil
+	if len(v) < minSecretLength {
+		refuseLine(fmt.Sprintf("drumbeat: %s is not valid (%d characters): want %s", name, len(v), form))
+		return ""
+	}
+	return v
 }
 
 // unsubscribe is how the api and the worker sign and check unsubscribe links.

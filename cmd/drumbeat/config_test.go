@@ -32,6 +32,9 @@ func TestConfigDefaults(t *testing.T) {
 	assert.Equal(t, 0, cfg.WorkerActivities, "unset: the SDK's default")
 	assert.Equal(t, "127.0.0.1:9090", cfg.MetricsAddr)
 	assert.Equal(t, 30*time.Second, cfg.WorkerStopTimeout)
+	assert.Equal(t, "http://127.0.0.1:8080", cfg.PublicURL)
+	assert.Empty(t, cfg.UnsubscribeSecret)
+	assert.Error(t, cfg.requireSecrets(), "the api and the worker need a secret")
 	assert.Equal(t, "info", cfg.LogLevel)
 	assert.Nil(t, cfg.Temporal.TLS, "no TLS unless asked for")
 	assert.Empty(t, cfg.Temporal.APIKey)
@@ -56,6 +59,13 @@ func TestConfigAcceptsGoodValues(t *testing.T) {
 			assert.Equal(t, "smtp://user:pw@mail.example.com:587?tls=starttls", c.SMTPURL)
 		}},
 		{"MAIL_FROM", "Sales <sales@example.com>", func(t *testing.T, c config) { assert.Equal(t, "Sales <sales@example.com>", c.MailFrom) }},
+		{"PUBLIC_URL", "https://crm.example.com/", func(t *testing.T, c config) {
+			assert.Equal(t, "https://crm.example.com", c.unsubscribe().BaseURL, "links are built without a double slash")
+		}},
+		{"UNSUBSCRIBE_SECRET", strings.Repeat("ab", 32), func(t *testing.T, c config) {
+			assert.Equal(t, []byte(strings.Repeat("ab", 32)), c.unsubscribe().Secret)
+			assert.NoError(t, c.requireSecrets())
+		}},
 		{"DATABASE_URL", "postgres://u:p@db:5432/crm?sslmode=require", func(t *testing.T, c config) {
 			assert.Equal(t, "postgres://u:p@db:5432/crm?sslmode=require", c.DatabaseURL)
 		}},
@@ -109,6 +119,10 @@ func TestConfigRefusesNonsense(t *testing.T) {
 		{"SMTP_URL", "http://mail:25", "smtp://[user:password@]host:port"},
 		{"SMTP_URL", "smtp://mail:25?tls=maybe", "tls=none|starttls|tls"},
 		{"MAIL_FROM", "not an address", "an address such as"},
+		{"PUBLIC_URL", "crm.example.com", "an http or https URL"},
+		{"PUBLIC_URL", "ftp://crm.example.com", "an http or https URL"},
+		{"PUBLIC_URL", "https://crm.example.com/?a=1", "an http or https URL"},
+		{"UNSUBSCRIBE_SECRET", "short-secret", "at least 32 characters"},
 		{"DATABASE_URL", "postgres://u@db:notaport/x", "a PostgreSQL URL"},
 		{"TEMPORAL_TLS", "maybe", "true or false"},
 		{"TEMPORAL_TLS_DISABLE_HOST_VERIFICATION", "yes", "true or false"},

@@ -219,3 +219,16 @@ func TestConcurrentSendersAndClose(t *testing.T) {
 	err = smtp.SendMail(smtpAddr, nil, "x@drumbeat.test", []string{"y@example.com"}, []byte("Subject: late\r\n\r\nx\r\n"))
 	assert.Error(t, err, "SMTP port is closed")
 }
+
+// TestRefusesBounceAddresses: a recipient whose local part starts with
+// RefusedPrefix is refused for good (550 5.1.1) and nothing is stored.
+func TestRefusesBounceAddresses(t *testing.T) {
+	s := startSink(t)
+	err := smtp.SendMail(s.SMTPAddr(), nil, "news@drumbeat.test", []string{"Bounce-Ray@example.com"}, []byte("Subject: x\r\n\r\nhi\r\n"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "550")
+	assert.Contains(t, err.Error(), "5.1.1")
+	assert.Empty(t, s.Messages())
+	send(t, s, "news@drumbeat.test", []string{"ray@example.com"}, "Subject: x\n\nhi\n")
+	assert.Len(t, s.Messages(), 1)
+}
