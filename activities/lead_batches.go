@@ -59,11 +59,13 @@ func emailLeads(ctx context.Context, a *Activities, b domain.Batch, items []doma
 	}
 	for _, k := range keys {
 		seq, st := keySeq[k], states[k]
-		if r, ok := suppressedItem(seq, st); ok {
+		r, suppressed := suppressedItem(seq, st)
+		switch {
+		case suppressed:
 			results[seq] = r
-		} else if st.Status == "sent" {
+		case st.Status == "sent":
 			results[seq] = domain.ItemResult{Seq: seq, Status: domain.ItemSucceeded, Result: map[string]string{"message_id": st.MessageID}}
-		} else {
+		default:
 			results[seq] = domain.ItemResult{Seq: seq, Status: domain.ItemFailed, Message: "the mail server refused the email: " + st.LastError}
 		}
 	}

@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"slices"
@@ -42,7 +43,7 @@ func (s *server) listSuppressions(c *gin.Context) {
 	}
 	search := strings.TrimSpace(c.Query("q"))
 	if len(search) > domain.MaxSearchLength {
-		invalid(c, domain.FieldError{Field: "q", Message: "must be at most 200 characters"})
+		invalid(c, domain.FieldError{Field: "q", Message: fmt.Sprintf("must be at most %d characters", domain.MaxSearchLength)})
 		return
 	}
 	list, err := s.store.ListSuppressions(c, search, before, beforeID, limit+1)

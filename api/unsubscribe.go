@@ -48,9 +48,9 @@ var unsubscribedPage = template.Must(template.New("done").Parse(`<!doctype html>
 </body></html>
 `))
 
-// token reads the path's unsubscribe token, answering 404 itself for one
+// linkToken reads the path's unsubscribe token, answering 404 itself for one
 // that was not signed here (forged or altered): it changes nothing.
-func (s *server) token(c *gin.Context) (domain.UnsubscribeToken, bool) {
+func (s *server) linkToken(c *gin.Context) (domain.UnsubscribeToken, bool) {
 	t, ok := s.unsubscribe.Parse(c.Param("token"))
 	if !ok {
 		problem(c, http.StatusNotFound, "not-found", "Not found", "this unsubscribe link is not valid")
@@ -59,7 +59,7 @@ func (s *server) token(c *gin.Context) (domain.UnsubscribeToken, bool) {
 }
 
 func (s *server) unsubscribePage(c *gin.Context) {
-	t, ok := s.token(c)
+	t, ok := s.linkToken(c)
 	if !ok {
 		return
 	}
@@ -71,7 +71,7 @@ func (s *server) unsubscribePage(c *gin.Context) {
 // from a client that names no type) and unsubscribes at once. No cookie,
 // token or CSRF field is needed: the link itself is the credential.
 func (s *server) unsubscribeNow(c *gin.Context) {
-	t, ok := s.token(c)
+	t, ok := s.linkToken(c)
 	if !ok {
 		return
 	}
