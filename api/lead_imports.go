@@ -36,22 +36,67 @@ func stageRow(data map[string]string, b2b bool) store.StagedRow {
 	return r
 }
 
-// createLeadImport reads a CSV body (a header row of lead field names, then
-// one lead per row) into the staging area.
-func (s *server) createLeadImport(c *gin.Context) {
-	rd := csv.NewReader(c.Request.Body)
+// csvFile reads an uploaded CSV file. It is the one place its cells are
+// read: each is checked as text (no NUL, UTF-8) and has the apostrophe an
+// export put before a formula character dropped again (domain.CSVValue), so
+// an exported file imports as it was.
+type csvFile struct{ rd *csv.Reader }
+
+func newCSVFile(r io.Reader) csvFile {
+	rd := csv.NewReader(r)
 	rd.TrimLeadingSpace = true
-	header, err := rd.Read()
+	return csvFile{rd: rd}
+}
+
+// next returns the next record's values, io.EOF after the last, a
+// *domain.ValidationError naming each cell that is not text, or the
+// reader's own error.
+func (f csvFile) next() ([]string, error) {
+	rec, err := f.rd.Read()
+	if err != nil {
+		return nil, err
+	}
+	var v domain.Validator
+	for i, cell := range rec {
+		if p := domain.TextProblem(cell); p != "" {
+			line, _ := f.rd.FieldPos(i)
+			v.Add("file", "line %d, column %d %s", line, i+1, p)
+		}
+		rec[i] = domain.CSVValue(cell)
+	}
+	return rec, v.Err()
+}
+
+// answerCSV answers a CSV file that cannot be read.
+func answerCSV(c *gin.Context, err error) {
 	var tooLarge *http.MaxBytesError
+	var ve *domain.ValidationError
 	switch {
 	case errors.As(err, &tooLarge):
 		problem(c, http.StatusRequestEntityTooLarge, "too-large", "Request body too large", "the CSV file exceeds the upload limit")
+	case errors.As(err, &ve):
+		fail(c, err)
+	default:
+		invalid(c, domain.FieldError{Field: "file", Message: "is not valid CSV: " + err.Error()})
+	}
+}
+
+// createLeadImport reads a CSV body (a header row of lead field names, then
+// one lead per row) into the staging area.
+func (s *server) createLeadImport(c *gin.Context) {
+	fileName := c.Query("file_name")
+	if err := domain.CheckImportFileName(fileName); err != nil {
+		fail(c, err)
 		return
+	}
+	file := newCSVFile(c.Request.Body)
+	header, err := file.next()
+	switch {
 	case errors.Is(err, io.EOF):
 		invalid(c, domain.FieldError{Field: "file", Message: "is empty; send a CSV with a header row"})
 		return
 	case err != nil:
-		invalid(c, domain.FieldError{Field: "file", Message: "is not valid CSV: " + err.Error()})
+		answerCSV(c, err)
 		return
 	}
 	var v domain.Validator
@@ -74,16 +119,12 @@ func (s *server) createLeadImport(c *gin.Context) {
 	}
 	var rows []store.StagedRow
 	for {
-		rec, err := rd.Read()
+		rec, err := file.next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		if errors.As(err, &tooLarge) {
-			problem(c, http.StatusRequestEntityTooLarge, "too-large", "Request body too large", "the CSV file exceeds the upload limit")
-			return
-		}
 		if err != nil {
-			invalid(c, domain.FieldError{Field: "file", Message: "is not valid CSV: " + err.Error()})
+			answerCSV(c, err)
 			return
 		}
 		if len(rows) == domain.MaxImportRows {
@@ -101,7 +142,7 @@ func (s *server) createLeadImport(c *gin.Context) {
 		return
 	}
 	id := uuid.NewString()
-	if err := s.store.CreateLeadImport(c, id, c.Query("file_name"), currentUser(c).ID, rows); err != nil {
+	if err := s.store.CreateLeadImport(c, id, fileName, currentUser(c).ID, rows); err != nil {
 		fail(c, err)
 		return
 	}
@@ -129,16 +170,16 @@ func (s *server) listLeadImportRows(c *gin.Context) {
 	if !ok {
 		return
 	}
-	after, err := strconv.Atoi(cursor)
-	if cursor != "" && (err != nil || after < 0) {
-		invalid(c, domain.FieldError{Field: "cursor", Message: "is not a cursor from a previous page"})
+	after, err := intCursor(cursor, maxInt4)
+	if err != nil {
+		fail(c, err)
 		return
 	}
 	if _, err := s.store.GetLeadImport(c, id); err != nil {
 		fail(c, err)
 		return
 	}
-	rows, err := s.store.LeadImportRows(c, id, after, limit+1)
+	rows, err := s.store.LeadImportRows(c, id, int(after), limit+1)
 	if err != nil {
 		fail(c, err)
 		return
@@ -158,11 +199,11 @@ func (s *server) correctLeadImportRow(c *gin.Context) {
 	if !ok {
 		return
 	}
-	rowNo, err := strconv.Atoi(c.Param("row"))
-	if err != nil || rowNo < 1 {
-		problem(c, http.StatusNotFound, "not-found", "Not found", "row "+c.Param("row")+" is not a row number")
+	row, ok := pathInt(c, "row", "row number", maxInt4)
+	if !ok {
 		return
 	}
+	rowNo := int(row)
 	var in importRowPatch
 	if !bind(c, &in) {
 		return

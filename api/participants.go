@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -123,14 +122,11 @@ type page[T any] struct {
 
 // pageParams reads limit (1..1000, default 100) and cursor.
 func pageParams(c *gin.Context) (limit int, cursor string, ok bool) {
-	limit = 100
-	if l := c.Query("limit"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 1 || n > 1000 {
-			invalid(c, domain.FieldError{Field: "limit", Message: "must be a number from 1 to 1000"})
-			return 0, "", false
-		}
-		limit = n
+	var v domain.Validator
+	limit = int(queryInt(c, &v, "limit", 100, 1, domain.MaxPageLimit))
+	if err := v.Err(); err != nil {
+		fail(c, err)
+		return 0, "", false
 	}
 	return limit, c.Query("cursor"), true
 }
@@ -167,7 +163,7 @@ func decodeTimeCursor(cursor string) (*time.Time, string, bool) {
 func parseTimeCursor(c *gin.Context, cursor string) (*time.Time, string, bool) {
 	t, id, ok := decodeTimeCursor(cursor)
 	if !ok {
-		invalid(c, domain.FieldError{Field: "cursor", Message: "is not a cursor from a previous page"})
+		fail(c, domain.InvalidCursor())
 	}
 	return t, id, ok
 }
@@ -178,11 +174,7 @@ func (s *server) listParticipants(c *gin.Context) {
 		return
 	}
 	limit, cursor, ok := pageParams(c)
-	if !ok {
-		return
-	}
-	if cursor != "" && !domain.IsUUID(cursor) {
-		invalid(c, domain.FieldError{Field: "cursor", Message: "is not a cursor from a previous page"})
+	if !ok || !uuidCursor(c, cursor) {
 		return
 	}
 	if _, err := s.store.GetCampaign(c, id); err != nil {
