@@ -31,8 +31,8 @@ func (s *server) createFolder(c *gin.Context) {
 		return
 	}
 	f := domain.Folder{ID: uuid.NewString(), Name: strings.TrimSpace(in.Name)}
-	if f.Name == "" {
-		invalid(c, domain.FieldError{Field: "name", Message: "is required"})
+	if err := f.Validate(); err != nil {
+		fail(c, err)
 		return
 	}
 	if err := s.store.CreateFolder(c, f); err != nil {

@@ -50,12 +50,23 @@ func AttachmentType(name string) string {
 func (d Document) Validate() error {
 	var v Validator
 	v.Check(strings.TrimSpace(d.Name) != "", "name", "is required")
-	v.Check(len(d.Body) <= 1<<20, "body", "must be at most 1 MiB")
+	v.MaxLen("name", d.Name, MaxName)
+	v.MaxLen("subject", d.Subject, MaxSubject)
+	v.MaxBytes("body", d.Body, MaxBody)
+	v.MaxLen("attachment_name", d.AttachmentName, MaxFileName)
 	if len(d.Attachment) > 0 || d.AttachmentName != "" {
 		v.Check(AttachmentType(d.AttachmentName) != "", "attachment_name", "must be a Word, PDF, CSV, text, JPG or PNG file")
 		v.Check(len(d.Attachment) <= MaxAttachment, "attachment", "must be at most 5 MB")
 		v.Check(len(d.Attachment) > 0, "attachment", "is empty")
 	}
+	return v.Err()
+}
+
+// Validate checks a folder before it is stored.
+func (f Folder) Validate() error {
+	var v Validator
+	v.Check(f.Name != "", "name", "is required")
+	v.MaxLen("name", f.Name, MaxName)
 	return v.Err()
 }
 
