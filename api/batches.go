@@ -15,6 +15,7 @@ import (
 func (s *server) batchRoutes(g *gin.RouterGroup) {
 	g.GET("", s.listBatches)
 	g.GET("/:id", s.getBatch)
+	g.GET("/:id/output", s.batchOutput)
 }
 
 // startBatch records a batch process over itemIDs and starts its workflow

@@ -10,6 +10,8 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+
+	"github.com/drumbeat-crm/drumbeat/domain"
 )
 
 func init() {
@@ -129,4 +131,24 @@ func ZipFiles(files []NamedFile) ([]byte, error) {
 		return nil, err
 	}
 	return out.Bytes(), nil
+}
+
+// PrintJob combines a batch's files into one print job named after the
+// batch: a single PDF of every letter in order when all are PDFs, otherwise
+// a zip of every file, numbered in order (Word files are printed from Word).
+func PrintJob(name string, files []File) (File, error) {
+	pdfs := make([][]byte, 0, len(files))
+	named := make([]NamedFile, len(files))
+	for i, f := range files {
+		if f.ContentType == domain.ContentTypePDF {
+			pdfs = append(pdfs, f.Data)
+		}
+		named[i] = NamedFile{Name: fmt.Sprintf("%04d - %s", i+1, f.Name), Data: f.Data}
+	}
+	if len(pdfs) == len(files) {
+		data, err := CombinePDFs(pdfs)
+		return File{Name: name + ".pdf", ContentType: domain.ContentTypePDF, Data: data}, err
+	}
+	data, err := ZipFiles(named)
+	return File{Name: name + ".zip", ContentType: domain.ContentTypeZip, Data: data}, err
 }

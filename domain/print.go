@@ -35,6 +35,15 @@ const (
 	ContentTypeZip  = "application/zip"
 )
 
+// validPrintFormat accepts pdf, docx (any case) or "" for the default.
+func validPrintFormat(f string) bool {
+	switch strings.ToLower(strings.TrimSpace(f)) {
+	case "", FormatPDF, FormatDOCX:
+		return true
+	}
+	return false
+}
+
 // MaxLogo is the largest logo a folder may carry.
 const MaxLogo = 1 << 20
 

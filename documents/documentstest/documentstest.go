@@ -226,3 +226,28 @@ func PDFLinks(t testing.TB, data []byte) []string {
 	}
 	return out
 }
+
+// ZipFiles lists a zip archive's file names, in order.
+func ZipFiles(t testing.TB, data []byte) []string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	require.NoError(t, err, "the file opens as a zip archive")
+	var out []string
+	for _, f := range zr.File {
+		out = append(out, f.Name)
+	}
+	return out
+}
+
+// ZipEntry reads one file of a zip archive.
+func ZipEntry(t testing.TB, data []byte, name string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	require.NoError(t, err, "the file opens as a zip archive")
+	rc, err := zr.Open(name)
+	require.NoError(t, err, "the archive holds %s", name)
+	defer rc.Close()
+	out, err := io.ReadAll(rc)
+	require.NoError(t, err)
+	return out
+}
