@@ -138,3 +138,36 @@ func TestPrintWordTemplates(t *testing.T) {
 	assert.Contains(t, text, "Concept: Retirement Income")
 	assert.True(t, strings.HasSuffix(dt.PDFFonts(t, pdf)["Offer for"], "B"), "Word's Heading 1 prints bold: %v", dt.PDFFonts(t, pdf))
 }
+
+// TestFolderPrintSettings: a folder's page size and logo, and a document's
+// page size, are checked at upload; nothing invalid is stored.
+func TestFolderPrintSettings(t *testing.T) {
+	h := newHarness(t)
+	var p problemBody
+	for _, c := range []struct {
+		body  map[string]any
+		field string
+	}{
+		{map[string]any{"name": "F", "page_size": "B5"}, "page_size"},
+		{map[string]any{"name": "F", "logo_name": "logo.gif", "logo_base64": logoPNG(t)}, "logo_name"},
+		{map[string]any{"name": "F", "logo_name": "logo.png", "logo_base64": "bm90IGFuIGltYWdl"}, "logo"},
+		{map[string]any{"name": "F", "logo_name": "logo.jpg", "logo_base64": logoPNG(t)}, "logo"},
+	} {
+		resp := h.call("POST", "/api/v1/folders", c.body, &p)
+		expectProblem(t, resp, p, http.StatusUnprocessableEntity, c.field)
+	}
+	var n int
+	require.NoError(t, h.st.Pool().QueryRow(t.Context(), "SELECT count(*) FROM folders").Scan(&n))
+	assert.Zero(t, n)
+
+	var f domain.Folder
+	require.Equal(t, http.StatusCreated, h.call("POST", "/api/v1/folders", map[string]any{"name": "F", "page_size": "LETTER",
+		"logo_name": "logo.png", "logo_base64": logoPNG(t)}, &f).StatusCode)
+	assert.Equal(t, domain.PageLetter, f.PageSize)
+	assert.Equal(t, "image/png", f.LogoType)
+	resp := h.call("POST", "/api/v1/folders/"+f.ID+"/documents", map[string]any{"name": "D", "page_size": "B5"}, &p)
+	expectProblem(t, resp, p, http.StatusUnprocessableEntity, "page_size")
+	var d domain.Document
+	require.Equal(t, http.StatusCreated, h.call("POST", "/api/v1/folders/"+f.ID+"/documents", map[string]any{"name": "D", "page_size": "a4"}, &d).StatusCode)
+	assert.Equal(t, domain.PageA4, d.PageSize)
+}
