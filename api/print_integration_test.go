@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"encoding/base64"
 	"net/http"
 	"strings"
 	"testing"
@@ -152,6 +153,7 @@ func TestFolderPrintSettings(t *testing.T) {
 		{map[string]any{"name": "F", "logo_name": "logo.gif", "logo_base64": logoPNG(t)}, "logo_name"},
 		{map[string]any{"name": "F", "logo_name": "logo.png", "logo_base64": "bm90IGFuIGltYWdl"}, "logo"},
 		{map[string]any{"name": "F", "logo_name": "logo.jpg", "logo_base64": logoPNG(t)}, "logo"},
+		{map[string]any{"name": "F", "logo_name": "logo.png", "logo_base64": base64.StdEncoding.EncodeToString(make([]byte, 1100<<10))}, "logo"},
 	} {
 		resp := h.call("POST", "/api/v1/folders", c.body, &p)
 		expectProblem(t, resp, p, http.StatusUnprocessableEntity, c.field)
