@@ -55,11 +55,7 @@ func (a *Activities) deliverEmails(ctx context.Context, c store.Claim, msgs []st
 	emails := make([]Email, len(msgs))
 	for i, m := range msgs {
 		emails[i] = Email{Key: m.Key, To: m.To, Subject: m.Subject, Body: m.Body, MessageID: m.MessageID, HTML: m.HTML}
-		for _, id := range m.AttachmentIDs {
-			if f, ok := files[id]; ok {
-				emails[i].Attachments = append(emails[i].Attachments, f)
-			}
-		}
+		emails[i].Attachments = files.For(m)
 	}
 	a.Mailer.Send(sctx, emails, func(i int, err error) { o.record(ctx, emails[i].Key, err) })
 	return o.result()
@@ -89,8 +85,9 @@ func (a *Activities) SendDelayedEmail(ctx context.Context, in DelayedEmailInput)
 }
 
 // attachments loads, once each, the attachment files of the documents the
-// messages name; a document without an attachment file adds nothing.
-func (a *Activities) attachments(ctx context.Context, msgs []store.OutboxMessage) (map[string]Attachment, error) {
+// messages name, and each message's filled copy of a Word template; a
+// document without an attachment file adds nothing.
+func (a *Activities) attachments(ctx context.Context, msgs []store.OutboxMessage) (attachmentSet, error) {
 	var ids []string
 	seen := map[string]bool{}
 	for _, m := range msgs {
@@ -103,16 +100,17 @@ func (a *Activities) attachments(ctx context.Context, msgs []store.OutboxMessage
 	}
 	out := map[string]Attachment{}
 	if len(ids) == 0 {
-		return out, nil
+		return attachmentSet{docs: out}, nil
 	}
 	docs, err := a.Store.GetDocuments(ctx, ids)
 	if err != nil {
-		return nil, err
+		return attachmentSet{}, err
 	}
 	for _, d := range docs {
 		if len(d.Attachment) > 0 {
 			out[d.ID] = Attachment{Name: d.AttachmentName, ContentType: d.AttachmentType, Data: d.Attachment}
 		}
 	}
-	return out, nil
+	filled, err := a.fillWordAttachments(ctx, msgs, docs)
+	return attachmentSet{docs: out, filled: filled}, err
 }

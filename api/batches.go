@@ -16,6 +16,7 @@ import (
 func (s *server) batchRoutes(g *gin.RouterGroup) {
 	g.GET("", s.listBatches)
 	g.GET("/:id", visibleRecord(s.store.BatchVisible), s.getBatch)
+	g.GET("/:id/output", visibleRecord(s.store.BatchVisible), s.batchOutput)
 }
 
 // startBatch records a batch process over itemIDs and starts its workflow

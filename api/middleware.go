@@ -59,11 +59,12 @@ func recoverer() gin.HandlerFunc {
 
 // largeBodies are the endpoints that take more than the default body limit:
 // a batch email carries images of up to 2 MB and attachments, a document its
-// file (base64 in JSON), an import a whole CSV file.
+// file (base64 in JSON), a folder its logo, an import a whole CSV file.
 var largeBodies = map[string]int64{
 	"/api/v1/leads/email":           24 << 20,
 	"/api/v1/lead-imports":          32 << 20,
 	"/api/v1/folders/:id/documents": 8 << 20,
+	"/api/v1/folders":               2 << 20,
 }
 
 // limitBody caps request bodies (max, or the route's own limit from

@@ -48,6 +48,9 @@ type Action struct {
 	DocumentID string `json:"document_id,omitempty"`
 	// Attachments are folder documents attached to an email.
 	Attachments []string `json:"attachments,omitempty"`
+	// Format is what a print action produces: pdf or docx ("": the
+	// document's own, see Document.PrintFormat).
+	Format string `json:"format,omitempty"`
 	// DelaySeconds delays an email after the status change (a durable timer).
 	DelaySeconds int64 `json:"delay_seconds,omitempty"`
 	// DueInDays sets a task or meeting due date relative to the status change.
@@ -186,11 +189,13 @@ func validateAction(v *Validator, f string, a Action) {
 	for k, id := range a.Attachments {
 		v.Check(IsUUID(id), fmt.Sprintf("%s.attachments[%d]", f, k), "must be a document id")
 	}
+	v.Check(a.Format == "" || a.Kind == ActionPrint, f+".format", "only a print action has a format")
 	switch a.Kind {
 	case ActionEmail:
 		v.Check(a.DocumentID != "" || strings.TrimSpace(a.Subject) != "", f+".subject", "an email needs a subject or a template document")
 	case ActionPrint:
 		v.Check(a.DocumentID != "", f+".document_id", "a print action needs a document")
+		v.Check(validPrintFormat(a.Format), f+".format", "must be pdf or docx")
 	case ActionSMS:
 		v.Check(strings.TrimSpace(a.Body) != "", f+".body", "a text message needs a body")
 	case ActionPoints:
