@@ -28,6 +28,7 @@ type config struct {
 	PageSize          int    // PAGE_SIZE: participants per bulk page
 	WorkerActivities  int    // WORKER_MAX_ACTIVITIES: concurrent activities per worker
 	DemoToken         string // DEMO_TOKEN: the demo user's API token (dev and seed)
+	DemoPassword      string // DEMO_PASSWORD: the demo administrator's web sign-in password (dev and seed)
 	// AUTH_FAILURES_PER_MINUTE: failed authentications one client address may make
 	AuthFailuresPerMinute int
 	TrustedProxies        []string // TRUSTED_PROXIES: comma-separated addresses or CIDR ranges
@@ -101,6 +102,7 @@ func loadConfig() (config, error) {
 		PageSize:          envInt("PAGE_SIZE", 500),
 		WorkerActivities:  envInt("WORKER_MAX_ACTIVITIES", 0),
 		DemoToken:         env("DEMO_TOKEN", "drumbeat-demo-token"),
+		DemoPassword:      env("DEMO_PASSWORD", "drumbeat-demo"),
 
 		AuthFailuresPerMinute: authFailures,
 		TrustedProxies:        proxies,

@@ -44,7 +44,7 @@ func runDev(ctx context.Context, cfg config) error {
 		return err
 	}
 	defer st.Close()
-	if err := seedDemo(ctx, st, cfg.DemoToken); err != nil {
+	if err := seedDemo(ctx, st, cfg.DemoToken, cfg.DemoPassword); err != nil {
 		return err
 	}
 	tc, err := dialTemporal(cfg)
@@ -65,6 +65,7 @@ func printBanner(cfg config, e devstack.Env) {
 	fmt.Printf(`
 Drumbeat is running. Ctrl-C stops everything.
 
+  Web UI         %s/   (sign in as admin@drumbeat.local, password %s)
   API            %s/api/v1   (health: %s/readyz)
   Temporal Web   %s
   Inbox          %s
@@ -75,6 +76,6 @@ Drumbeat is running. Ctrl-C stops everything.
     curl -H 'Authorization: Bearer %s' %s/api/v1/campaigns/%s
     curl -X POST -H 'Authorization: Bearer %s' %s/api/v1/campaigns/%s/start
 
-`, apiURL, apiURL, e.TemporalWebURL, e.InboxURL, cfg.DemoToken, demoCampaignID,
+`, apiURL, cfg.DemoPassword, apiURL, apiURL, e.TemporalWebURL, e.InboxURL, cfg.DemoToken, demoCampaignID,
 		cfg.DemoToken, apiURL, demoCampaignID, cfg.DemoToken, apiURL, demoCampaignID)
 }
