@@ -95,7 +95,7 @@ func (p *Pages) showCampaigns(c *gin.Context, status int, form campaignForm) {
 	for _, camp := range list.Items {
 		t.Rows = append(t.Rows, row{Cells: []cell{
 			{Label: "Name", Text: camp.Name, URL: "/campaigns/" + camp.ID, Class: "name"},
-			{Label: "Stage", Text: stageLabel(camp.Stage), Class: "stage stage-" + string(camp.Stage)},
+			{Label: "Stage", Text: stageLabel(camp.Stage), Badge: "stage-" + string(camp.Stage)},
 			{Label: "Priority", Text: string(camp.Priority)},
 			{Label: "Manager", Text: names[camp.ManagerID]},
 			{Label: "Start date", Text: showDate(camp.StartDate)},

@@ -3,6 +3,8 @@ package web_test
 import (
 	"testing"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/stretchr/testify/require"
 
 	"github.com/drumbeat-crm/drumbeat/web/webtest"
@@ -28,4 +30,9 @@ func openSignedIn(t *testing.T, srv *webtest.Server, email string) *webtest.Brow
 	require.EqualValues(t, 200, signIn(t, b, email, password))
 	require.NotEqual(t, "/login", b.Path(), "signed in")
 	return b
+}
+
+// clickNoNav clicks an element that changes the page without loading another.
+func clickNoNav(css string) chromedp.Action[chromedp.Void] {
+	return chromedp.Click(chromedp.CSS(css), chromedp.NodeVisible)
 }

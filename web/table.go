@@ -2,8 +2,8 @@ package web
 
 import (
 	"maps"
-	"slices"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -51,7 +51,8 @@ type row struct{ Cells []cell }
 
 // cell is one value; Label repeats its column's label for narrow screens,
 // where a row is shown as a card.
-type cell struct{ Label, Text, URL, Class string }
+// Badge, when set, shows the text as a pill of that class (a stage, say).
+type cell struct{ Label, Text, URL, Class, Badge string }
 
 // with returns the list's URL with the parameters set ("" removes one) and
 // the cursor dropped, unless set keeps it.
