@@ -132,6 +132,7 @@ func TestAddCampaignDialog(t *testing.T) {
 	assert.Equal(t, "Is required.", b.Text("#add-campaign .field.invalid #e-name"))
 	assert.Equal(t, "Must not be before start_date.", b.Text("#add-campaign .field.invalid #e-end_date"))
 	assert.Equal(t, "Kept", webtest.Eval[string](b, `document.querySelector("#f-description").value`))
+	b.Screenshot("dialog-with-errors")
 
 	b.Fill(map[string]string{"#f-name": "Summer Refinance Push", "#f-end_date": "2027-06-30", "#f-manager_id": ann.ID})
 	assert.EqualValues(t, 200, b.Click(`#add-campaign button[type=submit]`))
