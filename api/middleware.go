@@ -14,6 +14,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/drumbeat-crm/drumbeat/api/authlimit"
 	"github.com/drumbeat-crm/drumbeat/domain"
 )
 
@@ -86,10 +87,10 @@ func limitBody(max int64) gin.HandlerFunc {
 }
 
 // authenticate resolves the bearer token to a user, or answers 401. An
-// address that failed too often lately is answered 429 (see authLimiter).
+// address that failed too often lately is answered 429 (see authlimit.Limiter).
 func (s *server) authenticate(c *gin.Context) {
-	key := clientKey(c.ClientIP())
-	if ok, wait := s.authLimit.take(key); !ok {
+	key := authlimit.Key(c.ClientIP())
+	if ok, wait := s.authLimit.Take(key); !ok {
 		secs := max(1, int(math.Ceil(wait.Seconds())))
 		c.Header("Retry-After", strconv.Itoa(secs))
 		problem(c, http.StatusTooManyRequests, "too-many-failed-authentications", "Too many failed authentications",
@@ -109,7 +110,7 @@ func (s *server) authenticate(c *gin.Context) {
 		problem(c, http.StatusUnauthorized, "unauthorized", "Authentication required", "the bearer token is not known, expired or revoked")
 		return
 	}
-	s.authLimit.giveBack(key) // not a failed authentication, whatever happens next
+	s.authLimit.GiveBack(key) // not a failed authentication, whatever happens next
 	if err != nil {
 		fail(c, err)
 		return

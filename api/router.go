@@ -12,11 +12,13 @@ import (
 	"log/slog"
 	"net/http"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/sdk/client"
 
+	"github.com/drumbeat-crm/drumbeat/api/authlimit"
 	"github.com/drumbeat-crm/drumbeat/domain"
 	"github.com/drumbeat-crm/drumbeat/metrics"
 	"github.com/drumbeat-crm/drumbeat/store"
@@ -41,6 +43,19 @@ type Config struct {
 	// Metrics, when set, counts and times every request and is served at
 	// GET /metrics.
 	Metrics *metrics.API
+	// Pages is a user interface served by the same engine outside /api/
+	// (package web); nil serves the API alone.
+	Pages Pages
+}
+
+// Pages is a second front end on the API's engine: the web pages. It calls
+// the same store and domain operations as the JSON handlers.
+type Pages interface {
+	// Mount adds its routes; failures is the API's limiter of failed
+	// authentications, which its sign-in shares.
+	Mount(r *gin.Engine, failures *authlimit.Limiter)
+	// NotFound answers a request outside /api/ that no route matched.
+	NotFound(c *gin.Context)
 }
 
 type server struct {
@@ -48,7 +63,7 @@ type server struct {
 	temporal  client.Client
 	taskQueue string
 	maxParts  int
-	authLimit *authLimiter
+	authLimit *authlimit.Limiter
 }
 
 // NewRouter builds the HTTP handler.
@@ -67,7 +82,7 @@ func NewRouter(cfg Config) http.Handler {
 		cfg.AuthFailuresPerMinute = 20
 	}
 	s := &server{store: cfg.Store, temporal: cfg.Temporal, taskQueue: cfg.TaskQueue, maxParts: cfg.MaxParticipants,
-		authLimit: newAuthLimiter(cfg.AuthFailuresPerMinute, time.Now)}
+		authLimit: authlimit.New(cfg.AuthFailuresPerMinute, time.Now)}
 	r := gin.New()
 	if err := r.SetTrustedProxies(cfg.TrustedProxies); err != nil {
 		// The configuration checked them already; trusting nobody is the safe side.
@@ -78,6 +93,10 @@ func NewRouter(cfg Config) http.Handler {
 	metricsRoutes(r, cfg)
 	r.Use(requestID(cfg.Log), recoverer(), limitBody(cfg.MaxBody), checkQuery)
 	r.NoRoute(func(c *gin.Context) {
+		if cfg.Pages != nil && !strings.HasPrefix(c.Request.URL.Path, "/api/") {
+			cfg.Pages.NotFound(c)
+			return
+		}
 		problem(c, http.StatusNotFound, "not-found", "Not found", "no such endpoint")
 	})
 	r.NoMethod(func(c *gin.Context) {
@@ -101,6 +120,9 @@ func NewRouter(cfg Config) http.Handler {
 	s.activityRoutes(v1)
 	s.customerRoutes(v1)
 	s.userRoutes(v1)
+	if cfg.Pages != nil {
+		cfg.Pages.Mount(r, s.authLimit)
+	}
 	return r
 }
 
