@@ -18,14 +18,14 @@ DEV_DATABASE_URL := postgres://postgres@127.0.0.1:$(or $(POSTGRES_PORT),55432)/d
 # Extra `go test` flags for `make test`, e.g. TESTFLAGS='-run Campaign -v'.
 TESTFLAGS ?=
 
-.PHONY: run test bench build migrate clean temporal postgres
+.PHONY: run test bench build migrate clean temporal postgres chromium
 
 ## run: the whole system locally with demo data (data kept in ./.drumbeat)
 run: temporal postgres build
 	exec ./bin/drumbeat dev
 
-## test: go vet, then every test against a throw-away local stack
-test: temporal postgres
+## test: go vet, then every test (browser tests included) against a throw-away local stack
+test: temporal postgres chromium
 	go vet ./...
 	go run ./cmd/drumbeat stack -- go test -count=1 -timeout 20m $(TESTFLAGS) ./...
 
@@ -70,5 +70,21 @@ postgres:
 		echo "PostgreSQL 15 is required: $(POSTGRES_BIN_DIR)/initdb not found." >&2; \
 		echo "Install it (e.g. 'sudo apt-get install postgresql-15'), set POSTGRES_BIN_DIR to its bin folder," >&2; \
 		echo "or set DATABASE_URL to an existing PostgreSQL database." >&2; \
+		exit 1; \
+	fi
+
+## chromium: make sure Debian's chromium is there for the browser tests (web/)
+CHROMIUM ?= /usr/bin/chromium
+export CHROMIUM
+chromium:
+	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing chromium with apt-get"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq </dev/null && apt-get install -y -qq chromium </dev/null || exit 1; \
+		[ -x "$(CHROMIUM)" ] || { echo "chromium installed but $(CHROMIUM) is missing" >&2; exit 1; }; \
+	else \
+		echo "Chromium is required for the browser tests: $(CHROMIUM) not found." >&2; \
+		echo "Install it (e.g. 'sudo apt-get install chromium') or set CHROMIUM to its binary." >&2; \
 		exit 1; \
 	fi

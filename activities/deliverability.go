@@ -9,22 +9,17 @@ import (
 	"github.com/drumbeat-crm/drumbeat/store"
 )
 
-// marketingEmail is the message a claimed outbox row becomes: its sender,
-// its attachments and its recipient's unsubscribe link, in the body and in
+// marketingEmail is the message a claimed outbox row becomes, with its
+// files: its sender and its recipient's unsubscribe link, in the body and in
 // the List-Unsubscribe headers. Every email Drumbeat sends is a marketing
 // email (none is transactional), so every one carries the link. The link is
 // derived from the row alone, so a retried send carries the same one.
-func (a *Activities) marketingEmail(m store.OutboxMessage, files map[string]Attachment) Email {
+func (a *Activities) marketingEmail(m store.OutboxMessage, files []Attachment) Email {
 	link := a.Unsubscribe.URL(domain.UnsubscribeToken{ContactID: m.ContactID, LeadID: m.LeadID, Address: m.To,
 		CampaignID: m.CampaignID, DripCampaignID: m.DripCampaignID, BatchID: m.BatchID})
 	body, html := domain.WithUnsubscribeLink(m.Body, m.HTML, link)
 	e := Email{Key: m.Key, To: m.To, Subject: m.Subject, Body: body, MessageID: m.MessageID, HTML: html,
-		FromName: m.FromName, FromAddress: m.FromAddress, ReplyTo: m.ReplyTo, Unsubscribe: link}
-	for _, id := range m.AttachmentIDs {
-		if f, ok := files[id]; ok {
-			e.Attachments = append(e.Attachments, f)
-		}
-	}
+		FromName: m.FromName, FromAddress: m.FromAddress, ReplyTo: m.ReplyTo, Unsubscribe: link, Attachments: files}
 	return e
 }
 

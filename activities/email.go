@@ -2,6 +2,7 @@ package activities
 
 import (
 	"context"
+	"slices"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
 	"github.com/drumbeat-crm/drumbeat/metrics"
@@ -44,6 +45,13 @@ func (a *Activities) deliverEmails(ctx context.Context, c store.Claim, msgs []st
 	sctx, stop := context.WithCancel(ctx)
 	defer stop()
 	o := &outcomes{a: a, box: store.EmailOutbox, c: c, stop: stop}
+	// Those the claim found suppressed are final already: counted, not sent.
+	msgs = slices.DeleteFunc(slices.Clone(msgs), func(m store.OutboxMessage) bool {
+		if m.Suppressed != "" {
+			metrics.EmailSuppressed()
+		}
+		return m.Suppressed != ""
+	})
 	files, err := a.attachments(ctx, msgs)
 	if err != nil {
 		keys := make([]string, len(msgs))
@@ -53,14 +61,9 @@ func (a *Activities) deliverEmails(ctx context.Context, c store.Claim, msgs []st
 		_ = a.Store.Release(context.WithoutCancel(ctx), store.EmailOutbox, c, keys, "", false)
 		return delivery{}, err
 	}
-	emails := make([]Email, 0, len(msgs))
-	for _, m := range msgs {
-		if m.Suppressed != "" {
-			// Final already: the claim found it suppressed.
-			metrics.EmailSuppressed()
-			continue
-		}
-		emails = append(emails, a.marketingEmail(m, files))
+	emails := make([]Email, len(msgs))
+	for i, m := range msgs {
+		emails[i] = a.marketingEmail(m, files.For(m))
 	}
 	a.Mailer.Send(sctx, emails, func(i int, err error) {
 		o.record(ctx, emails[i].Key, err)
@@ -93,8 +96,9 @@ func (a *Activities) SendDelayedEmail(ctx context.Context, in DelayedEmailInput)
 }
 
 // attachments loads, once each, the attachment files of the documents the
-// messages name; a document without an attachment file adds nothing.
-func (a *Activities) attachments(ctx context.Context, msgs []store.OutboxMessage) (map[string]Attachment, error) {
+// messages name, and each message's filled copy of a Word template; a
+// document without an attachment file adds nothing.
+func (a *Activities) attachments(ctx context.Context, msgs []store.OutboxMessage) (attachmentSet, error) {
 	var ids []string
 	seen := map[string]bool{}
 	for _, m := range msgs {
@@ -107,16 +111,17 @@ func (a *Activities) attachments(ctx context.Context, msgs []store.OutboxMessage
 	}
 	out := map[string]Attachment{}
 	if len(ids) == 0 {
-		return out, nil
+		return attachmentSet{docs: out}, nil
 	}
 	docs, err := a.Store.GetDocuments(ctx, ids)
 	if err != nil {
-		return nil, err
+		return attachmentSet{}, err
 	}
 	for _, d := range docs {
 		if len(d.Attachment) > 0 {
 			out[d.ID] = Attachment{Name: d.AttachmentName, ContentType: d.AttachmentType, Data: d.Attachment}
 		}
 	}
-	return out, nil
+	filled, err := a.fillWordAttachments(ctx, msgs, docs)
+	return attachmentSet{docs: out, filled: filled}, err
 }

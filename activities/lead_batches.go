@@ -3,7 +3,6 @@ package activities
 import (
 	"context"
 	"encoding/json"
-	"strings"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
 	"github.com/drumbeat-crm/drumbeat/store"
@@ -72,48 +71,6 @@ func emailLeads(ctx context.Context, a *Activities, b domain.Batch, items []doma
 	out := make([]domain.ItemResult, 0, len(items))
 	for _, it := range items {
 		out = append(out, results[it.Seq])
-	}
-	return out, nil
-}
-
-// printForLeads renders the batch's document for each lead as one merged
-// PDF, kept under the item's key (a retried page keeps the first PDF).
-func printForLeads(ctx context.Context, a *Activities, b domain.Batch, items []domain.BatchItem) ([]domain.ItemResult, error) {
-	var p struct {
-		DocumentID string `json:"document_id"`
-	}
-	if err := json.Unmarshal(b.Params, &p); err != nil {
-		return nil, &domain.ValidationError{Fields: []domain.FieldError{{Field: "params", Message: err.Error()}}}
-	}
-	doc, err := a.Store.GetDocument(ctx, p.DocumentID)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]domain.ItemResult, 0, len(items))
-	for _, it := range items {
-		l, res, err := itemLead(ctx, a, it)
-		if err != nil {
-			return nil, err
-		}
-		if res != nil {
-			out = append(out, *res)
-			continue
-		}
-		values := domain.LeadMergeValues(l)
-		title := doc.Name
-		if doc.Subject != "" {
-			title = domain.Merge(doc.Subject, values)
-		}
-		pdf := domain.RenderPDF(title, domain.Merge(doc.Body, values))
-		leadID := l.ID
-		name := strings.NewReplacer("/", "-", `\`, "-").Replace(doc.Name + " - " + l.FirstName + " " + l.LastName + ".pdf")
-		id, err := a.Store.SaveGeneratedDocument(ctx, domain.BatchKey(b.ID, it.Seq),
-			domain.GeneratedDocument{DocumentID: doc.ID, LeadID: &leadID, BatchID: b.ID, FileName: name}, pdf)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, domain.ItemResult{Seq: it.Seq, Status: domain.ItemSucceeded,
-			Result: map[string]string{"generated_document_id": id, "download": "/api/v1/generated-documents/" + id + "/pdf"}})
 	}
 	return out, nil
 }

@@ -54,25 +54,15 @@ func (s *server) addCoverage(c *gin.Context) {
 	if !ok {
 		return
 	}
-	var in struct {
-		UserID string `json:"user_id"`
-		Role   string `json:"role"`
-	}
-	if !bind(c, &in) {
+	in, ok := bindValid[domain.CoverageInput](c)
+	if !ok {
 		return
 	}
-	var v domain.Validator
-	v.Check(domain.IsUUID(in.UserID), "user_id", "must be a user id")
-	v.Check(strings.TrimSpace(in.Role) != "", "role", "is required")
-	if err := v.Err(); err != nil {
+	if err := s.store.AddCoverage(c, id, in.UserID, in.Role); err != nil {
 		fail(c, err)
 		return
 	}
-	if err := s.store.AddCoverage(c, id, in.UserID, strings.TrimSpace(in.Role)); err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, gin.H{"contact_id": id, "user_id": in.UserID, "role": strings.TrimSpace(in.Role)})
+	c.JSON(http.StatusCreated, gin.H{"contact_id": id, "user_id": in.UserID, "role": in.Role})
 }
 
 func (s *server) listFilters(c *gin.Context) {

@@ -131,11 +131,7 @@ func (s *server) previewAudience(c *gin.Context) {
 		return
 	}
 	limit, cursor, ok := pageParams(c)
-	if !ok {
-		return
-	}
-	if cursor != "" && !domain.IsUUID(cursor) {
-		invalid(c, domain.FieldError{Field: "cursor", Message: "is not a cursor from a previous page"})
+	if !ok || !uuidCursor(c, cursor) {
 		return
 	}
 	v, err := s.store.CurrentVersion(c, id)

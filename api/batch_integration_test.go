@@ -15,6 +15,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/drumbeat-crm/drumbeat/activities"
+	"github.com/drumbeat-crm/drumbeat/documents"
 	"github.com/drumbeat-crm/drumbeat/domain"
 	"github.com/drumbeat-crm/drumbeat/workflows"
 )
@@ -38,7 +39,10 @@ func init() {
 					out = append(out, domain.ItemResult{Seq: it.Seq, Status: domain.ItemSkipped, Message: "not applicable"})
 					continue
 				}
-				pdf := domain.RenderPDF("Letter", "Hello "+it.ItemID)
+				pdf, err := documents.RenderPDF(documents.Letter{Title: "Letter", Blocks: documents.TextBlocks("Hello " + it.ItemID)})
+				if err != nil {
+					return nil, err
+				}
 				id, err := a.Store.SaveGeneratedDocument(ctx, domain.BatchKey(b.ID, it.Seq),
 					domain.GeneratedDocument{BatchID: b.ID, FileName: it.ItemID + ".pdf"}, pdf)
 				if err != nil {

@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
@@ -17,6 +16,7 @@ import (
 func (s *server) batchRoutes(g *gin.RouterGroup) {
 	g.GET("", s.listBatches)
 	g.GET("/:id", visibleRecord(s.store.BatchVisible), s.getBatch)
+	g.GET("/:id/output", visibleRecord(s.store.BatchVisible), s.batchOutput)
 }
 
 // startBatch records a batch process over itemIDs and starts its workflow
@@ -75,9 +75,10 @@ func (s *server) getBatch(c *gin.Context) {
 	if !ok {
 		return
 	}
-	after, err := strconv.Atoi(c.DefaultQuery("items_from", "0"))
-	if err != nil || after < 0 {
-		invalid(c, domain.FieldError{Field: "items_from", Message: "must be a non-negative number"})
+	var check domain.Validator
+	after := int(queryInt(c, &check, "items_from", 0, 0, maxInt4))
+	if err := check.Err(); err != nil {
+		fail(c, err)
 		return
 	}
 	b, err := s.store.GetBatch(c, id)

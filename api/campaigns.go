@@ -6,7 +6,6 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-	"github.com/google/uuid"
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 
@@ -45,13 +44,8 @@ func (s *server) createCampaign(c *gin.Context) {
 	if !ok {
 		return
 	}
-	tmpl, err := s.store.DefaultTemplate(c)
+	id, err := s.store.CreateCampaignWithDefaults(c, currentUser(c).ID, in)
 	if err != nil {
-		fail(c, err)
-		return
-	}
-	id := uuid.NewString()
-	if err := s.store.CreateCampaign(c, id, currentUser(c).ID, in, tmpl.Def()); err != nil {
 		fail(c, err)
 		return
 	}
@@ -66,12 +60,6 @@ func (s *server) getCampaign(c *gin.Context) {
 	s.writeCampaign(c, http.StatusOK, id)
 }
 
-// campaignPage is one keyset page of campaigns.
-type campaignPage struct {
-	Items      []domain.Campaign `json:"items"`
-	NextCursor string            `json:"next_cursor,omitempty"`
-}
-
 // listCampaigns answers GET /campaigns: text search (q), filters (manager_id,
 // stage, priority), sort and keyset pagination (limit, cursor).
 func (s *server) listCampaigns(c *gin.Context) {
@@ -82,23 +70,12 @@ func (s *server) listCampaigns(c *gin.Context) {
 		return
 	}
 	f.Viewer = currentUser(c)
-	want := f.Limit
-	f.Limit++
-	rows, err := s.store.ListCampaigns(c, f)
+	page, err := s.store.CampaignPage(c, f)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	out := campaignPage{Items: make([]domain.Campaign, 0, len(rows))}
-	for i, r := range rows {
-		if i == want {
-			last := rows[want-1]
-			out.NextCursor = domain.CampaignCursor{Sort: f.Sort.String(), Key: last.SortKey, ID: last.ID}.Encode()
-			break
-		}
-		out.Items = append(out.Items, r.Campaign)
-	}
-	c.JSON(http.StatusOK, out)
+	c.JSON(http.StatusOK, page)
 }
 
 // patchCampaign answers PATCH /campaigns/{id}: a partial update of the

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"mime"
 	"net/http"
 	"strings"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
 
+	"github.com/drumbeat-crm/drumbeat/documents"
 	"github.com/drumbeat-crm/drumbeat/domain"
 )
 
@@ -17,22 +19,34 @@ func (s *server) documentRoutes(v1 *gin.RouterGroup) {
 	v1.GET("/folders/:id/documents", s.listFolderDocuments)
 	v1.POST("/folders/:id/documents", s.createDocument)
 	v1.GET("/documents/:id", s.getDocument)
-	// A generated PDF follows its lead or its campaign (store.GeneratedDocumentVisible).
+	// A generated file follows its lead or its campaign (store.GeneratedDocumentVisible).
 	generated := v1.Group("/generated-documents/:id", visibleRecord(s.store.GeneratedDocumentVisible))
 	generated.GET("", s.getGeneratedDocument)
-	generated.GET("/pdf", s.downloadGeneratedDocument)
+	generated.GET("/pdf", s.downloadGeneratedPDF)
+	generated.GET("/file", s.downloadGeneratedDocument)
+}
+
+// folderInput is the body of POST /folders: a name, the page size of its
+// letters (A4 by default) and an optional logo, base64-encoded.
+type folderInput struct {
+	Name     string `json:"name"`
+	PageSize string `json:"page_size"`
+	LogoName string `json:"logo_name"`
+	Logo     []byte `json:"logo_base64"`
 }
 
 func (s *server) createFolder(c *gin.Context) {
-	var in struct {
-		Name string `json:"name"`
-	}
+	var in folderInput
 	if !bind(c, &in) {
 		return
 	}
-	f := domain.Folder{ID: uuid.NewString(), Name: strings.TrimSpace(in.Name)}
-	if f.Name == "" {
-		invalid(c, domain.FieldError{Field: "name", Message: "is required"})
+	f := domain.Folder{ID: uuid.NewString(), Name: strings.TrimSpace(in.Name), PageSize: domain.PageA4,
+		LogoName: in.LogoName, LogoType: domain.AttachmentType(in.LogoName), Logo: in.Logo}
+	if in.PageSize != "" {
+		f.PageSize, _ = domain.PageSize(in.PageSize)
+	}
+	if err := documents.CheckFolder(f); err != nil {
+		fail(c, err)
 		return
 	}
 	if err := s.store.CreateFolder(c, f); err != nil {
@@ -77,6 +91,7 @@ type documentInput struct {
 	Body           string     `json:"body"`
 	AttachmentName string     `json:"attachment_name"`
 	Attachment     []byte     `json:"attachment_base64"`
+	PageSize       string     `json:"page_size"`
 	DueDate        *time.Time `json:"due_date"`
 }
 
@@ -91,8 +106,11 @@ func (s *server) createDocument(c *gin.Context) {
 	}
 	d := domain.Document{ID: uuid.NewString(), FolderID: folderID, Name: strings.TrimSpace(in.Name), Subject: in.Subject,
 		Body: in.Body, AttachmentName: in.AttachmentName, AttachmentType: domain.AttachmentType(in.AttachmentName),
-		Attachment: in.Attachment, DueDate: in.DueDate}
-	if err := d.Validate(); err != nil {
+		Attachment: in.Attachment, DueDate: in.DueDate, PageSize: in.PageSize}
+	if size, ok := domain.PageSize(in.PageSize); ok {
+		d.PageSize = size
+	}
+	if err := documents.CheckDocument(d); err != nil {
 		fail(c, err)
 		return
 	}
@@ -126,16 +144,46 @@ func (s *server) getGeneratedDocument(c *gin.Context) {
 	c.JSON(http.StatusOK, g)
 }
 
+// downloadGeneratedDocument serves a generated file as what it is (PDF or
+// DOCX), named for the recipient.
 func (s *server) downloadGeneratedDocument(c *gin.Context) {
 	id, ok := pathID(c, "id")
 	if !ok {
 		return
 	}
-	g, pdf, err := s.store.GetGeneratedDocument(c, id)
+	g, data, err := s.store.GetGeneratedDocument(c, id)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	c.Header("Content-Disposition", `attachment; filename="`+strings.ReplaceAll(g.FileName, `"`, "")+`"`)
-	c.Data(http.StatusOK, "application/pdf", pdf)
+	sendFile(c, g.FileName, g.Type, data)
+}
+
+// downloadGeneratedPDF serves a generated PDF; a Word file is found at .../file.
+func (s *server) downloadGeneratedPDF(c *gin.Context) {
+	id, ok := pathID(c, "id")
+	if !ok {
+		return
+	}
+	g, data, err := s.store.GetGeneratedDocument(c, id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if g.Type != domain.ContentTypePDF {
+		problem(c, http.StatusNotFound, "not-found", "Not found", "this generated document is not a PDF: download it at /api/v1/generated-documents/"+id+"/file")
+		return
+	}
+	sendFile(c, g.FileName, g.Type, data)
+}
+
+// sendFile answers with a file to download; the name is encoded for any
+// script (RFC 6266 with an RFC 2231 filename* where it is not ASCII).
+func sendFile(c *gin.Context, name, contentType string, data []byte) {
+	disposition := mime.FormatMediaType("attachment", map[string]string{"filename": name})
+	if disposition == "" {
+		disposition = "attachment"
+	}
+	c.Header("Content-Disposition", disposition)
+	c.Data(http.StatusOK, contentType, data)
 }

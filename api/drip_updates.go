@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -88,9 +87,13 @@ func (s *server) dripStepUpdate(update string, check func(domain.StepStatus) err
 		if !ok {
 			return
 		}
-		n, err := strconv.Atoi(c.Param("step"))
-		if err != nil || n < 1 || n > e.StepsTotal {
-			problem(c, http.StatusNotFound, "not-found", "Not found", fmt.Sprintf("the enrollment has no step %s", c.Param("step")))
+		step, ok := pathInt(c, "step", "step number", maxInt4)
+		if !ok {
+			return
+		}
+		n := int(step)
+		if n > e.StepsTotal {
+			problem(c, http.StatusNotFound, "not-found", "Not found", fmt.Sprintf("the enrollment has no step %d", n))
 			return
 		}
 		steps, err := s.store.DripSteps(c, e.CampaignID, e.ContactID)

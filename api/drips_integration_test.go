@@ -226,7 +226,8 @@ func TestDripScheduledPauseRunRemove(t *testing.T) {
 	// Delete selected: every id is checked first.
 	resp = h.call("DELETE", "/api/v1/contacts/"+bob.ID+"/drips", map[string]any{"ids": []string{later.ID, "x"}}, &prob)
 	assert.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode)
-	other := h.createDrip("Other", []domain.DripStep{emailStep("Other", 0)}, nil)
+	// A second step days away keeps its enrollment running until the end.
+	other := h.createDrip("Other", []domain.DripStep{emailStep("Other", 0), emailStep("Other later", 3)}, nil)
 	resp = h.call("DELETE", "/api/v1/contacts/"+bob.ID+"/drips", map[string]any{"ids": []string{later.ID, other.ID}}, &prob)
 	assert.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode)
 	assert.Contains(t, prob.Errors[0].Message, other.ID)

@@ -193,9 +193,9 @@ func (s *server) leadAudit(c *gin.Context) {
 	if !ok {
 		return
 	}
-	after, err := strconv.ParseInt(cursor, 10, 64)
-	if cursor != "" && (err != nil || after < 0) {
-		invalid(c, domain.FieldError{Field: "cursor", Message: "is not a cursor from a previous page"})
+	after, err := intCursor(cursor, maxInt8)
+	if err != nil {
+		fail(c, err)
 		return
 	}
 	if _, err := s.store.GetLead(c, id); err != nil {

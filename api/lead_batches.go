@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/drumbeat-crm/drumbeat/activities"
 	"github.com/drumbeat-crm/drumbeat/domain"
 )
 
@@ -61,25 +62,31 @@ func (s *server) batchPrintLeads(c *gin.Context) {
 	var in struct {
 		leadIDsInput
 		DocumentID string `json:"document_id"`
+		// Format is pdf or docx (docx needs a Word template); "" is the document's own.
+		Format string `json:"format"`
 	}
 	if !bind(c, &in) {
 		return
 	}
 	var v domain.Validator
+	var ve *domain.ValidationError
 	in.check(&v)
+	params := activities.LeadPrintParams{DocumentID: in.DocumentID}
 	if !domain.IsUUID(in.DocumentID) {
 		v.Add("document_id", "is required and must be a document id")
-	} else if _, err := s.store.GetDocument(c, in.DocumentID); errors.Is(err, domain.ErrNotFound) {
+	} else if doc, err := s.store.GetDocument(c, in.DocumentID); errors.Is(err, domain.ErrNotFound) {
 		v.Add("document_id", "%s", fmt.Sprintf("document %s does not exist", in.DocumentID))
 	} else if err != nil {
 		fail(c, err)
 		return
+	} else if params.Format, err = doc.PrintFormat(in.Format); errors.As(err, &ve) {
+		v.Add("format", "%s", ve.Fields[0].Message)
 	}
 	if err := v.Err(); err != nil {
 		fail(c, err)
 		return
 	}
-	b, err := s.startBatch(c, domain.BatchLeadPrint, map[string]string{"document_id": in.DocumentID}, leadItems(in.LeadIDs))
+	b, err := s.startBatch(c, domain.BatchLeadPrint, params, leadItems(in.LeadIDs))
 	if err != nil {
 		fail(c, err)
 		return

@@ -61,7 +61,8 @@ var leadColumns = []leadColumn{
 }
 
 // exportLeads streams the leads selected by the list's parameters as CSV,
-// reading them through a database cursor so memory stays constant.
+// reading them through a database cursor so memory stays constant. Every
+// cell goes through domain.CSVCell, so no value runs as a spreadsheet formula.
 func (s *server) exportLeads(c *gin.Context) {
 	mode := c.DefaultQuery("columns", "visible")
 	if mode != "visible" && mode != "all" {
@@ -84,13 +85,13 @@ func (s *server) exportLeads(c *gin.Context) {
 	w := csv.NewWriter(c.Writer)
 	rec := make([]string, len(cols))
 	for i, col := range cols {
-		rec[i] = col.name
+		rec[i] = domain.CSVCell(col.name)
 	}
 	_ = w.Write(rec)
 	n := 0
 	err := s.store.EachLead(c, lq, func(l domain.Lead) error {
 		for i, col := range cols {
-			rec[i] = col.value(l)
+			rec[i] = domain.CSVCell(col.value(l))
 		}
 		if err := w.Write(rec); err != nil {
 			return err
@@ -118,9 +119,10 @@ func (s *server) leadChart(c *gin.Context) {
 			"; charts are lead-source-by-month, leads-converted-by-week and lead-status-by-month")
 		return
 	}
-	n, err := strconv.Atoi(c.DefaultQuery("periods", "12"))
-	if err != nil || n < 1 || n > 120 {
-		invalid(c, domain.FieldError{Field: "periods", Message: "must be a number from 1 to 120"})
+	var v domain.Validator
+	n := int(queryInt(c, &v, "periods", 12, 1, 120))
+	if err := v.Err(); err != nil {
+		fail(c, err)
 		return
 	}
 	pts, err := s.store.LeadChart(c, name, n)

@@ -37,6 +37,11 @@ func stageRow(data map[string]string, b2b bool) store.StagedRow {
 // one lead per row) into the staging area. The file is parsed by
 // domain.ParseImportCSV; a lead export (any columns) imports as it is.
 func (s *server) createLeadImport(c *gin.Context) {
+	fileName := c.Query("file_name")
+	if err := domain.CheckImportFileName(fileName); err != nil {
+		fail(c, err)
+		return
+	}
 	data, err := domain.ParseImportCSV(c.Request.Body)
 	var tooLarge *http.MaxBytesError
 	var bad *domain.ValidationError
@@ -61,7 +66,7 @@ func (s *server) createLeadImport(c *gin.Context) {
 		rows[i] = stageRow(d, b2b)
 	}
 	id := uuid.NewString()
-	if err := s.store.CreateLeadImport(c, id, c.Query("file_name"), currentUser(c).ID, rows); err != nil {
+	if err := s.store.CreateLeadImport(c, id, fileName, currentUser(c).ID, rows); err != nil {
 		fail(c, err)
 		return
 	}
@@ -89,16 +94,16 @@ func (s *server) listLeadImportRows(c *gin.Context) {
 	if !ok {
 		return
 	}
-	after, err := strconv.Atoi(cursor)
-	if cursor != "" && (err != nil || after < 0) {
-		invalid(c, domain.FieldError{Field: "cursor", Message: "is not a cursor from a previous page"})
+	after, err := intCursor(cursor, maxInt4)
+	if err != nil {
+		fail(c, err)
 		return
 	}
 	if _, err := s.store.GetLeadImport(c, id); err != nil {
 		fail(c, err)
 		return
 	}
-	rows, err := s.store.LeadImportRows(c, id, after, limit+1)
+	rows, err := s.store.LeadImportRows(c, id, int(after), limit+1)
 	if err != nil {
 		fail(c, err)
 		return
@@ -120,11 +125,11 @@ func (s *server) correctLeadImportRow(c *gin.Context) {
 	if !ok {
 		return
 	}
-	rowNo, err := strconv.Atoi(c.Param("row"))
-	if err != nil || rowNo < 1 {
-		problem(c, http.StatusNotFound, "not-found", "Not found", "row "+c.Param("row")+" is not a row number")
+	row, ok := pathInt(c, "row", "row number", maxInt4)
+	if !ok {
 		return
 	}
+	rowNo := int(row)
 	var in importRowPatch
 	if !bind(c, &in) {
 		return

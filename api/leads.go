@@ -52,14 +52,7 @@ func viewLead(l domain.Lead) leadView {
 }
 
 // leadID reads the numeric lead id of the path, answering 404 when it is not one.
-func leadID(c *gin.Context) (int64, bool) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		problem(c, http.StatusNotFound, "not-found", "Not found", "lead "+c.Param("id")+" is not a valid lead id")
-		return 0, false
-	}
-	return id, true
-}
+func leadID(c *gin.Context) (int64, bool) { return pathInt(c, "id", "lead id", maxInt8) }
 
 func (s *server) createLead(c *gin.Context) {
 	var in domain.LeadInput
@@ -226,6 +219,7 @@ func leadQuery(c *gin.Context) (store.LeadQuery, bool) {
 		OwnerIDs: c.QueryArray("owner"), Statuses: c.QueryArray("status"), SourceTypes: c.QueryArray("source_type"),
 		Test: c.Query("test"), Sort: c.DefaultQuery("sort", "-created_at")}
 	var v domain.Validator
+	v.MaxLen("q", lq.Text, domain.MaxSearchLength)
 	v.Check(store.LeadFilterValid(lq.Filter), "filter", "must be all, mine, recent or stale")
 	v.Check(store.LeadTestValid(lq.Test), "test", "must be exclude (the default), include or only")
 	v.Check(store.LeadSortValid(lq.Sort), "sort", "must be one of id, created_at, updated_at, score, last_name, first_name (- for descending)")
@@ -237,9 +231,8 @@ func leadQuery(c *gin.Context) (store.LeadQuery, bool) {
 			st == string(domain.LeadArchived), "status", "%q is not a lead status", st)
 	}
 	for name, dst := range map[string]**int{"score_min": &lq.ScoreMin, "score_max": &lq.ScoreMax} {
-		if raw := c.Query(name); raw != "" {
-			n, err := strconv.Atoi(raw)
-			v.Check(err == nil, name, "must be a whole number")
+		if c.Query(name) != "" {
+			n := int(queryInt(c, &v, name, 0, minInt4, maxInt4))
 			*dst = &n
 		}
 	}

@@ -3,7 +3,6 @@ package api_test
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -22,15 +21,7 @@ import (
 // upload posts a CSV file to the lead import staging area.
 func (h *harness) upload(csvText string, out any) *http.Response {
 	h.t.Helper()
-	req, err := http.NewRequest("POST", h.srv.URL+"/api/v1/lead-imports?file_name=leads.csv", strings.NewReader(csvText))
-	require.NoError(h.t, err)
-	req.Header.Set("Authorization", "Bearer "+h.token)
-	req.Header.Set("Content-Type", "text/csv")
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(h.t, err)
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	require.NoError(h.t, err)
+	resp, raw := h.uploadNamed("leads.csv", csvText)
 	if out != nil {
 		require.NoError(h.t, jsonUnmarshal(raw, out), "%s", raw)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/drumbeat-crm/drumbeat/api/authlimit"
 	"github.com/drumbeat-crm/drumbeat/domain"
 )
 
@@ -59,12 +60,13 @@ func recoverer() gin.HandlerFunc {
 
 // largeBodies are the endpoints that take more than the default body limit:
 // a batch email carries images of up to 2 MB and attachments, a document its
-// file (base64 in JSON), an import a whole CSV file, a bounce report the
-// message it returns.
+// file (base64 in JSON), a folder its logo, an import a whole CSV file, a
+// bounce report the message it returns.
 var largeBodies = map[string]int64{
 	"/api/v1/leads/email":           24 << 20,
 	"/api/v1/lead-imports":          32 << 20,
 	"/api/v1/folders/:id/documents": 8 << 20,
+	"/api/v1/folders":               2 << 20,
 	// A delivery status notification may return the whole message.
 	"/api/v1/bounces": 8 << 20,
 	// A list of up to 100,000 addresses.
@@ -90,10 +92,10 @@ func limitBody(max int64) gin.HandlerFunc {
 }
 
 // authenticate resolves the bearer token to a user, or answers 401. An
-// address that failed too often lately is answered 429 (see authLimiter).
+// address that failed too often lately is answered 429 (see authlimit.Limiter).
 func (s *server) authenticate(c *gin.Context) {
-	key := clientKey(c.ClientIP())
-	if ok, wait := s.authLimit.take(key); !ok {
+	key := authlimit.Key(c.ClientIP())
+	if ok, wait := s.authLimit.Take(key); !ok {
 		secs := max(1, int(math.Ceil(wait.Seconds())))
 		c.Header("Retry-After", strconv.Itoa(secs))
 		problem(c, http.StatusTooManyRequests, "too-many-failed-authentications", "Too many failed authentications",
@@ -113,7 +115,7 @@ func (s *server) authenticate(c *gin.Context) {
 		problem(c, http.StatusUnauthorized, "unauthorized", "Authentication required", "the bearer token is not known, expired or revoked")
 		return
 	}
-	s.authLimit.giveBack(key) // not a failed authentication, whatever happens next
+	s.authLimit.GiveBack(key) // not a failed authentication, whatever happens next
 	if err != nil {
 		fail(c, err)
 		return

@@ -3,7 +3,6 @@ package api
 import (
 	"encoding/json"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -33,21 +32,18 @@ func (s *server) listCampaignOpportunities(c *gin.Context) {
 		return
 	}
 	var v domain.Validator
-	limit := domain.DefaultPageLimit
-	if l := c.Query("limit"); l != "" {
-		n, err := strconv.Atoi(l)
-		v.Check(err == nil && n >= 1 && n <= domain.MaxPageLimit, "limit", "must be a number from 1 to %d", domain.MaxPageLimit)
-		limit = n
-	}
-	after, afterID, ok := decodeTimeCursor(c.Query("cursor"))
-	v.Check(ok, "cursor", "is not a cursor from a previous page")
-	var afterTime time.Time
-	if after != nil {
-		afterTime = *after
-	}
+	limit := int(queryInt(c, &v, "limit", domain.DefaultPageLimit, 1, domain.MaxPageLimit))
 	if err := v.Err(); err != nil {
 		fail(c, err)
 		return
+	}
+	after, afterID, ok := parseTimeCursor(c, c.Query("cursor"))
+	if !ok {
+		return
+	}
+	var afterTime time.Time
+	if after != nil {
+		afterTime = *after
 	}
 	os, err := s.store.ListCampaignOpportunities(c, id, afterTime, afterID, limit+1)
 	if err != nil {

@@ -334,6 +334,7 @@ func (s *server) batchParticipantStatus(c *gin.Context) {
 	v.Check(len(in.ParticipantIDs) > 0, "participant_ids", "list at least one participant")
 	v.Check(len(in.ParticipantIDs) <= maxAddBatch, "participant_ids", "at most %d participants per request", maxAddBatch)
 	v.Check(strings.TrimSpace(in.Status) != "", "status", "is required")
+	v.MaxLen("status", in.Status, domain.MaxName)
 	if err := v.Err(); err != nil {
 		fail(c, err)
 		return

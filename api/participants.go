@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -123,19 +122,16 @@ type page[T any] struct {
 
 // pageParams reads limit (1..1000, default 100) and cursor.
 func pageParams(c *gin.Context) (limit int, cursor string, ok bool) {
-	return pageParamsUpTo(c, 100, 1000)
+	return pageParamsUpTo(c, 100, domain.MaxPageLimit)
 }
 
 // pageParamsUpTo reads limit (1..max, default def) and cursor.
 func pageParamsUpTo(c *gin.Context, def, max int) (limit int, cursor string, ok bool) {
-	limit = def
-	if l := c.Query("limit"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 1 || n > max {
-			invalid(c, domain.FieldError{Field: "limit", Message: fmt.Sprintf("must be a number from 1 to %d", max)})
-			return 0, "", false
-		}
-		limit = n
+	var v domain.Validator
+	limit = int(queryInt(c, &v, "limit", int64(def), 1, int64(max)))
+	if err := v.Err(); err != nil {
+		fail(c, err)
+		return 0, "", false
 	}
 	return limit, c.Query("cursor"), true
 }
@@ -172,7 +168,7 @@ func decodeTimeCursor(cursor string) (*time.Time, string, bool) {
 func parseTimeCursor(c *gin.Context, cursor string) (*time.Time, string, bool) {
 	t, id, ok := decodeTimeCursor(cursor)
 	if !ok {
-		invalid(c, domain.FieldError{Field: "cursor", Message: "is not a cursor from a previous page"})
+		fail(c, domain.InvalidCursor())
 	}
 	return t, id, ok
 }
@@ -183,11 +179,7 @@ func (s *server) listParticipants(c *gin.Context) {
 		return
 	}
 	limit, cursor, ok := pageParams(c)
-	if !ok {
-		return
-	}
-	if cursor != "" && !domain.IsUUID(cursor) {
-		invalid(c, domain.FieldError{Field: "cursor", Message: "is not a cursor from a previous page"})
+	if !ok || !uuidCursor(c, cursor) {
 		return
 	}
 	if _, err := s.store.GetCampaign(c, id); err != nil {

@@ -178,8 +178,10 @@ func accessTable(fx *accessFixture) []routeAccess {
 
 		{route: "GET /api/v1/batch-processes", priv: signedIn, want: 200},
 		{route: "GET /api/v1/batch-processes/:id", priv: signedIn, private: true, want: 200},
+		{route: "GET /api/v1/batch-processes/:id/output", priv: signedIn, private: true, want: 404},
 		{route: "GET /api/v1/generated-documents/:id", priv: signedIn, private: true, want: 200},
 		{route: "GET /api/v1/generated-documents/:id/pdf", priv: signedIn, private: true, want: 200},
+		{route: "GET /api/v1/generated-documents/:id/file", priv: signedIn, private: true, want: 200},
 		{route: "GET /api/v1/opportunities/:id", priv: domain.PrivCampaigns, private: true, want: 200},
 		{route: "PATCH /api/v1/opportunities/:id", priv: domain.PrivCampaigns, private: true, body: map[string]any{"stage": "Proposal"}, want: 200},
 

@@ -4,9 +4,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
@@ -80,94 +78,22 @@ func (s *server) deleteSuppression(c *gin.Context) {
 	c.Status(http.StatusNoContent)
 }
 
-// maxSuppressionRows bounds one imported file.
-const maxSuppressionRows = 100_000
-
-// importSuppressions reads a CSV file (text/csv) with a header row naming
-// an address column and, optionally, reason and source. Every line is
-// checked first: one bad line refuses the whole file (422 naming each),
-// so nothing is half-imported.
+// importSuppressions reads a CSV file (text/csv, domain.ParseSuppressionCSV)
+// and lists every address at once. One bad line refuses the whole file
+// (422 naming each), so nothing is half-imported.
 func (s *server) importSuppressions(c *gin.Context) {
-	rows, err := readSuppressionCSV(c.Request.Body)
+	rows, err := domain.ParseSuppressionCSV(c.Request.Body)
 	var tooLarge *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooLarge):
+	if errors.As(err, &tooLarge) {
 		problem(c, http.StatusRequestEntityTooLarge, "too-large", "Request body too large", "the file exceeds the limit of this endpoint")
 		return
-	case err != nil:
+	}
+	if err != nil {
 		fail(c, err)
 		return
 	}
 	added, err := s.store.ImportSuppressions(c, rows)
 	reply(c, http.StatusOK, gin.H{"rows": len(rows), "added": added, "already_listed": len(rows) - added}, err)
-}
-
-// readSuppressionCSV reads and checks an imported file; the same address
-// twice counts once. Problems name the line of the file.
-func readSuppressionCSV(body io.Reader) ([]domain.SuppressionInput, error) {
-	r := csv.NewReader(body)
-	r.FieldsPerRecord = -1
-	header, err := r.Read()
-	if errors.Is(err, io.EOF) {
-		return nil, fileProblem("the file is empty: it needs a header row with an address column")
-	}
-	if err != nil {
-		return nil, csvProblem(err)
-	}
-	col := map[string]int{}
-	for i, name := range header {
-		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(name, "\ufeff")))] = i
-	}
-	if _, ok := col["address"]; !ok {
-		return nil, fileProblem("the header row names no address column (columns: address, reason, source)")
-	}
-	cell := func(rec []string, name string) string {
-		if i, ok := col[name]; ok && i < len(rec) {
-			return domain.CSVValue(rec[i])
-		}
-		return ""
-	}
-	var rows []domain.SuppressionInput
-	var lines []int
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, csvProblem(err)
-		}
-		line, _ := r.FieldPos(0)
-		in := domain.SuppressionInput{Address: cell(rec, "address"), Reason: cell(rec, "reason"), Source: cell(rec, "source")}
-		in.Normalize()
-		if rows, lines = append(rows, in), append(lines, line); len(rows) > maxSuppressionRows {
-			return nil, fileProblem("at most 100000 addresses per file")
-		}
-	}
-	if len(rows) == 0 {
-		return nil, fileProblem("the file lists no address")
-	}
-	if err := domain.CheckSuppressionRows(rows, lines); err != nil {
-		return nil, err
-	}
-	seen := map[string]bool{}
-	return slices.DeleteFunc(rows, func(in domain.SuppressionInput) bool {
-		dup := seen[in.Address]
-		seen[in.Address] = true
-		return dup
-	}), nil
-}
-
-func fileProblem(msg string) error {
-	return &domain.ValidationError{Fields: []domain.FieldError{{Field: "file", Message: msg}}}
-}
-
-func csvProblem(err error) error {
-	var tooLarge *http.MaxBytesError
-	if errors.As(err, &tooLarge) {
-		return err
-	}
-	return fileProblem("is not a CSV file: " + err.Error())
 }
 
 // exportSuppressions streams the whole list as CSV, oldest first, in the

@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -41,12 +40,8 @@ type fieldsInput struct {
 }
 
 func versionParam(c *gin.Context) (int, bool) {
-	n, err := strconv.Atoi(c.Param("n"))
-	if err != nil || n < 1 {
-		problem(c, http.StatusNotFound, "not-found", "Not found", "version "+c.Param("n")+" is not a version number")
-		return 0, false
-	}
-	return n, true
+	n, ok := pathInt(c, "n", "version number", maxInt4)
+	return int(n), ok
 }
 
 func (s *server) listVersions(c *gin.Context) {

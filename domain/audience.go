@@ -85,7 +85,7 @@ func (a Audience) Validate() error {
 	}
 	for name, f := range map[string]string{"market_segment": a.LeadFilters.MarketSegment,
 		"sales_concept": a.LeadFilters.SalesConcept, "source_type": a.LeadFilters.SourceType} {
-		v.Check(len(f) <= 200, "lead_filters."+name, "must be at most 200 characters")
+		v.MaxLen("lead_filters."+name, f, MaxName)
 	}
 	return v.Err()
 }
@@ -116,10 +116,13 @@ func (in *CustomerGroupInput) Normalize() {
 func (in CustomerGroupInput) Validate() error {
 	var v Validator
 	v.Check(in.Name != "", "name", "is required")
-	v.Check(len(in.Name) <= 200, "name", "must be at most 200 characters")
-	v.Check(len(in.Description) <= 2000, "description", "must be at most 2000 characters")
+	v.MaxLen("name", in.Name, MaxName)
+	v.MaxLen("description", in.Description, MaxDescription)
 	return v.Err()
 }
+
+// MaxCustomerGroups bounds the groups one customer belongs to.
+const MaxCustomerGroups = 1000
 
 // Customer is a contact's customer record: a status (Active or Inactive;
 // "" when the contact is not a customer) and the groups it belongs to.
@@ -142,6 +145,7 @@ func (c Customer) Validate() error {
 	var v Validator
 	v.Check(c.Status == "" || c.Status == CustomerActive || c.Status == CustomerInactive, "status", "must be Active, Inactive or null (not a customer)")
 	v.Check(c.Status != "" || len(c.GroupIDs) == 0, "group_ids", "only a customer (status Active or Inactive) belongs to groups")
+	v.MaxItems("group_ids", len(c.GroupIDs), MaxCustomerGroups)
 	for i, g := range c.GroupIDs {
 		v.Check(IsUUID(g), fmt.Sprintf("group_ids[%d]", i), "is not a customer group id")
 	}
@@ -222,8 +226,7 @@ func (s CampaignSettings) Validate() error {
 	var v Validator
 	v.Check(len(s.TestRecipients) <= 20, "test_recipients", "at most 20 test recipients")
 	for i, r := range s.TestRecipients {
-		at := strings.LastIndex(r, "@")
-		v.Check(at > 0 && at < len(r)-1 && !strings.ContainsAny(r, " ,;<>"), fmt.Sprintf("test_recipients[%d]", i), "is not an email address")
+		v.EmailAddress(fmt.Sprintf("test_recipients[%d]", i), r)
 	}
 	v.Check(s.AudienceIntervalSeconds >= MinAudienceInterval && s.AudienceIntervalSeconds <= MaxAudienceInterval,
 		"audience_interval_seconds", "must be from %d to %d", MinAudienceInterval, MaxAudienceInterval)

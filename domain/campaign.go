@@ -113,7 +113,9 @@ func (in *CampaignInput) Normalize() {
 func (in CampaignInput) Validate() error {
 	var v Validator
 	v.Check(in.Name != "", "name", "is required")
-	v.Check(len(in.Name) <= 200, "name", "must be at most 200 characters")
+	v.MaxLen("name", in.Name, MaxName)
+	v.MaxLen("allocation_role", in.AllocationRole, MaxName)
+	v.MaxLen("description", in.Description, MaxDescription)
 	v.Check(in.Priority.Valid(), "priority", "must be A, B or C")
 	v.Check(in.Security == "public" || in.Security == "private", "security", "must be public or private")
 	v.Check(in.ManagerID == "" || IsUUID(in.ManagerID), "manager_id", "must be a user id")

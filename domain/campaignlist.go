@@ -3,7 +3,6 @@ package domain
 import (
 	"encoding/base64"
 	"encoding/json"
-	"strconv"
 	"strings"
 	"unicode"
 )
@@ -72,7 +71,7 @@ func DecodeCampaignCursor(token string) (CampaignCursor, bool) {
 		return CampaignCursor{}, false
 	}
 	var c CampaignCursor
-	if err := json.Unmarshal(b, &c); err != nil || !IsUUID(c.ID) {
+	if err := json.Unmarshal(b, &c); err != nil || !IsUUID(c.ID) || strings.ContainsRune(c.Key, 0) {
 		return CampaignCursor{}, false
 	}
 	if _, ok := ParseCampaignSort(c.Sort); !ok {
@@ -114,11 +113,11 @@ func (p CampaignListParams) Filter() (CampaignFilter, error) {
 	f := CampaignFilter{ManagerID: p.ManagerID, Stage: Stage(p.Stage),
 		Priority: Priority(strings.ToUpper(p.Priority)), Limit: DefaultPageLimit}
 	if p.Limit != "" {
-		n, err := strconv.Atoi(p.Limit)
-		v.Check(err == nil && n >= 1 && n <= MaxPageLimit, "limit", "must be a number from 1 to %d", MaxPageLimit)
-		f.Limit = n
+		n, ok := ParseInt(p.Limit, 1, MaxPageLimit)
+		v.Check(ok, "limit", "must be a number from 1 to %d", MaxPageLimit)
+		f.Limit = int(n)
 	}
-	v.Check(len(p.Q) <= MaxSearchLength, "q", "must be at most %d characters", MaxSearchLength)
+	v.MaxLen("q", p.Q, MaxSearchLength)
 	f.Search = SearchQuery(p.Q)
 	v.Check(p.ManagerID == "" || IsUUID(p.ManagerID), "manager_id", "must be a user id")
 	v.Check(p.Stage == "" || f.Stage.Valid(), "stage", "must be planning, in_progress, completed or cancelled")
@@ -134,7 +133,7 @@ func (p CampaignListParams) Filter() (CampaignFilter, error) {
 		cur, ok := DecodeCampaignCursor(p.Cursor)
 		switch {
 		case !ok:
-			v.Add("cursor", "is not a cursor from a previous page")
+			v.Add("cursor", invalidCursor)
 		case cur.Sort != f.Sort.String():
 			v.Add("cursor", "was made for sort=%s; repeat the same sort or start again without a cursor", cur.Sort)
 		default:

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"fmt"
 	"strings"
 )
 
@@ -68,17 +69,17 @@ func (in ContactInput) Apply(c *ContactProfile) {
 func ValidateContact(c ContactProfile) error {
 	var v Validator
 	v.Check(c.FirstName != "" || c.LastName != "", "last_name", "a contact needs a first or last name")
-	v.Check(len(c.FirstName) <= 200, "first_name", "must be at most 200 characters")
-	v.Check(len(c.LastName) <= 200, "last_name", "must be at most 200 characters")
-	v.Check(c.Email == "" || (strings.Count(c.Email, "@") == 1 && !strings.ContainsAny(c.Email, " <>") &&
-		!strings.HasPrefix(c.Email, "@") && !strings.HasSuffix(c.Email, "@")), "email", "is not an email address")
-	v.Check(len(c.PartnerType) <= 100, "partner_type", "must be at most 100 characters")
+	v.MaxLen("first_name", c.FirstName, MaxName)
+	v.MaxLen("last_name", c.LastName, MaxName)
+	if c.Email != "" {
+		v.EmailAddress("email", c.Email)
+	}
+	v.MaxLen("phone", c.Phone, MaxPhone)
+	v.MaxLen("status", c.Status, MaxLabel)
+	v.MaxLen("partner_type", c.PartnerType, MaxLabel)
 	v.Check(len(c.Tags) <= 50, "tags", "at most 50 tags")
-	for _, t := range c.Tags {
-		if len(t) > 100 {
-			v.Add("tags", "a tag is at most 100 characters")
-			break
-		}
+	for i, t := range c.Tags {
+		v.MaxLen(fmt.Sprintf("tags[%d]", i), t, MaxLabel)
 	}
 	return v.Err()
 }

@@ -144,15 +144,24 @@ func (in *DripCampaignInput) Normalize() {
 func (in DripCampaignInput) Validate() error {
 	var v Validator
 	v.Check(in.Name != "", "name", "is required")
-	v.Check(len(in.Name) <= 200, "name", "must be at most 200 characters")
+	v.MaxLen("name", in.Name, MaxName)
+	v.MaxLen("description", in.Description, MaxDescription)
+	if t := in.Trigger; t != nil {
+		v.MaxLen("trigger.partner_type", t.PartnerType, MaxLabel)
+		v.MaxLen("trigger.tag", t.Tag, MaxLabel)
+		v.MaxLen("trigger.status", t.Status, MaxLabel)
+	}
 	v.Check(len(in.Steps) > 0, "steps", "list at least one step")
 	v.Check(len(in.Steps) <= MaxDripSteps, "steps", "at most %d steps", MaxDripSteps)
 	for i, s := range in.Steps {
 		f := fmt.Sprintf("steps[%d]", i)
 		v.Check(s.Name != "", f+".name", "is required")
+		v.MaxLen(f+".name", s.Name, MaxName)
+		v.MaxLen(f+".subject", s.Subject, MaxSubject)
+		v.MaxBytes(f+".body", s.Body, MaxBody)
 		v.Check(s.OffsetDays >= 0 && s.OffsetDays <= maxDripOffsetDays, f+".offset_days", "must be from 0 to %d", maxDripOffsetDays)
-		v.Check(s.OffsetHours >= 0 && s.OffsetHours < 24*maxDripOffsetDays, f+".offset_hours", "must not be negative")
-		v.Check(s.DueInDays >= 0, f+".due_in_days", "must not be negative")
+		v.Check(s.OffsetHours >= 0 && s.OffsetHours < 24*maxDripOffsetDays, f+".offset_hours", "must be from 0 to %d", 24*maxDripOffsetDays-1)
+		v.Check(s.DueInDays >= 0 && s.DueInDays <= MaxDueInDays, f+".due_in_days", "must be from 0 to %d", MaxDueInDays)
 		switch s.Action {
 		case DripEmail:
 			v.Check(strings.TrimSpace(s.Subject) != "", f+".subject", "an email needs a subject")
@@ -161,7 +170,7 @@ func (in DripCampaignInput) Validate() error {
 			v.Check(strings.TrimSpace(s.Subject) != "", f+".subject", "a task needs a subject")
 		case DripSMS:
 			v.Check(strings.TrimSpace(s.Body) != "", f+".body", "an SMS needs a body")
-			v.Check(len(s.Body) <= 1600, f+".body", "an SMS is at most 1600 characters")
+			v.MaxLen(f+".body", s.Body, MaxSMS)
 		default:
 			v.Add(f+".action", "must be one of email, task, sms")
 		}

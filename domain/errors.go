@@ -74,6 +74,9 @@ func (v *Validator) Check(ok bool, field, format string, args ...any) {
 	}
 }
 
+// Len is the number of errors recorded.
+func (v *Validator) Len() int { return len(v.fields) }
+
 // Err returns a *ValidationError with the fields sorted by name, or nil.
 func (v *Validator) Err() error {
 	if len(v.fields) == 0 {
@@ -83,6 +86,14 @@ func (v *Validator) Err() error {
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Field < out[j].Field })
 	return &ValidationError{Fields: out}
 }
+
+// InvalidCursor refuses a page cursor that no previous page gave out: a
+// forged or damaged one. Every cursor decoder answers with it.
+func InvalidCursor() error {
+	return &ValidationError{Fields: []FieldError{{Field: "cursor", Message: invalidCursor}}}
+}
+
+const invalidCursor = "invalid cursor: pass the next_cursor of a previous page unchanged"
 
 // ConflictError reports a request that clashes with the current state of a
 // record (a duplicate, or an operation that is not possible right now).

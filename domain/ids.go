@@ -5,12 +5,43 @@ import (
 	"encoding/hex"
 	"fmt"
 	"regexp"
+	"strconv"
 )
 
-var uuidRe = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+// uuidRe is a UUID in its canonical form, lower case as PostgreSQL writes
+// it. An id in any other spelling is refused rather than read: the same
+// record under another spelling would name another workflow
+// ("campaign/{id}"), and two spellings of one id must never both act.
+var uuidRe = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
-// IsUUID reports whether s has the form of a UUID.
+// IsUUID reports whether s is a UUID in canonical (lower-case) form.
 func IsUUID(s string) bool { return uuidRe.MatchString(s) }
+
+// ParseInt reads a whole number from min to max written canonically: digits
+// with no leading zero, a minus sign only for a negative number where min
+// allows one, and no plus sign, space or exponent. It is the one reader of
+// numbers in paths, query parameters and cursors, so that "+1" or "01"
+// never stand for 1 and no number outside its column's range reaches
+// PostgreSQL.
+func ParseInt(s string, min, max int64) (int64, bool) {
+	digits := s
+	if len(s) > 1 && s[0] == '-' && min < 0 {
+		digits = s[1:]
+	}
+	if digits == "" || len(digits) > 19 || (digits[0] == '0' && len(digits) > 1) || (digits == "0" && digits != s) {
+		return 0, false
+	}
+	for _, r := range digits {
+		if r < '0' || r > '9' {
+			return 0, false
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < min || n > max {
+		return 0, false
+	}
+	return n, true
+}
 
 // CampaignWorkflowID is the deterministic id of a campaign's workflow.
 func CampaignWorkflowID(campaignID string) string { return "campaign/" + campaignID }

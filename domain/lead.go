@@ -2,7 +2,6 @@ package domain
 
 import (
 	"encoding/json"
-	"net/mail"
 	"reflect"
 	"strings"
 	"time"
@@ -122,9 +121,7 @@ func (in LeadInput) Normalize(b2b bool) (LeadInput, error) {
 		v.Add("phone", "an email address or a phone number is required")
 	}
 	if out.Email != "" {
-		if a, err := mail.ParseAddress(out.Email); err != nil || a.Address != out.Email {
-			v.Add("email", "is not a valid email address")
-		}
+		v.EmailAddress("email", out.Email)
 	}
 	phone, country, err := NormalizePhone(out.Phone, in.PhoneCountry)
 	if err != nil {
@@ -136,9 +133,16 @@ func (in LeadInput) Normalize(b2b bool) (LeadInput, error) {
 	}
 	out.Phone, out.PhoneCountry = phone, country
 	v.Check(out.MatchedContactID == "" || IsUUID(out.MatchedContactID), "matched_contact_id", "is not a contact id")
-	for name, val := range map[string]string{"first_name": out.FirstName, "last_name": out.LastName, "company": out.Company,
-		"position": out.Position, "source": out.Source, "address": out.Address} {
-		v.Check(len(val) <= 500, name, "must be at most 500 characters")
+	for name, limit := range map[string]struct {
+		val string
+		max int
+	}{"first_name": {out.FirstName, MaxName}, "last_name": {out.LastName, MaxName}, "company": {out.Company, MaxName},
+		"position": {out.Position, MaxName}, "source": {out.Source, MaxName}, "address": {out.Address, MaxStreetAddress},
+		"market_segment": {out.MarketSegment, MaxLabel}, "sales_concept": {out.SalesConcept, MaxLabel},
+		"source_type": {out.SourceType, MaxLabel}, "address_city": {out.AddressCity, MaxLabel},
+		"address_state": {out.AddressState, MaxLabel}, "address_country": {out.AddressCountry, MaxLabel},
+		"address_zip": {out.AddressZip, MaxLabel}} {
+		v.MaxLen(name, limit.val, limit.max)
 	}
 	return out, v.Err()
 }

@@ -31,8 +31,8 @@ func (a LeadActivity) Validate() error {
 	}
 	v.Check(known, "kind", "must be one of %s", strings.Join(LeadActivityKinds, ", "))
 	v.Check(strings.TrimSpace(a.Subject) != "", "subject", "is required")
-	v.Check(len(a.Subject) <= 500, "subject", "must be at most 500 characters")
-	v.Check(len(a.Details) <= 20000, "details", "must be at most 20000 characters")
+	v.MaxLen("subject", a.Subject, MaxSubject)
+	v.MaxLen("details", a.Details, MaxNote)
 	return v.Err()
 }
 
@@ -50,7 +50,7 @@ type LeadNote struct {
 func (n LeadNote) Validate() error {
 	var v Validator
 	v.Check(strings.TrimSpace(n.Text) != "", "text", "is required")
-	v.Check(len(n.Text) <= 20000, "text", "must be at most 20000 characters")
+	v.MaxLen("text", n.Text, MaxNote)
 	return v.Err()
 }
 

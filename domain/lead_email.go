@@ -34,12 +34,14 @@ var (
 )
 
 // Validate checks a batch email: subject and body present, every image of
-// the body a JPG, JPEG or PNG of at most 2 MB, at most 10 attachments.
+// the body a JPG, JPEG or PNG of at most 2 MB, the rest of the body at most
+// MaxBody, at most 10 attachments.
 func (e LeadEmail) Validate() error {
 	var v Validator
 	v.Check(strings.TrimSpace(e.Subject) != "", "subject", "is required")
-	v.Check(len(e.Subject) <= 500, "subject", "must be at most 500 characters")
+	v.MaxLen("subject", e.Subject, MaxSubject)
 	v.Check(strings.TrimSpace(e.Body) != "", "body", "is required")
+	images := 0 // bytes of embedded images, which have their own limit
 	for _, tag := range imgTagRe.FindAllString(e.Body, -1) {
 		m := srcRe.FindStringSubmatch(tag)
 		if m == nil {
@@ -48,6 +50,7 @@ func (e LeadEmail) Validate() error {
 		}
 		src := strings.TrimSpace(m[2] + m[3] + m[4])
 		if d := dataRe.FindStringSubmatch(src); d != nil {
+			images += len(src)
 			typ := strings.ToLower(d[1])
 			v.Check(typ == "image/png" || typ == "image/jpeg" || typ == "image/jpg", "body", "images must be JPG, JPEG or PNG (found %s)", typ)
 			raw, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(d[2]), ""))
@@ -58,7 +61,8 @@ func (e LeadEmail) Validate() error {
 		ext := strings.ToLower(path.Ext(strings.SplitN(strings.SplitN(src, "?", 2)[0], "#", 2)[0]))
 		v.Check(ext == ".jpg" || ext == ".jpeg" || ext == ".png", "body", "images must be JPG, JPEG or PNG (found %q)", src)
 	}
-	v.Check(len(e.AttachmentIDs) <= 10, "attachment_document_ids", "at most 10 attachments")
+	v.Check(len(e.Body)-images <= MaxBody, "body", "must be at most %d bytes besides its embedded images", MaxBody)
+	v.Check(len(e.AttachmentIDs) <= MaxAttachments, "attachment_document_ids", "at most %d attachments", MaxAttachments)
 	for _, id := range e.AttachmentIDs {
 		v.Check(IsUUID(id), "attachment_document_ids", "%q is not a document id", id)
 	}

@@ -24,6 +24,13 @@ func ImportFieldKnown(name string) bool {
 	return false
 }
 
+// CheckImportFileName checks the name an uploaded file is kept under.
+func CheckImportFileName(name string) error {
+	var v Validator
+	v.MaxLen("file_name", name, MaxFileName)
+	return v.Err()
+}
+
 // ImportRow is one staged row of a lead import.
 type ImportRow struct {
 	RowNo int               `json:"row"`

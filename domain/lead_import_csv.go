@@ -41,6 +41,9 @@ func ParseImportCSV(r io.Reader) ([]map[string]string, error) {
 	if err != nil {
 		return nil, csvError(err)
 	}
+	if err := checkCells(rd, header); err != nil {
+		return nil, err
+	}
 	var v Validator
 	seen := map[string]bool{}
 	keep := make([]bool, len(header))
@@ -64,6 +67,9 @@ func ParseImportCSV(r io.Reader) ([]map[string]string, error) {
 		if err != nil {
 			return nil, csvError(err)
 		}
+		if err := checkCells(rd, rec); err != nil {
+			return nil, err
+		}
 		if len(rows) == MaxImportRows {
 			return nil, fileError(fmt.Sprintf("has more than %d rows", MaxImportRows))
 		}
@@ -81,9 +87,25 @@ func ParseImportCSV(r io.Reader) ([]map[string]string, error) {
 	return rows, nil
 }
 
-// importCell is the value a CSV cell holds for a lead field.
+// importCell is the value a CSV cell holds for a lead field: trimmed, with
+// the apostrophe an export put before a formula character dropped again
+// (CSVValue), so an exported file imports as it was.
 func importCell(s string) string {
-	return strings.TrimSpace(s)
+	return strings.TrimSpace(CSVValue(s))
+}
+
+// checkCells refuses a record with a cell that is not text a column can
+// store (a NUL, bytes that are not UTF-8), naming each such cell's line and
+// column: the staging area could not keep it, so the user fixes the file.
+func checkCells(rd *csv.Reader, rec []string) error {
+	var v Validator
+	for i, cell := range rec {
+		if p := TextProblem(cell); p != "" {
+			line, _ := rd.FieldPos(i)
+			v.Add("file", "line %d, column %d %s", line, i+1, p)
+		}
+	}
+	return v.Err()
 }
 
 func fileError(msg string) error {

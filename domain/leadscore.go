@@ -45,8 +45,8 @@ func (r ScoringRule) Validate() error {
 	default:
 		v.Add("operator", "must be equals, contains or present")
 	}
-	v.Check(r.Points >= -1000 && r.Points <= 1000, "points", "must be from -1000 to 1000")
-	v.Check(len(r.Value) <= 200, "value", "must be at most 200 characters")
+	v.Check(r.Points >= -MaxPoints && r.Points <= MaxPoints, "points", "must be from %d to %d", -MaxPoints, MaxPoints)
+	v.MaxLen("value", r.Value, MaxName)
 	return v.Err()
 }
 
@@ -77,7 +77,9 @@ func (in ConvertInput) Validate() error {
 	o := in.Opportunity
 	v.Check(o.Kind == OpportunityParent || o.Kind == OpportunityProduct, "opportunity.kind", "must be parent or product")
 	v.Check(strings.TrimSpace(o.Template) != "", "opportunity.template", "is required")
+	v.MaxLen("opportunity.template", o.Template, MaxName)
 	v.Check(strings.TrimSpace(o.Description) != "", "opportunity.description", "is required")
+	v.MaxLen("opportunity.description", o.Description, MaxDescription)
 	return v.Err()
 }
 

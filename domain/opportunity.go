@@ -76,7 +76,9 @@ func (o Opportunity) ApplyPatch(patch map[string]json.RawMessage) (Opportunity, 
 		switch name {
 		case "description":
 			err = decodeString(raw, &out.Description)
-			v.Check(err != nil || len(out.Description) <= 2000, name, "must be at most 2000 characters")
+			if err == nil {
+				v.MaxLen(name, out.Description, MaxDescription)
+			}
 		case "stage":
 			var s string
 			if err = decodeString(raw, &s); err == nil {

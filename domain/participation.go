@@ -95,6 +95,7 @@ func (in ParticipantChange) Validate() error {
 		v.Add("body", "change the status or the owner_id, one at a time")
 	case in.Status != nil:
 		v.Check(strings.TrimSpace(*in.Status) != "", "status", "is required")
+		v.MaxLen("status", *in.Status, MaxName)
 	default:
 		v.Check(IsUUID(*in.OwnerID), "owner_id", "must be a user id")
 	}
@@ -147,6 +148,7 @@ type PredefinedFilter struct {
 func (f PredefinedFilter) Validate() error {
 	var v Validator
 	v.Check(strings.TrimSpace(f.Name) != "", "name", "is required")
+	v.MaxLen("name", f.Name, MaxName)
 	v.Check(len(f.Conditions) > 0, "conditions", "list at least one condition")
 	v.Check(len(f.Conditions) <= 20, "conditions", "at most 20 conditions")
 	for i, c := range f.Conditions {
@@ -155,6 +157,7 @@ func (f PredefinedFilter) Validate() error {
 		v.Check(ok, p+".field", "must be one of first_name, last_name, email, phone, status")
 		_, ok = filterOps[c.Op]
 		v.Check(ok, p+".op", "must be eq, contains or starts_with")
+		v.MaxLen(p+".value", c.Value, MaxName)
 	}
 	return v.Err()
 }
@@ -164,6 +167,28 @@ type PlanStep struct {
 	Kind      string `json:"kind"`
 	Subject   string `json:"subject"`
 	DueInDays int    `json:"due_in_days"`
+}
+
+// MaxPlanSteps bounds the steps of an activity plan template.
+const MaxPlanSteps = 100
+
+// CoverageInput records that a user covers a contact in a role (the role
+// an allocation model or an activity plan action looks for).
+type CoverageInput struct {
+	UserID string `json:"user_id"`
+	Role   string `json:"role"`
+}
+
+// Normalize trims the role.
+func (in *CoverageInput) Normalize() { in.Role = strings.TrimSpace(in.Role) }
+
+// Validate checks the user id and the role.
+func (in CoverageInput) Validate() error {
+	var v Validator
+	v.Check(IsUUID(in.UserID), "user_id", "must be a user id")
+	v.Check(in.Role != "", "role", "is required")
+	v.MaxLen("role", in.Role, MaxName)
+	return v.Err()
 }
 
 // PlanTemplate is an activity plan template; only an active one creates plans.
@@ -179,12 +204,15 @@ type PlanTemplate struct {
 func (t PlanTemplate) Validate() error {
 	var v Validator
 	v.Check(strings.TrimSpace(t.Name) != "", "name", "is required")
+	v.MaxLen("name", t.Name, MaxName)
 	v.Check(len(t.Steps) > 0, "steps", "list at least one step")
+	v.MaxItems("steps", len(t.Steps), MaxPlanSteps)
 	for i, s := range t.Steps {
 		p := fmt.Sprintf("steps[%d]", i)
 		v.Check(s.Kind == "task" || s.Kind == "meeting" || s.Kind == "call", p+".kind", "must be task, meeting or call")
 		v.Check(strings.TrimSpace(s.Subject) != "", p+".subject", "is required")
-		v.Check(s.DueInDays >= 0, p+".due_in_days", "must not be negative")
+		v.MaxLen(p+".subject", s.Subject, MaxSubject)
+		v.Check(s.DueInDays >= 0 && s.DueInDays <= MaxDueInDays, p+".due_in_days", "must be from 0 to %d", MaxDueInDays)
 	}
 	return v.Err()
 }

@@ -22,8 +22,8 @@ func NormalizePhone(number, country string) (string, string, error) {
 	number = strings.TrimSpace(number)
 	country = strings.ToUpper(strings.TrimSpace(country))
 	if country == "" || country == strings.ToUpper(PhoneUnspecified) {
-		if len(number) > 40 {
-			return "", "", errorString("must be at most 40 characters")
+		if len(number) > MaxPhone {
+			return "", "", errorString("must be at most " + strconv.Itoa(MaxPhone) + " characters")
 		}
 		return number, "", nil
 	}

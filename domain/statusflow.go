@@ -48,6 +48,9 @@ type Action struct {
 	DocumentID string `json:"document_id,omitempty"`
 	// Attachments are folder documents attached to an email.
 	Attachments []string `json:"attachments,omitempty"`
+	// Format is what a print action produces: pdf or docx ("": the
+	// document's own, see Document.PrintFormat).
+	Format string `json:"format,omitempty"`
 	// DelaySeconds delays an email after the status change (a durable timer).
 	DelaySeconds int64 `json:"delay_seconds,omitempty"`
 	// DueInDays sets a task or meeting due date relative to the status change.
@@ -134,20 +137,28 @@ func (d WorkflowDef) CanMove(from, to string) error {
 // Validate checks that the definition is complete and consistent.
 func (d WorkflowDef) Validate() error {
 	var v Validator
+	v.MaxItems("statuses", len(d.Statuses), MaxStatuses)
 	seen := map[string]bool{}
 	for i, s := range d.Statuses {
 		f := fmt.Sprintf("statuses[%d]", i)
 		name := strings.TrimSpace(s.Name)
 		v.Check(name != "", f+".name", "is required")
+		v.MaxLen(f+".name", name, MaxName)
 		v.Check(!seen[strings.ToLower(name)], f+".name", "%q appears twice", name)
 		seen[strings.ToLower(name)] = true
+		v.MaxItems(f+".actions", len(s.Actions), MaxStatusActions)
 		for j, a := range s.Actions {
 			validateAction(&v, fmt.Sprintf("%s.actions[%d]", f, j), a)
 		}
 	}
 	for i, s := range d.Statuses {
 		for j, n := range s.Next {
-			v.Check(seen[strings.ToLower(n)], fmt.Sprintf("statuses[%d].next[%d]", i, j), "%q is not a status of this workflow", n)
+			f := fmt.Sprintf("statuses[%d].next[%d]", i, j)
+			if len(n) > MaxName {
+				v.MaxLen(f, n, MaxName)
+				continue
+			}
+			v.Check(seen[strings.ToLower(n)], f, "%q is not a status of this workflow", n)
 		}
 	}
 	v.Check(seen[strings.ToLower(StatusTargeted)], "statuses", "must include %s", StatusTargeted)
@@ -160,13 +171,31 @@ func validateAction(v *Validator, f string, a Action) {
 		v.Add(f+".kind", "must be one of task, meeting, opportunity, print, email, activity_plan, sms, points, engagement")
 		return
 	}
-	v.Check(a.DelaySeconds >= 0, f+".delay_seconds", "must not be negative")
+	v.Check(a.DelaySeconds >= 0 && a.DelaySeconds <= MaxDelaySeconds, f+".delay_seconds", "must be from 0 to %d", MaxDelaySeconds)
 	v.Check(a.DelaySeconds == 0 || a.Kind == ActionEmail, f+".delay_seconds", "only an email can be delayed")
+	v.Check(a.DueInDays >= 0 && a.DueInDays <= MaxDueInDays, f+".due_in_days", "must be from 0 to %d", MaxDueInDays)
+	v.Check(a.Revenue >= 0 && a.Revenue <= MaxRevenue, f+".revenue", "must be from 0 to %.2f", MaxRevenue)
+	v.Check(a.Points >= -MaxPoints && a.Points <= MaxPoints, f+".points", "must be from %d to %d", -MaxPoints, MaxPoints)
+	v.MaxLen(f+".subject", a.Subject, MaxSubject)
+	if a.Kind == ActionSMS {
+		v.MaxLen(f+".body", a.Body, MaxSMS)
+	} else {
+		v.MaxBytes(f+".body", a.Body, MaxBody)
+	}
+	v.MaxLen(f+".coverage_role", a.CoverageRole, MaxName)
+	v.Check(a.DocumentID == "" || IsUUID(a.DocumentID), f+".document_id", "must be a document id")
+	v.Check(a.PlanTemplateID == "" || IsUUID(a.PlanTemplateID), f+".plan_template_id", "must be an activity plan template id")
+	v.MaxItems(f+".attachments", len(a.Attachments), MaxAttachments)
+	for k, id := range a.Attachments {
+		v.Check(IsUUID(id), fmt.Sprintf("%s.attachments[%d]", f, k), "must be a document id")
+	}
+	v.Check(a.Format == "" || a.Kind == ActionPrint, f+".format", "only a print action has a format")
 	switch a.Kind {
 	case ActionEmail:
 		v.Check(a.DocumentID != "" || strings.TrimSpace(a.Subject) != "", f+".subject", "an email needs a subject or a template document")
 	case ActionPrint:
 		v.Check(a.DocumentID != "", f+".document_id", "a print action needs a document")
+		v.Check(validPrintFormat(a.Format), f+".format", "must be pdf or docx")
 	case ActionSMS:
 		v.Check(strings.TrimSpace(a.Body) != "", f+".body", "a text message needs a body")
 	case ActionPoints:
@@ -175,6 +204,16 @@ func validateAction(v *Validator, f string, a Action) {
 		v.Check(a.PlanTemplateID != "", f+".plan_template_id", "an activity plan action needs a plan template")
 	}
 }
+
+// Limits of a workflow definition.
+const (
+	// MaxStatuses bounds the statuses of a workflow.
+	MaxStatuses = 100
+	// MaxStatusActions bounds the actions of one status.
+	MaxStatusActions = 50
+	// MaxAttachments bounds the documents attached to one email.
+	MaxAttachments = 10
+)
 
 // DefaultTemplateName is the workflow template every new campaign copies.
 const DefaultTemplateName = "Default campaign workflow"

@@ -67,20 +67,3 @@ func TestMerge(t *testing.T) {
 	assert.Equal(t, "no tokens", Merge("no tokens", v))
 	assert.Equal(t, "{{ 9bad }}", Merge("{{ 9bad }}", v))
 }
-
-func TestRenderPDF(t *testing.T) {
-	long := ""
-	for i := 0; i < 80; i++ {
-		long += "Line with (parentheses) and a backslash \\ and café\n"
-	}
-	pdf := RenderPDF("Title", long)
-	s := string(pdf)
-	assert.True(t, len(pdf) > 500)
-	assert.Contains(t, s, "%PDF-1.4")
-	assert.Contains(t, s, "/Count 2", "80 lines need two pages")
-	assert.Contains(t, s, `\(parentheses\)`)
-	assert.Contains(t, s, `caf\351`)
-	assert.Contains(t, s, "%%EOF")
-	assert.Equal(t, []string{"aaa bbb", "ccc"}, wrap("aaa bbb ccc", 7))
-	assert.Equal(t, []string{"abcde", "fg"}, wrap("abcdefg", 5))
-}

@@ -44,7 +44,8 @@ func (in *WorkflowTemplateInput) Normalize() {
 func (in WorkflowTemplateInput) Validate() error {
 	var v Validator
 	v.Check(in.Name != "", "name", "is required")
-	v.Check(len(in.Name) <= 200, "name", "must be at most 200 characters")
+	v.MaxLen("name", in.Name, MaxName)
+	v.MaxLen("description", in.Description, MaxDescription)
 	if err := (WorkflowDef{Statuses: in.Statuses}).Validate(); err != nil {
 		v.fields = append(v.fields, err.(*ValidationError).Fields...)
 	}

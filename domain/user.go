@@ -2,7 +2,6 @@ package domain
 
 import (
 	"fmt"
-	"net/mail"
 	"slices"
 	"strings"
 	"time"
@@ -49,24 +48,14 @@ func (in *UserInput) Validate() error {
 		v.Add("email", "is required")
 	case utf8.RuneCountInString(in.Email) > MaxEmailLen:
 		v.Add("email", "must be at most %d characters", MaxEmailLen)
-	case !isMailbox(in.Email):
-		v.Add("email", "is not an email address")
+	default:
+		v.EmailAddress("email", in.Email)
 	}
 	return v.Err()
 }
 
 // NormalizeEmail is the form in which a user's email is stored and looked up.
 func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
-
-// isMailbox reports whether s is one bare address (no display name, no list,
-// no line breaks): something an SMTP server can deliver to.
-func isMailbox(s string) bool {
-	if strings.ContainsAny(s, ",;<>\r\n\t ") {
-		return false
-	}
-	a, err := mail.ParseAddress(s)
-	return err == nil && a.Address == s
-}
 
 // UserPatch changes a user: only the fields present change.
 type UserPatch struct {

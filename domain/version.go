@@ -201,7 +201,7 @@ func ValidateFields(fields []Field) error {
 	for i, f := range fields {
 		p := fmt.Sprintf("fields[%d]", i)
 		v.Check(f.Name != "", p+".name", "is required")
-		v.Check(len(f.Name) <= 100, p+".name", "must be at most 100 characters")
+		v.MaxLen(p+".name", f.Name, MaxLabel)
 		v.Check(!seen[strings.ToLower(f.Name)], p+".name", "%q appears twice", f.Name)
 		seen[strings.ToLower(f.Name)] = true
 		v.Check(fieldTypes[f.Type], p+".type", "must be text, number, date or boolean")

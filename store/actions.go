@@ -18,6 +18,8 @@ type transitionWork struct {
 	actions     []domain.Action
 	// printBatch is the batch process that lists the PDFs printed, if any.
 	printBatch string
+	// folder is the campaign's folder, whose page size and logo prints use.
+	folder domain.Folder
 }
 
 // writeActions records, in the caller's transaction, every action of each
@@ -37,8 +39,13 @@ func writeActions(ctx context.Context, tx pgx.Tx, work []transitionWork) error {
 	if err != nil {
 		return err
 	}
+	folder, err := loadPrintFolder(ctx, tx, work[0].campaign.FolderID, all)
+	if err != nil {
+		return err
+	}
 	batch := &pgx.Batch{}
 	for _, w := range work {
+		w.folder = folder
 		values := domain.MergeValues(w.contact, w.campaign.Name)
 		for i, a := range w.actions {
 			if a.Kind == domain.ActionEmail && a.DelaySeconds > 0 {
@@ -104,22 +111,7 @@ func queueAction(batch *pgx.Batch, w transitionWork, a domain.Action, key string
 	case domain.ActionOpportunity:
 		batch.Queue(q("insert_opportunity"), key, p.ContactID, w.campaign.ID, subject, a.Revenue)
 	case domain.ActionPrint:
-		doc, ok := docs[a.DocumentID]
-		if !ok {
-			skip("document", "the document is not in the campaign's folder")
-			return
-		}
-		title := domain.Merge(doc.Subject, values)
-		if title == "" {
-			title = doc.Name
-		}
-		pdf := domain.RenderPDF(title, domain.Merge(doc.Body, values))
-		file := doc.Name + " - " + w.contact.FirstName + " " + w.contact.LastName + ".pdf"
-		batch.Queue(q("insert_generated_document"), key, doc.ID, p.ContactID, nil, w.campaign.ID, nullable(w.printBatch), file, pdf)
-		batch.Queue(q("insert_print_activity"), key, p.ContactID, w.campaign.ID, p.ID, nullable(p.OwnerID), title)
-		if w.printBatch != "" {
-			batch.Queue(q("insert_print_batch_item"), w.printBatch, p.ID, key)
-		}
+		queuePrint(batch, w, a, key, values, docs)
 	case domain.ActionActivityPlan:
 		if !domain.IsUUID(a.PlanTemplateID) {
 			skip("activity_plan", "no such activity plan template")

@@ -134,7 +134,7 @@ func (s *Store) ListCampaigns(ctx context.Context, f domain.CampaignFilter) ([]C
 func badCursor(err error) error {
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && strings.HasPrefix(pgErr.Code, "22") {
-		return &domain.ValidationError{Fields: []domain.FieldError{{Field: "cursor", Message: "is not a cursor from a previous page"}}}
+		return domain.InvalidCursor()
 	}
 	return err
 }

@@ -10,21 +10,21 @@ import (
 
 // CreateFolder stores a Document Manager folder.
 func (s *Store) CreateFolder(ctx context.Context, f domain.Folder) error {
-	_, err := s.pool.Exec(ctx, q("insert_folder"), f.ID, f.Name)
+	_, err := s.pool.Exec(ctx, q("insert_folder"), f.ID, f.Name, f.PageSize, f.LogoName, f.LogoType, f.Logo)
 	return err
 }
 
 // GetFolder reads one folder.
 func (s *Store) GetFolder(ctx context.Context, id string) (domain.Folder, error) {
 	var f domain.Folder
-	err := s.pool.QueryRow(ctx, q("get_folder"), id).Scan(&f.ID, &f.Name, &f.CreatedAt)
+	err := s.pool.QueryRow(ctx, q("get_folder"), id).Scan(&f.ID, &f.Name, &f.PageSize, &f.LogoName, &f.LogoType, &f.Logo, &f.CreatedAt)
 	return f, notFound(err)
 }
 
 // CreateDocument stores a document in its folder.
 func (s *Store) CreateDocument(ctx context.Context, d domain.Document) error {
 	_, err := s.pool.Exec(ctx, q("insert_document"), d.ID, d.FolderID, d.Name, d.Subject, d.Body,
-		d.AttachmentName, d.AttachmentType, d.Attachment, d.DueDate)
+		d.AttachmentName, d.AttachmentType, d.Attachment, d.DueDate, d.PageSize)
 	if isForeignKeyViolation(err) {
 		return domain.ErrNotFound
 	}
@@ -34,7 +34,7 @@ func (s *Store) CreateDocument(ctx context.Context, d domain.Document) error {
 func scanDocument(r pgx.Row) (domain.Document, error) {
 	var d domain.Document
 	err := r.Scan(&d.ID, &d.FolderID, &d.Name, &d.Subject, &d.Body, &d.AttachmentName, &d.AttachmentType,
-		&d.Attachment, &d.DueDate, &d.CreatedAt, &d.UpdatedAt)
+		&d.Attachment, &d.DueDate, &d.CreatedAt, &d.UpdatedAt, &d.PageSize)
 	return d, notFound(err)
 }
 
@@ -52,25 +52,38 @@ func (s *Store) FolderDocuments(ctx context.Context, folderID string) ([]domain.
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Document, error) { return scanDocument(r) })
 }
 
-// SaveGeneratedDocument stores a generated PDF under its idempotency key and
-// returns its id; saving the same key again returns the first one's id.
-func (s *Store) SaveGeneratedDocument(ctx context.Context, key string, g domain.GeneratedDocument, pdf []byte) (string, error) {
+// saveGeneratedDocument stores a generated file (of type g.Type) under its
+// idempotency key in the transaction and returns its id; saving the same
+// key again returns the first one's id.
+func saveGeneratedDocument(ctx context.Context, tx pgx.Tx, key string, g domain.GeneratedDocument, data []byte) (string, error) {
+	if g.Type == "" {
+		g.Type = domain.ContentTypePDF
+	}
+	if _, err := tx.Exec(ctx, q("insert_generated_document"), key, nullable(g.DocumentID), nullable(g.ContactID),
+		g.LeadID, nullable(g.CampaignID), nullable(g.BatchID), g.FileName, data, g.Type); err != nil {
+		return "", err
+	}
 	var id string
-	err := s.execTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, q("insert_generated_document"), key, nullable(g.DocumentID), nullable(g.ContactID),
-			g.LeadID, nullable(g.CampaignID), nullable(g.BatchID), g.FileName, pdf); err != nil {
-			return err
-		}
-		return tx.QueryRow(ctx, q("generated_document_by_key"), key).Scan(&id)
+	err := tx.QueryRow(ctx, q("generated_document_by_key"), key).Scan(&id)
+	return id, err
+}
+
+// SaveGeneratedDocument stores a generated file under its idempotency key
+// and returns its id; saving the same key again returns the first one's id.
+func (s *Store) SaveGeneratedDocument(ctx context.Context, key string, g domain.GeneratedDocument, data []byte) (string, error) {
+	var id string
+	err := s.execTx(ctx, func(tx pgx.Tx) (err error) {
+		id, err = saveGeneratedDocument(ctx, tx, key, g, data)
+		return err
 	})
 	return id, err
 }
 
-// GetGeneratedDocument reads a generated PDF and its description.
+// GetGeneratedDocument reads a generated file and its description.
 func (s *Store) GetGeneratedDocument(ctx context.Context, id string) (domain.GeneratedDocument, []byte, error) {
 	var g domain.GeneratedDocument
-	var pdf []byte
+	var data []byte
 	err := s.pool.QueryRow(ctx, q("get_generated_document"), id).Scan(&g.ID, &g.DocumentID, &g.ContactID, &g.LeadID,
-		&g.CampaignID, &g.BatchID, &g.FileName, &g.Size, &g.CreatedAt, &pdf)
-	return g, pdf, notFound(err)
+		&g.CampaignID, &g.BatchID, &g.FileName, &g.Type, &g.Size, &g.CreatedAt, &data)
+	return g, data, notFound(err)
 }

@@ -149,7 +149,7 @@ func (s *Store) LeadGeneratedDocuments(ctx context.Context, leadID int64) ([]dom
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.GeneratedDocument, error) {
 		var g domain.GeneratedDocument
-		err := r.Scan(&g.ID, &g.DocumentID, &g.ContactID, &g.LeadID, &g.CampaignID, &g.BatchID, &g.FileName, &g.Size, &g.CreatedAt)
+		err := r.Scan(&g.ID, &g.DocumentID, &g.ContactID, &g.LeadID, &g.CampaignID, &g.BatchID, &g.FileName, &g.Type, &g.Size, &g.CreatedAt)
 		return g, err
 	})
 }

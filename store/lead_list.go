@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -87,18 +89,48 @@ func LeadCursor(l domain.Lead, sort string) string {
 	return base64.RawURLEncoding.EncodeToString(raw)
 }
 
-func decodeCursor(c string) (string, int64, error) {
+// decodeCursor reads a LeadCursor for a list sorted by a column of SQL type
+// typ, or answers domain.InvalidCursor: its value must read back as that
+// type (a cursor made for another sort, or forged, never reaches
+// PostgreSQL as a cast that fails) and its id must be a lead id.
+func decodeCursor(c, typ string) (string, int64, error) {
 	raw, err := base64.RawURLEncoding.DecodeString(c)
-	var parts []any
+	var parts []json.RawMessage
 	if err == nil {
 		err = json.Unmarshal(raw, &parts)
 	}
-	if err != nil || len(parts) != 2 {
-		return "", 0, &domain.ValidationError{Fields: []domain.FieldError{{Field: "cursor", Message: "is not a cursor from a previous page"}}}
+	var v string
+	var id json.Number
+	if err == nil && len(parts) == 2 {
+		err = errors.Join(json.Unmarshal(parts[0], &v), json.Unmarshal(parts[1], &id))
 	}
-	v, _ := parts[0].(string)
-	id, _ := parts[1].(float64)
-	return v, int64(id), nil
+	if err != nil || len(parts) != 2 {
+		return "", 0, domain.InvalidCursor()
+	}
+	v, ok := cursorValue(v, typ)
+	n, idOK := domain.ParseInt(id.String(), 1, math.MaxInt64)
+	if !ok || !idOK {
+		return "", 0, domain.InvalidCursor()
+	}
+	return v, n, nil
+}
+
+// cursorValue returns a cursor's sort value as its column's SQL type reads
+// it, or false when it is not one.
+func cursorValue(v, typ string) (string, bool) {
+	switch typ {
+	case "bigint":
+		_, ok := domain.ParseInt(v, math.MinInt64, math.MaxInt64)
+		return v, ok
+	case "integer":
+		_, ok := domain.ParseInt(v, math.MinInt32, math.MaxInt32)
+		return v, ok
+	case "timestamptz":
+		t, err := time.Parse(time.RFC3339Nano, v)
+		t = t.UTC() // PostgreSQL has no year 0 and bounds zone offsets
+		return t.Format(time.RFC3339Nano), err == nil && t.Year() >= 1
+	}
+	return v, domain.TextProblem(v) == ""
 }
 
 // leadSQL builds the WHERE and ORDER BY of a lead query.
@@ -154,7 +186,7 @@ func leadSQL(lq LeadQuery) (string, []any, error) {
 		cmp, dir = "<", "DESC"
 	}
 	if lq.Cursor != "" {
-		v, id, err := decodeCursor(lq.Cursor)
+		v, id, err := decodeCursor(lq.Cursor, spec[1])
 		if err != nil {
 			return "", nil, err
 		}

@@ -122,6 +122,10 @@ func (s *Store) UpdateUser(ctx context.Context, id string, p domain.UserPatch) (
 			return err
 		}
 		out, err = scanUser(tx.QueryRow(ctx, q("update_user"), id, after.Name, after.Privileges, after.Active, hash != nil, hash))
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, q("end_user_sessions"), id, after.Active, hash != nil)
 		return err
 	})
 	return out, err

@@ -39,6 +39,7 @@ type config struct {
 	DemoToken         string        // DEMO_TOKEN: the demo user's API token (dev and seed)
 	MetricsAddr       string        // METRICS_ADDR: the worker's /metrics, /healthz and /readyz
 	WorkerStopTimeout time.Duration // WORKER_STOP_TIMEOUT: how long a stopping worker lets its activities finish
+	DemoPassword      string        // DEMO_PASSWORD: the demo administrator's web sign-in password (dev and seed)
 	// AUTH_FAILURES_PER_MINUTE: failed authentications one client address may make
 	AuthFailuresPerMinute int
 	TrustedProxies        []string // TRUSTED_PROXIES: comma-separated addresses or CIDR ranges
@@ -82,6 +83,7 @@ func loadConfig() (config, error) {
 		PageSize:          envIntRange("PAGE_SIZE", 500, 1, 10000),
 		WorkerActivities:  envInt("WORKER_MAX_ACTIVITIES", 0),
 		DemoToken:         env("DEMO_TOKEN", "drumbeat-demo-token"),
+		DemoPassword:      env("DEMO_PASSWORD", "drumbeat-demo"),
 		MetricsAddr:       envAddr("METRICS_ADDR", "127.0.0.1:9090"),
 		WorkerStopTimeout: envDuration("WORKER_STOP_TIMEOUT", 30*time.Second),
 		AuthFailuresPerMinute: envIntRange("AUTH_FAILURES_PER_MINUTE", 20, 1, 1_000_000),

@@ -61,7 +61,7 @@ func runDev(ctx context.Context, cfg config) error {
 		return err
 	}
 	defer st.Close()
-	if err := seedDemo(ctx, st, cfg.DemoToken); err != nil {
+	if err := seedDemo(ctx, st, cfg.DemoToken, cfg.DemoPassword); err != nil {
 		return err
 	}
 	wm := metrics.NewWorker(st.OutboxPending, slog.Default())
@@ -84,6 +84,7 @@ func printBanner(cfg config, e devstack.Env) {
 	fmt.Printf(`
 Drumbeat is running. Ctrl-C stops everything.
 
+  Web UI         %s/   (sign in as admin@drumbeat.local, password %s)
   API            %s/api/v1   (health: %s/readyz)
   API metrics    %s/metrics
   Worker metrics %s/metrics   (health: %s/healthz)
@@ -96,7 +97,7 @@ Drumbeat is running. Ctrl-C stops everything.
     curl -H 'Authorization: Bearer %s' %s/api/v1/campaigns/%s
     curl -X POST -H 'Authorization: Bearer %s' %s/api/v1/campaigns/%s/start
 
-`, apiURL, apiURL, apiURL, localURL(cfg.MetricsAddr), localURL(cfg.MetricsAddr), e.TemporalWebURL, e.InboxURL, cfg.DemoToken, demoCampaignID,
+`, apiURL, cfg.DemoPassword, apiURL, apiURL, apiURL, localURL(cfg.MetricsAddr), localURL(cfg.MetricsAddr), e.TemporalWebURL, e.InboxURL, cfg.DemoToken, demoCampaignID,
 		cfg.DemoToken, apiURL, demoCampaignID, cfg.DemoToken, apiURL, demoCampaignID)
 }
 

@@ -32,11 +32,16 @@ func runSeed(ctx context.Context, cfg config) error {
 		return err
 	}
 	defer st.Close()
-	return seedDemo(ctx, st, cfg.DemoToken)
+	return seedDemo(ctx, st, cfg.DemoToken, cfg.DemoPassword)
 }
 
-// seedDemo loads users, a token, contacts and one campaign with participants.
-func seedDemo(ctx context.Context, st *store.Store, token string) error {
+// seedDemo loads users, a token and a web sign-in password for the
+// administrator, contacts and one campaign with participants.
+func seedDemo(ctx context.Context, st *store.Store, token, password string) error {
+	pw := domain.UserPatch{Password: &password}
+	if err := pw.Validate(); err != nil {
+		return fmt.Errorf("DEMO_PASSWORD: %w", err)
+	}
 	users := []domain.User{
 		{ID: demoID("user:admin"), Name: "Avery Admin", Email: "admin@drumbeat.local", Privileges: []string{domain.PrivAdmin}},
 		{ID: demoID("user:manager"), Name: "Morgan Manager", Email: "morgan@drumbeat.local",
@@ -49,6 +54,9 @@ func seedDemo(ctx context.Context, st *store.Store, token string) error {
 		}
 	}
 	if err := st.AddToken(ctx, users[0].ID, token, "demo"); err != nil {
+		return err
+	}
+	if err := st.EnsurePassword(ctx, users[0].ID, password); err != nil {
 		return err
 	}
 	var contactIDs []string

@@ -18,6 +18,7 @@ import (
 	"github.com/drumbeat-crm/drumbeat/api"
 	"github.com/drumbeat-crm/drumbeat/metrics"
 	"github.com/drumbeat-crm/drumbeat/store"
+	"github.com/drumbeat-crm/drumbeat/web"
 	"github.com/drumbeat-crm/drumbeat/worker"
 )
 
@@ -113,13 +114,18 @@ func runAPI(ctx context.Context, cfg config) error {
 	return serveAPI(ctx, cfg, st, tc)
 }
 
-// serveAPI serves HTTP until ctx ends, then shuts down gracefully.
+// serveAPI serves the API and the web pages until ctx ends, then shuts down gracefully.
 func serveAPI(ctx context.Context, cfg config, st *store.Store, tc client.Client) error {
+	pages, err := web.New(web.Config{Store: st, Log: slog.Default(), TrustedProxies: cfg.TrustedProxies})
+	if err != nil {
+		return err
+	}
 	srv := &http.Server{
 		Addr: cfg.HTTPAddr,
 		Handler: api.NewRouter(api.Config{Store: st, Temporal: tc, TaskQueue: cfg.TaskQueue,
 			Log: slog.Default(), MaxParticipants: cfg.MaxParticipants, Metrics: metrics.NewAPI(),
-			AuthFailuresPerMinute: cfg.AuthFailuresPerMinute, TrustedProxies: cfg.TrustedProxies, Unsubscribe: cfg.unsubscribe()}),
+			AuthFailuresPerMinute: cfg.AuthFailuresPerMinute, TrustedProxies: cfg.TrustedProxies, Pages: pages,
+			Unsubscribe: cfg.unsubscribe()}),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	slog.Info("API listening", "addr", cfg.HTTPAddr)

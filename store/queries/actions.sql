@@ -32,15 +32,16 @@ SELECT count(*) FILTER (WHERE status = 'sent'), count(*) FILTER (WHERE status IN
 FROM outbox WHERE campaign_id = $1;
 
 -- name: folder_documents_by_ids
-SELECT id, folder_id, name, subject, body, attachment_name, attachment_type, attachment, due_date, created_at, updated_at
+SELECT id, folder_id, name, subject, body, attachment_name, attachment_type, attachment, due_date, created_at, updated_at, page_size
 FROM documents WHERE id = ANY($1::uuid[]) AND folder_id = $2;
 
 -- name: insert_print_activity
--- The printed document on the contact's activities, pointing at the PDF kept
+-- The printed document on the contact's activities, pointing at the file kept
 -- under the same key.
 INSERT INTO activities (id, idem_key, contact_id, campaign_id, participant_id, kind, owner_id, subject, details)
 SELECT gen_random_uuid(), $1, $2, $3, $4, 'document', $5, $6,
-    jsonb_build_object('generated_document_id', g.id, 'file_name', g.file_name, 'document_id', g.document_id)
+    jsonb_build_object('generated_document_id', g.id, 'file_name', g.file_name, 'document_id', g.document_id,
+        'content_type', g.content_type, 'download', '/api/v1/generated-documents/' || g.id || '/file')
 FROM generated_documents g WHERE g.idem_key = $1
 ON CONFLICT (idem_key) DO NOTHING;
 
@@ -50,7 +51,8 @@ ON CONFLICT (idem_key) DO NOTHING;
 WITH item AS (
     INSERT INTO batch_items (batch_id, seq, item_id, status, result)
     SELECT $1, coalesce((SELECT max(seq) FROM batch_items WHERE batch_id = $1), 0) + 1, $2, 'succeeded',
-        jsonb_build_object('generated_document_id', g.id, 'file_name', g.file_name, 'contact_id', g.contact_id)
+        jsonb_build_object('generated_document_id', g.id, 'file_name', g.file_name, 'contact_id', g.contact_id,
+            'content_type', g.content_type, 'download', '/api/v1/generated-documents/' || g.id || '/file')
     FROM generated_documents g WHERE g.idem_key = $3
     RETURNING batch_id
 )

@@ -1,5 +1,5 @@
 -- name: documents_by_ids
-SELECT id, folder_id, name, subject, body, attachment_name, attachment_type, attachment, due_date, created_at, updated_at
+SELECT id, folder_id, name, subject, body, attachment_name, attachment_type, attachment, due_date, created_at, updated_at, page_size
 FROM documents WHERE id = ANY($1::uuid[]);
 
 -- name: ensure_print_batch

@@ -86,7 +86,7 @@ FROM leads
 
 -- name: lead_generated_documents
 SELECT id, coalesce(document_id::text, ''), coalesce(contact_id::text, ''), lead_id, coalesce(campaign_id::text, ''),
-    coalesce(batch_id::text, ''), file_name, length(pdf), created_at
+    coalesce(batch_id::text, ''), file_name, content_type, length(pdf), created_at
 FROM generated_documents WHERE lead_id = $1 ORDER BY created_at, id;
 
 -- name: campaign_lead_intake

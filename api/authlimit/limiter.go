@@ -1,4 +1,7 @@
-package api
+// Package authlimit limits failed authentications per client address. The
+// JSON API (bearer tokens) and the web sign-in (passwords) share one limiter,
+// so alternating between them buys a guesser nothing.
+package authlimit
 
 import (
 	"math"
@@ -7,7 +10,7 @@ import (
 	"time"
 )
 
-// authLimiter rate limits failed authentications per client address with a
+// Limiter rate limits failed authentications per client address with a
 // token bucket in memory: each address may fail perMinute times in a burst,
 // and earns one more attempt every minute/perMinute. It is per API process;
 // several API processes each allow their own budget.
@@ -17,7 +20,7 @@ import (
 // address out of attempts is refused even with a valid token: if a correct
 // guess were let through while wrong ones are refused, the refusal would tell
 // a guesser nothing and the limit would not slow guessing at all.
-type authLimiter struct {
+type Limiter struct {
 	perMinute float64
 	now       func() time.Time
 
@@ -34,13 +37,15 @@ type bucket struct {
 // that have not failed for a minute) are forgotten.
 const maxBuckets = 10000
 
-func newAuthLimiter(perMinute int, now func() time.Time) *authLimiter {
-	return &authLimiter{perMinute: float64(perMinute), now: now, buckets: map[netip.Prefix]*bucket{}}
+// New returns a limiter allowing perMinute failures in a burst and
+// perMinute a minute after that, on the clock now.
+func New(perMinute int, now func() time.Time) *Limiter {
+	return &Limiter{perMinute: float64(perMinute), now: now, buckets: map[netip.Prefix]*bucket{}}
 }
 
-// clientKey is the unit a limit applies to: an IPv4 address, or an IPv6 /64
+// Key is the unit a limit applies to: an IPv4 address, or an IPv6 /64
 // (one customer's network: anyone holding it can pick any address in it).
-func clientKey(ip string) netip.Prefix {
+func Key(ip string) netip.Prefix {
 	a, err := netip.ParseAddr(ip)
 	if err != nil {
 		return netip.Prefix{}
@@ -55,15 +60,15 @@ func clientKey(ip string) netip.Prefix {
 }
 
 // refilled brings b up to date at now and returns its tokens.
-func (l *authLimiter) refilled(b *bucket, now time.Time) float64 {
+func (l *Limiter) refilled(b *bucket, now time.Time) float64 {
 	b.tokens = math.Min(l.perMinute, b.tokens+now.Sub(b.at).Minutes()*l.perMinute)
 	b.at = now
 	return b.tokens
 }
 
-// take spends one attempt for the address; when none is left it returns
+// Take spends one attempt for the address; when none is left it returns
 // false and how long until the next one.
-func (l *authLimiter) take(key netip.Prefix) (bool, time.Duration) {
+func (l *Limiter) Take(key netip.Prefix) (bool, time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
@@ -83,8 +88,8 @@ func (l *authLimiter) take(key netip.Prefix) (bool, time.Duration) {
 	return false, wait
 }
 
-// giveBack returns the attempt of a successful authentication.
-func (l *authLimiter) giveBack(key netip.Prefix) {
+// GiveBack returns the attempt of a successful authentication.
+func (l *Limiter) GiveBack(key netip.Prefix) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if b, ok := l.buckets[key]; ok {
@@ -94,7 +99,7 @@ func (l *authLimiter) giveBack(key netip.Prefix) {
 
 // forgetFull drops the buckets that have refilled completely: a new bucket
 // for the same address would be the same.
-func (l *authLimiter) forgetFull(now time.Time) {
+func (l *Limiter) forgetFull(now time.Time) {
 	for k, b := range l.buckets {
 		if l.refilled(b, now) >= l.perMinute {
 			delete(l.buckets, k)
