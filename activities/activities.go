@@ -5,13 +5,11 @@ package activities
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"time"
 
-	"go.temporal.io/sdk/temporal"
-
 	"github.com/drumbeat-crm/drumbeat/domain"
+	"github.com/drumbeat-crm/drumbeat/errcodec"
 	"github.com/drumbeat-crm/drumbeat/store"
 )
 
@@ -60,20 +58,7 @@ func (a *Activities) log() *slog.Logger {
 	return slog.Default()
 }
 
-// permanent converts refusals and missing records into non-retryable errors:
-// retrying them would only fail the same way.
-func permanent(err error) error {
-	var te *domain.TransitionError
-	var ve *domain.ValidationError
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &te):
-		return temporal.NewNonRetryableApplicationError(te.Error(), domain.ErrTypeTransition, nil)
-	case errors.As(err, &ve):
-		return temporal.NewNonRetryableApplicationError(ve.Error(), domain.ErrTypeValidation, nil)
-	case errors.Is(err, domain.ErrNotFound):
-		return temporal.NewNonRetryableApplicationError(err.Error(), domain.ErrTypeNotFound, nil)
-	}
-	return err
-}
+// permanent converts refusals, conflicts and missing records into
+// non-retryable errors (errcodec, the one codec): retrying them would only
+// fail the same way.
+func permanent(err error) error { return errcodec.Encode(err) }

@@ -225,7 +225,7 @@ func (s *server) participantNow(c *gin.Context, campaignID, pid string) (domain.
 }
 
 func (s *server) signalParticipantsAdded(c *gin.Context, campaignID string) {
-	err := s.temporal.SignalWorkflow(detached(c), domain.CampaignWorkflowID(campaignID), "", workflows.SignalParticipantsAdded, nil)
+	err := s.temporal.SignalWorkflow(detached(c), domain.CampaignWorkflowID(campaignID), "", workflows.SignalCampaignParticipantsAdded, nil)
 	if err != nil {
 		logger(c).Warn("could not signal campaign about new participants", "campaign", campaignID, "error", err)
 	}
@@ -286,7 +286,7 @@ func (s *server) removeAllParticipants(c *gin.Context) {
 // endRemoved signals a removed participant's workflow to end; a participant
 // without a running workflow is skipped.
 func (s *server) endRemoved(c *gin.Context, campaignID, pid string) {
-	err := s.temporal.SignalWorkflow(detached(c), domain.ParticipantWorkflowID(campaignID, pid), "", workflows.SignalRemoved,
+	err := s.temporal.SignalWorkflow(detached(c), domain.ParticipantWorkflowID(campaignID, pid), "", workflows.SignalParticipantRemoved,
 		workflows.RemovedInput{ActorID: currentUser(c).ID})
 	var nf *serviceerror.NotFound
 	if err != nil && !errors.As(err, &nf) {

@@ -27,7 +27,7 @@ func (s *Starter) StartParticipants(ctx context.Context, c domain.Campaign, ps [
 	return s.each(ctx, len(ps), func(ctx context.Context, i int) error {
 		id, in, sa := workflows.ParticipantStart(c, ps[i])
 		opts := client.StartWorkflowOptions{ID: id, TaskQueue: s.TaskQueue, TypedSearchAttributes: sa}
-		_, err := s.Client.SignalWithStartWorkflow(ctx, id, workflows.SignalInitiated, nil, opts, workflows.ParticipantWorkflowName, in)
+		_, err := s.Client.SignalWithStartWorkflow(ctx, id, workflows.SignalParticipantInitiated, nil, opts, workflows.ParticipantWorkflowName, in)
 		return err
 	})
 }
@@ -36,7 +36,7 @@ func (s *Starter) StartParticipants(ctx context.Context, c domain.Campaign, ps [
 // ended; workflows that already finished are skipped.
 func (s *Starter) EndParticipants(ctx context.Context, campaignID string, stage domain.Stage, ids []string) error {
 	return s.each(ctx, len(ids), func(ctx context.Context, i int) error {
-		err := s.Client.SignalWorkflow(ctx, domain.ParticipantWorkflowID(campaignID, ids[i]), "", workflows.SignalCampaignEnded,
+		err := s.Client.SignalWorkflow(ctx, domain.ParticipantWorkflowID(campaignID, ids[i]), "", workflows.SignalParticipantCampaignEnded,
 			workflows.CampaignEndedInput{Stage: stage})
 		var nf *serviceerror.NotFound
 		if errors.As(err, &nf) {
@@ -50,7 +50,7 @@ func (s *Starter) EndParticipants(ctx context.Context, campaignID string, stage 
 // workflows that already finished are skipped.
 func (s *Starter) RemoveParticipants(ctx context.Context, campaignID string, ids []string) error {
 	return s.each(ctx, len(ids), func(ctx context.Context, i int) error {
-		err := s.Client.SignalWorkflow(ctx, domain.ParticipantWorkflowID(campaignID, ids[i]), "", workflows.SignalRemoved, workflows.RemovedInput{})
+		err := s.Client.SignalWorkflow(ctx, domain.ParticipantWorkflowID(campaignID, ids[i]), "", workflows.SignalParticipantRemoved, workflows.RemovedInput{})
 		var nf *serviceerror.NotFound
 		if errors.As(err, &nf) {
 			return nil
@@ -68,7 +68,7 @@ func (s *Starter) SyncParticipants(ctx context.Context, c domain.Campaign, ps []
 		id, in, sa := workflows.ParticipantStart(c, p)
 		opts := client.StartWorkflowOptions{ID: id, TaskQueue: s.TaskQueue, TypedSearchAttributes: sa}
 		sig := workflows.StatusAppliedInput{Status: p.Status, Transitions: p.Transitions, StatusSince: p.StatusSince}
-		_, err := s.Client.SignalWithStartWorkflow(ctx, id, workflows.SignalStatusApplied, sig, opts, workflows.ParticipantWorkflowName, in)
+		_, err := s.Client.SignalWithStartWorkflow(ctx, id, workflows.SignalParticipantStatusApplied, sig, opts, workflows.ParticipantWorkflowName, in)
 		return err
 	})
 }

@@ -66,17 +66,17 @@ var stageUpdates = []struct {
 	name string
 	to   domain.Stage
 }{
-	{UpdateStartCampaign, domain.StageInProgress},
-	{UpdateCompleteCampaign, domain.StageCompleted},
-	{UpdateCancelCampaign, domain.StageCancelled},
+	{UpdateCampaignStart, domain.StageInProgress},
+	{UpdateCampaignComplete, domain.StageCompleted},
+	{UpdateCampaignCancel, domain.StageCancelled},
 }
 
 type campaign struct {
 	CampaignState
 	cancelFanout workflow.CancelFunc
-	// moving is set while a stage update writes to PostgreSQL: updates
+	// turn is held while a stage update writes to PostgreSQL: updates
 	// validated at the same moment are applied one at a time.
-	moving bool
+	turn turn
 }
 
 var stageActivity = workflow.ActivityOptions{
@@ -108,7 +108,7 @@ func (c *campaign) setup(ctx workflow.Context) error {
 			return err
 		}
 	}
-	added := workflow.GetSignalChannel(ctx, SignalParticipantsAdded)
+	added := workflow.GetSignalChannel(ctx, SignalCampaignParticipantsAdded)
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		for added.Receive(ctx, nil) {
 			if c.Stage == domain.StageInProgress {
@@ -121,14 +121,13 @@ func (c *campaign) setup(ctx workflow.Context) error {
 
 // moveTo applies a validated stage change: PostgreSQL first, then the state.
 func (c *campaign) moveTo(ctx workflow.Context, to domain.Stage) (StageUpdateResult, error) {
-	if err := workflow.Await(ctx, func() bool { return !c.moving }); err != nil {
+	if err := c.turn.take(ctx, true); err != nil {
 		return StageUpdateResult{}, err
 	}
+	defer c.turn.release()
 	if err := c.Stage.CanMove(to); err != nil { // re-checked: another update may have won meanwhile
 		return StageUpdateResult{}, refusal(err)
 	}
-	c.moving = true
-	defer func() { c.moving = false }()
 	var a *activities.Activities
 	in := activities.SetStageInput{CampaignID: c.CampaignID, From: c.Stage, To: to}
 	if err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, stageActivity), a.SetCampaignStage, in).Get(ctx, nil); err != nil {
