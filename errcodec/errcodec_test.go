@@ -95,4 +95,6 @@ func refusingWorkflow(ctx workflow.Context) error {
 	return workflow.ExecuteActivity(ctx, "Refuse").Get(ctx, nil)
 }
 
-func activityOptions(name string) activity.RegisterOptions { return activity.RegisterOptions{Name: name} }
+func activityOptions(name string) activity.RegisterOptions {
+	return activity.RegisterOptions{Name: name}
+}
