@@ -16,8 +16,11 @@ import (
 // ParticipantStarter starts and signals participant workflows on behalf of
 // the bulk activities; the worker package provides it with a Temporal client.
 type ParticipantStarter interface {
-	// StartParticipants starts (SignalWithStart) the workflow of each participant.
-	StartParticipants(ctx context.Context, c domain.Campaign, ps []domain.Participant) error
+	// StartParticipants starts (SignalWithStart) the workflow of each
+	// participant. A closed run of a participant's workflow is followed by a
+	// new one only on a restart of a completed campaign: otherwise the
+	// participant reached a final status in it, and stays there.
+	StartParticipants(ctx context.Context, c domain.Campaign, ps []domain.Participant, restart bool) error
 	// EndParticipants tells each participant's workflow that the campaign
 	// ended in the given stage.
 	EndParticipants(ctx context.Context, campaignID string, stage domain.Stage, participantIDs []string) error
@@ -34,6 +37,8 @@ type Activities struct {
 	Store   *store.Store
 	Mailer  Mailer
 	Starter ParticipantStarter
+	// Schedules keeps the campaigns' audience schedules.
+	Schedules ScheduleKeeper
 	// SMS delivers text messages (nil: LogSMSSender).
 	SMS SMSSender
 	// PageSize is how many participants one page of a bulk start handles.

@@ -18,6 +18,10 @@ type CampaignInput struct {
 	Stage domain.Stage
 	// FanoutPending carries an unfinished bulk start over continue-as-new.
 	FanoutPending bool
+	// Restarted says the campaign was restarted after it completed, so its
+	// participants' closed workflows may run again (carried over
+	// continue-as-new).
+	Restarted bool
 }
 
 // CampaignResult is what a finished campaign run returns.
@@ -42,6 +46,7 @@ type CampaignState struct {
 	CampaignID    string
 	Stage         domain.Stage
 	FanoutPending bool
+	Restarted     bool
 	FanoutRuns    int
 	Initiated     int
 	Started       int
@@ -54,7 +59,8 @@ const idleLimit = time.Minute
 // CampaignWorkflow runs one campaign: its stage changes arrive as validated
 // updates, and its bulk start pages through the participants in an activity.
 func CampaignWorkflow(ctx workflow.Context, in CampaignInput) (CampaignResult, error) {
-	c := &campaign{CampaignState: CampaignState{CampaignID: in.CampaignID, Stage: in.Stage, FanoutPending: in.FanoutPending}}
+	c := &campaign{CampaignState: CampaignState{CampaignID: in.CampaignID, Stage: in.Stage, FanoutPending: in.FanoutPending,
+		Restarted: in.Restarted}}
 	if err := c.setup(ctx); err != nil {
 		return CampaignResult{}, err
 	}
@@ -133,6 +139,9 @@ func (c *campaign) moveTo(ctx workflow.Context, to domain.Stage) (StageUpdateRes
 	if err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, stageActivity), a.SetCampaignStage, in).Get(ctx, nil); err != nil {
 		return StageUpdateResult{}, err
 	}
+	if c.Stage == domain.StageCompleted && to == domain.StageInProgress {
+		c.Restarted = true
+	}
 	c.Stage = to
 	if err := workflow.UpsertTypedSearchAttributes(ctx, CampaignStageKey.ValueSet(string(to))); err != nil {
 		return StageUpdateResult{}, err
@@ -176,7 +185,7 @@ func (c *campaign) run(ctx workflow.Context) (CampaignResult, error) {
 				return CampaignResult{}, err
 			}
 			return CampaignResult{}, workflow.NewContinueAsNewError(ctx, CampaignWorkflow,
-				CampaignInput{CampaignID: c.CampaignID, Stage: c.Stage, FanoutPending: c.FanoutPending})
+				CampaignInput{CampaignID: c.CampaignID, Stage: c.Stage, FanoutPending: c.FanoutPending, Restarted: c.Restarted})
 		}
 	}
 	var a *activities.Activities
@@ -188,7 +197,7 @@ func (c *campaign) run(ctx workflow.Context) (CampaignResult, error) {
 	if err == nil && c.Stage == domain.StageInProgress {
 		// Restarted while this run was ending: carry on in a fresh run.
 		return res, workflow.NewContinueAsNewError(ctx, CampaignWorkflow,
-			CampaignInput{CampaignID: c.CampaignID, Stage: c.Stage, FanoutPending: true})
+			CampaignInput{CampaignID: c.CampaignID, Stage: c.Stage, FanoutPending: true, Restarted: true})
 	}
 	return res, err
 }
@@ -203,7 +212,8 @@ func (c *campaign) fanout(ctx workflow.Context) error {
 	c.FanoutRuns++
 	var a *activities.Activities
 	var res activities.StartParticipantsResult
-	err := workflow.ExecuteActivity(fctx, a.StartParticipants, activities.StartParticipantsInput{CampaignID: c.CampaignID}).Get(ctx, &res)
+	err := workflow.ExecuteActivity(fctx, a.StartParticipants,
+		activities.StartParticipantsInput{CampaignID: c.CampaignID, Restart: c.Restarted}).Get(ctx, &res)
 	if temporal.IsCanceledError(err) && c.Stage != domain.StageInProgress {
 		return nil
 	}

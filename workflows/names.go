@@ -16,6 +16,7 @@ const (
 	DripWorkflowName          = "DripWorkflow"
 	BatchWorkflowName         = "BatchWorkflow"
 	AudienceSweepWorkflowName = "AudienceSweepWorkflow"
+	AudienceSyncWorkflowName  = "AudienceSyncWorkflow"
 )
 
 // Update, signal and query names: one style for every workflow. The wire
@@ -41,6 +42,8 @@ const (
 	UpdateDripSkip     = "skip"
 	UpdateDripRunAgain = "run-again"
 	SignalDripTrigger  = "trigger"
+
+	SignalAudienceSyncChanged = "changed"
 
 	// QueryState answers every workflow's whole state.
 	QueryState = "state"
