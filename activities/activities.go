@@ -5,21 +5,22 @@ package activities
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"time"
 
-	"go.temporal.io/sdk/temporal"
-
 	"github.com/drumbeat-crm/drumbeat/domain"
+	"github.com/drumbeat-crm/drumbeat/errcodec"
 	"github.com/drumbeat-crm/drumbeat/store"
 )
 
 // ParticipantStarter starts and signals participant workflows on behalf of
 // the bulk activities; the worker package provides it with a Temporal client.
 type ParticipantStarter interface {
-	// StartParticipants starts (SignalWithStart) the workflow of each participant.
-	StartParticipants(ctx context.Context, c domain.Campaign, ps []domain.Participant) error
+	// StartParticipants starts (SignalWithStart) the workflow of each
+	// participant. A closed run of a participant's workflow is followed by a
+	// new one only on a restart of a completed campaign: otherwise the
+	// participant reached a final status in it, and stays there.
+	StartParticipants(ctx context.Context, c domain.Campaign, ps []domain.Participant, restart bool) error
 	// EndParticipants tells each participant's workflow that the campaign
 	// ended in the given stage.
 	EndParticipants(ctx context.Context, campaignID string, stage domain.Stage, participantIDs []string) error
@@ -36,6 +37,8 @@ type Activities struct {
 	Store   *store.Store
 	Mailer  Mailer
 	Starter ParticipantStarter
+	// Schedules keeps the campaigns' audience schedules.
+	Schedules ScheduleKeeper
 	// SMS delivers text messages (nil: LogSMSSender).
 	SMS SMSSender
 	// PageSize is how many participants one page of a bulk start handles.
@@ -63,20 +66,7 @@ func (a *Activities) log() *slog.Logger {
 	return slog.Default()
 }
 
-// permanent converts refusals and missing records into non-retryable errors:
-// retrying them would only fail the same way.
-func permanent(err error) error {
-	var te *domain.TransitionError
-	var ve *domain.ValidationError
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &te):
-		return temporal.NewNonRetryableApplicationError(te.Error(), domain.ErrTypeTransition, nil)
-	case errors.As(err, &ve):
-		return temporal.NewNonRetryableApplicationError(ve.Error(), domain.ErrTypeValidation, nil)
-	case errors.Is(err, domain.ErrNotFound):
-		return temporal.NewNonRetryableApplicationError(err.Error(), domain.ErrTypeNotFound, nil)
-	}
-	return err
-}
+// permanent converts refusals, conflicts and missing records into
+// non-retryable errors (errcodec, the one codec): retrying them would only
+// fail the same way.
+func permanent(err error) error { return errcodec.Encode(err) }

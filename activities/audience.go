@@ -83,7 +83,7 @@ func (a *Activities) SweepAudience(ctx context.Context, in SweepAudienceInput) (
 		},
 		func(ctx context.Context, page sweptPage) (bool, error) {
 			live := liveParticipants(c.Workflow, page.Participants)
-			if err := a.startInChunks(ctx, c, live, func() { activity.RecordHeartbeat(ctx, prog) }); err != nil {
+			if err := a.startInChunks(ctx, c, live, false, func() { activity.RecordHeartbeat(ctx, prog) }); err != nil {
 				return false, err
 			}
 			prog.Cursor = page.cursor

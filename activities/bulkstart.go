@@ -48,7 +48,7 @@ func (a *Activities) StartParticipants(ctx context.Context, in StartParticipants
 				return true, err
 			}
 			live := liveParticipants(c.Workflow, page.Participants)
-			if err := a.startInChunks(ctx, c, live, func() { activity.RecordHeartbeat(ctx, prog) }); err != nil {
+			if err := a.startInChunks(ctx, c, live, in.Restart, func() { activity.RecordHeartbeat(ctx, prog) }); err != nil {
 				return false, err
 			}
 			prog.Cursor = page.LastID
@@ -102,9 +102,9 @@ func (a *Activities) sendPageMessages(ctx context.Context, page store.StartPage)
 
 // startInChunks starts the participants' workflows in chunks, calling alive
 // between chunks (the cursor moves only once the whole page is done).
-func (a *Activities) startInChunks(ctx context.Context, c domain.Campaign, live []domain.Participant, alive func()) error {
+func (a *Activities) startInChunks(ctx context.Context, c domain.Campaign, live []domain.Participant, restart bool, alive func()) error {
 	for from := 0; from < len(live); from += startChunk {
-		if err := a.startByVersion(ctx, c, live[from:min(from+startChunk, len(live))]); err != nil {
+		if err := a.startByVersion(ctx, c, live[from:min(from+startChunk, len(live))], restart); err != nil {
 			return err
 		}
 		alive()

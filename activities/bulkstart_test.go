@@ -27,7 +27,7 @@ type slowStarter struct {
 	stopped atomic.Bool
 }
 
-func (s *slowStarter) StartParticipants(ctx context.Context, _ domain.Campaign, _ []domain.Participant) error {
+func (s *slowStarter) StartParticipants(ctx context.Context, _ domain.Campaign, _ []domain.Participant, _ bool) error {
 	s.calls.Add(1)
 	select {
 	case <-ctx.Done():

@@ -18,13 +18,26 @@ type SetStageInput struct {
 
 // SetCampaignStage writes a campaign stage change (compare-and-set, so a
 // retry is harmless and a lost race is refused).
+//
+// A start first applies what it does to the current version (a Draft is
+// published, Test starts in test mode, Sundown and Deleted refuse it): the
+// workflow's validator accepted the move before this runs, so a refused
+// start publishes nothing. Publishing is idempotent, so a retry is safe.
 func (a *Activities) SetCampaignStage(ctx context.Context, in SetStageInput) error {
+	if in.To == domain.StageInProgress {
+		if _, err := a.Store.PrepareStart(ctx, in.CampaignID); err != nil {
+			return permanent(err)
+		}
+	}
 	return permanent(a.Store.SetCampaignStage(ctx, in.CampaignID, in.From, in.To))
 }
 
 // StartParticipantsInput names the campaign whose participants to start.
 type StartParticipantsInput struct {
 	CampaignID string
+	// Restart says the campaign was restarted after it completed: its
+	// participants' closed workflows may run again.
+	Restart bool
 }
 
 // startChunk is how many participant workflows are started between two

@@ -9,7 +9,7 @@ import (
 // startByVersion starts the participants' workflows, each with the
 // definition of the version it runs: a participant of an older version
 // (restarted after a newer version was published) keeps its own.
-func (a *Activities) startByVersion(ctx context.Context, c domain.Campaign, ps []domain.Participant) error {
+func (a *Activities) startByVersion(ctx context.Context, c domain.Campaign, ps []domain.Participant, restart bool) error {
 	var cur []domain.Participant
 	older := map[int][]domain.Participant{}
 	var order []int
@@ -24,7 +24,7 @@ func (a *Activities) startByVersion(ctx context.Context, c domain.Campaign, ps [
 		older[p.Version] = append(older[p.Version], p)
 	}
 	if len(cur) > 0 {
-		if err := a.Starter.StartParticipants(ctx, c, cur); err != nil {
+		if err := a.Starter.StartParticipants(ctx, c, cur, restart); err != nil {
 			return err
 		}
 	}
@@ -35,7 +35,7 @@ func (a *Activities) startByVersion(ctx context.Context, c domain.Campaign, ps [
 		}
 		vc := c
 		vc.Workflow, vc.Version, vc.VersionStatus = v.Workflow, v.Version, v.Status
-		if err := a.Starter.StartParticipants(ctx, vc, older[n]); err != nil {
+		if err := a.Starter.StartParticipants(ctx, vc, older[n], restart); err != nil {
 			return err
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"go.temporal.io/sdk/client"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
 	"github.com/drumbeat-crm/drumbeat/store"
@@ -25,7 +24,7 @@ type audienceView struct {
 	Version     int                `json:"version"`
 	Audience    domain.Audience    `json:"audience"`
 	Eligibility domain.Eligibility `json:"eligibility"`
-	Schedule    scheduleState      `json:"schedule"`
+	Schedule    domain.ScheduleState `json:"schedule"`
 }
 
 // previewPage lists who the audience selects now.
@@ -69,7 +68,7 @@ func (s *server) putSettings(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	s.syncSchedule(c, id)
+	s.app.SyncSchedule(c, id)
 	s.getSettings(c)
 }
 
@@ -90,7 +89,7 @@ func (s *server) getAudience(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	sched, err := s.ensureSchedule(detached(c), id)
+	sched, err := s.app.AudienceSchedule(c, id)
 	if err != nil {
 		fail(c, err)
 		return
@@ -114,7 +113,7 @@ func (s *server) putAudience(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	s.syncSchedule(c, id)
+	s.app.SyncSchedule(c, id)
 	v, err := s.store.CurrentVersion(c, id)
 	if err != nil {
 		fail(c, err)
@@ -162,25 +161,12 @@ func (s *server) previewAudience(c *gin.Context) {
 	c.JSON(http.StatusOK, out)
 }
 
-// runAudience triggers the audience schedule now (an operator's "run now");
-// the sweep itself still checks eligibility.
+// runAudience answers POST .../audience/run (app.RunAudience).
 func (s *server) runAudience(c *gin.Context) {
 	id, ok := pathID(c, "id")
 	if !ok {
 		return
 	}
-	sched, err := s.ensureSchedule(detached(c), id)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	if !sched.Exists {
-		fail(c, &domain.ConflictError{Reason: "the campaign has no audience schedule yet: publish a version with an audience and start the campaign"})
-		return
-	}
-	if err := s.temporal.ScheduleClient().GetHandle(c, sched.ID).Trigger(c, client.ScheduleTriggerOptions{}); err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusAccepted, sched)
+	sched, err := s.app.RunAudience(c, id)
+	reply(c, http.StatusAccepted, sched, err)
 }

@@ -299,11 +299,11 @@ type failOnceStarter struct {
 	calls atomic.Int32
 }
 
-func (f *failOnceStarter) StartParticipants(ctx context.Context, c domain.Campaign, ps []domain.Participant) error {
+func (f *failOnceStarter) StartParticipants(ctx context.Context, c domain.Campaign, ps []domain.Participant, restart bool) error {
 	if f.calls.Add(1) == 1 {
 		return errors.New("connection to Temporal lost")
 	}
-	return f.ParticipantStarter.StartParticipants(ctx, c, ps)
+	return f.ParticipantStarter.StartParticipants(ctx, c, ps, restart)
 }
 
 // A sweep page that fails half-way is retried: everyone is enrolled once,

@@ -14,10 +14,10 @@ import (
 // probeFixtures are one record of every kind a route's path can name, so
 // that bad input reaches each handler past its lookups.
 type probeFixtures struct {
-	campaign, participant, folder, doc, contact, drip string
+	campaign, participant, folder, doc, contact, drip    string
 	lead, activity, note, leadImport, batch, opportunity string
-	group, template, rule, plan                         string
-	leadID                                              int64
+	group, template, rule, plan                          string
+	leadID                                               int64
 }
 
 func newProbeFixtures(h *harness) probeFixtures {
@@ -145,43 +145,43 @@ func (fx probeFixtures) probeBodies(h *harness) map[string]any {
 		"POST /api/v1/campaigns/:id/participants/status":     map[string]any{"participant_ids": []string{fx.participant}, "status": "Responded"},
 		"PUT /api/v1/campaigns/:id/settings": map[string]any{"test_recipients": []string{"test" + h.suffix},
 			"audience_interval_seconds": 3600, "audience_paused": true, "sender": sender},
-		"POST /api/v1/campaigns/:id/team":              map[string]any{"user_id": h.manager.ID, "role": "Sponsor"},
+		"POST /api/v1/campaigns/:id/team":               map[string]any{"user_id": h.manager.ID, "role": "Sponsor"},
 		"POST /api/v1/campaigns/:id/versions/:n/status": map[string]any{"status": "Test"},
-		"PUT /api/v1/campaigns/:id/workflow":           map[string]any{"statuses": statuses},
-		"POST /api/v1/campaigns/:id/workflow/select":   map[string]any{"template_id": fx.template},
-		"POST /api/v1/contacts":                        contact,
-		"PATCH /api/v1/contacts/:id":                   contact,
-		"POST /api/v1/contacts/:id/coverage":           map[string]any{"user_id": h.manager.ID, "role": "Sales"},
-		"PATCH /api/v1/contacts/:id/customer":          map[string]any{"status": "Active", "group_ids": []string{fx.group}},
-		"DELETE /api/v1/contacts/:id/drips":            map[string]any{"ids": []string{fx.drip}},
-		"POST /api/v1/contacts/:id/drips":              map[string]any{"campaign_id": fx.drip, "start_date": "2099-01-01"},
-		"POST /api/v1/customer-groups":                 map[string]any{"name": "Group", "description": "About"},
-		"PUT /api/v1/customer-groups/:id":              map[string]any{"name": "Group", "description": "About"},
-		"POST /api/v1/drip-campaigns":                  drip,
-		"PUT /api/v1/drip-campaigns/:id":               drip,
-		"POST /api/v1/folders":                         map[string]any{"name": "Folder"},
+		"PUT /api/v1/campaigns/:id/workflow":            map[string]any{"statuses": statuses},
+		"POST /api/v1/campaigns/:id/workflow/select":    map[string]any{"template_id": fx.template},
+		"POST /api/v1/contacts":                         contact,
+		"PATCH /api/v1/contacts/:id":                    contact,
+		"POST /api/v1/contacts/:id/coverage":            map[string]any{"user_id": h.manager.ID, "role": "Sales"},
+		"PATCH /api/v1/contacts/:id/customer":           map[string]any{"status": "Active", "group_ids": []string{fx.group}},
+		"DELETE /api/v1/contacts/:id/drips":             map[string]any{"ids": []string{fx.drip}},
+		"POST /api/v1/contacts/:id/drips":               map[string]any{"campaign_id": fx.drip, "start_date": "2099-01-01"},
+		"POST /api/v1/customer-groups":                  map[string]any{"name": "Group", "description": "About"},
+		"PUT /api/v1/customer-groups/:id":               map[string]any{"name": "Group", "description": "About"},
+		"POST /api/v1/drip-campaigns":                   drip,
+		"PUT /api/v1/drip-campaigns/:id":                drip,
+		"POST /api/v1/folders":                          map[string]any{"name": "Folder"},
 		"POST /api/v1/folders/:id/documents": map[string]any{"name": "Doc", "subject": "Hi", "body": "Hello",
 			"attachment_name": "a.txt", "attachment_base64": "aGk=", "due_date": "2030-01-01T00:00:00Z"},
 		"PATCH /api/v1/lead-imports/:id/rows/:row": map[string]any{"data": map[string]any{"first_name": "Ivy",
 			"email": "ivy" + h.suffix, "market_segment": "Retail"}, "skip": false},
-		"POST /api/v1/lead-scoring-rules":              rule,
-		"PUT /api/v1/lead-scoring-rules/:id":           rule,
-		"PUT /api/v1/lead-settings":                    map[string]any{"b2b_mode": false},
-		"POST /api/v1/leads":                           lead,
-		"PATCH /api/v1/leads/:id":                      map[string]any{"first_name": "Pro", "email": "pro" + h.suffix, "status": "Qualifying"},
-		"POST /api/v1/leads/:id/activities":            activity,
-		"PATCH /api/v1/leads/:id/activities/:aid":      activity,
-		"POST /api/v1/leads/:id/convert":               map[string]any{"opportunity": map[string]any{"kind": "parent", "template": "Deal", "description": "About"}},
-		"POST /api/v1/leads/:id/notes":                 map[string]any{"text": "Met"},
-		"PATCH /api/v1/leads/:id/notes/:nid":           map[string]any{"text": "Met"},
-		"PUT /api/v1/leads/:id/owner":                  map[string]any{"owner_id": h.manager.ID},
-		"POST /api/v1/leads/assign-owner":              map[string]any{"lead_ids": []int64{fx.leadID}, "owner_id": h.manager.ID},
-		"POST /api/v1/leads/bulk-delete":               map[string]any{"lead_ids": []int64{fx.leadID}},
+		"POST /api/v1/lead-scoring-rules":         rule,
+		"PUT /api/v1/lead-scoring-rules/:id":      rule,
+		"PUT /api/v1/lead-settings":               map[string]any{"b2b_mode": false},
+		"POST /api/v1/leads":                      lead,
+		"PATCH /api/v1/leads/:id":                 map[string]any{"first_name": "Pro", "email": "pro" + h.suffix, "status": "Qualifying"},
+		"POST /api/v1/leads/:id/activities":       activity,
+		"PATCH /api/v1/leads/:id/activities/:aid": activity,
+		"POST /api/v1/leads/:id/convert":          map[string]any{"opportunity": map[string]any{"kind": "parent", "template": "Deal", "description": "About"}},
+		"POST /api/v1/leads/:id/notes":            map[string]any{"text": "Met"},
+		"PATCH /api/v1/leads/:id/notes/:nid":      map[string]any{"text": "Met"},
+		"PUT /api/v1/leads/:id/owner":             map[string]any{"owner_id": h.manager.ID},
+		"POST /api/v1/leads/assign-owner":         map[string]any{"lead_ids": []int64{fx.leadID}, "owner_id": h.manager.ID},
+		"POST /api/v1/leads/bulk-delete":          map[string]any{"lead_ids": []int64{fx.leadID}},
 		"POST /api/v1/leads/email": map[string]any{"lead_ids": []int64{fx.leadID}, "subject": "Hi", "body": "<p>Hello</p>",
 			"attachment_document_ids": []string{fx.doc}},
-		"POST /api/v1/leads/print":         map[string]any{"lead_ids": []int64{fx.leadID}, "document_id": fx.doc},
-		"POST /api/v1/predefined-filters":  map[string]any{"name": "Filter", "conditions": []map[string]any{{"field": "email", "op": "contains", "value": "x"}}},
-		"POST /api/v1/workflow-templates":  map[string]any{"name": "Template", "description": "About", "statuses": statuses},
+		"POST /api/v1/leads/print":           map[string]any{"lead_ids": []int64{fx.leadID}, "document_id": fx.doc},
+		"POST /api/v1/predefined-filters":    map[string]any{"name": "Filter", "conditions": []map[string]any{{"field": "email", "op": "contains", "value": "x"}}},
+		"POST /api/v1/workflow-templates":    map[string]any{"name": "Template", "description": "About", "statuses": statuses},
 		"PUT /api/v1/workflow-templates/:id": map[string]any{"name": "Template", "description": "About", "statuses": statuses},
 	}
 	bodies["POST /api/v1/suppressions"] = map[string]any{"address": "probe" + h.suffix, "reason": "manual", "source": "Probe"}

@@ -4,11 +4,8 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-	"github.com/google/uuid"
-	"go.temporal.io/sdk/client"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
-	"github.com/drumbeat-crm/drumbeat/workflows"
 )
 
 // batchRoutes serves /batch-processes: a batch is seen only by whoever may
@@ -20,19 +17,9 @@ func (s *server) batchRoutes(g *gin.RouterGroup) {
 }
 
 // startBatch records a batch process over itemIDs and starts its workflow
-// (batch/{id}). The caller answers 202 with the returned batch.
+// (app.StartBatch). The caller answers 202 with the returned batch.
 func (s *server) startBatch(c *gin.Context, typ string, params any, itemIDs []string) (domain.Batch, error) {
-	id := uuid.NewString()
-	if err := s.store.CreateBatch(c, id, typ, params, itemIDs, currentUser(c).ID); err != nil {
-		return domain.Batch{}, err
-	}
-	_, err := s.temporal.ExecuteWorkflow(detached(c), client.StartWorkflowOptions{
-		ID: domain.BatchWorkflowID(id), TaskQueue: s.taskQueue,
-	}, workflows.BatchWorkflowName, workflows.BatchInput{BatchID: id})
-	if err != nil {
-		return domain.Batch{}, err
-	}
-	return s.store.GetBatch(c, id)
+	return s.app.StartBatch(c, currentUser(c), typ, params, itemIDs)
 }
 
 // acceptBatch answers 202 with the batch and where to follow it.

@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/drumbeat-crm/drumbeat/activities"
+	"github.com/drumbeat-crm/drumbeat/app"
 	"github.com/drumbeat-crm/drumbeat/domain"
 )
 
@@ -53,7 +54,7 @@ func (s *server) emailCampaignDocument(c *gin.Context) {
 		return
 	}
 	var v domain.Validator
-	v.Check(len(in.ParticipantIDs) <= maxAddBatch, "participant_ids", "at most %d participants per request", maxAddBatch)
+	v.Check(len(in.ParticipantIDs) <= app.MaxAddBatch, "participant_ids", "at most %d participants per request", app.MaxAddBatch)
 	for i, pid := range in.ParticipantIDs {
 		v.Check(domain.IsUUID(pid), fmt.Sprintf("participant_ids[%d]", i), "is not a participant id")
 	}

@@ -86,7 +86,7 @@ func TestCampaignStages(t *testing.T) {
 		// The campaign workflow refuses on its own too, whatever the API checked:
 		// its update validator rejects a second start and writes nothing.
 		handle, err := h.wk.Client.UpdateWorkflow(t.Context(), client.UpdateWorkflowOptions{
-			WorkflowID: domain.CampaignWorkflowID(id), UpdateName: workflows.UpdateStartCampaign,
+			WorkflowID: domain.CampaignWorkflowID(id), UpdateName: workflows.UpdateCampaignStart,
 			Args: []any{workflows.StageUpdateInput{ActorID: h.admin.ID}}, WaitForStage: client.WorkflowUpdateStageCompleted})
 		if err == nil {
 			err = handle.Get(t.Context(), nil)

@@ -2,15 +2,11 @@ package api
 
 import (
 	"encoding/json"
-	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/api/serviceerror"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
-	"github.com/drumbeat-crm/drumbeat/workflows"
 )
 
 // campaignRoutes registers the campaign routes on g (/campaigns); their
@@ -25,9 +21,9 @@ func (s *server) campaignRoutes(g *gin.RouterGroup) {
 	s.workflowDefRoutes(g)
 	s.chartRoutes(g)
 	s.versionRoutes(g)
-	g.POST("/:id/start", s.moveCampaign(workflows.UpdateStartCampaign, domain.StageInProgress))
-	g.POST("/:id/complete", s.moveCampaign(workflows.UpdateCompleteCampaign, domain.StageCompleted))
-	g.POST("/:id/cancel", s.moveCampaign(workflows.UpdateCancelCampaign, domain.StageCancelled))
+	g.POST("/:id/start", s.moveCampaign(domain.StageInProgress))
+	g.POST("/:id/complete", s.moveCampaign(domain.StageCompleted))
+	g.POST("/:id/cancel", s.moveCampaign(domain.StageCancelled))
 	g.POST("/:id/participants", s.addParticipants)
 	g.GET("/:id/participants", s.listParticipants)
 	s.participantRoutes(g.Group("/:id"))
@@ -99,40 +95,16 @@ func (s *server) patchCampaign(c *gin.Context) {
 	s.writeCampaign(c, http.StatusOK, id)
 }
 
-// deleteCampaign answers DELETE /campaigns/{id}: a campaign in planning,
-// completed or cancelled is deleted; one in progress is refused (409).
+// deleteCampaign answers DELETE /campaigns/{id} (app.DeleteCampaign).
 func (s *server) deleteCampaign(c *gin.Context) {
 	id, ok := pathID(c, "id")
 	if !ok {
 		return
 	}
-	camp, err := s.store.GetCampaign(c, id)
-	if err != nil {
+	if err := s.app.DeleteCampaign(c, currentUser(c), id); err != nil {
 		fail(c, err)
 		return
 	}
-	if err := camp.Stage.CanDelete(); err != nil {
-		fail(c, err)
-		return
-	}
-	// A completed or cancelled campaign's workflow ends its participants
-	// before it finishes; the records stay until then.
-	desc, err := s.temporal.DescribeWorkflowExecution(c, domain.CampaignWorkflowID(id), "")
-	var nf *serviceerror.NotFound
-	switch {
-	case errors.As(err, &nf):
-	case err != nil:
-		fail(c, err)
-		return
-	case desc.GetWorkflowExecutionInfo().GetStatus() == enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING:
-		fail(c, &domain.ConflictError{Reason: "the campaign is still winding down its participants: try again in a moment"})
-		return
-	}
-	if err := s.store.DeleteCampaign(c, id); err != nil {
-		fail(c, err)
-		return
-	}
-	s.dropSchedule(c, id)
 	c.Status(http.StatusNoContent)
 }
 

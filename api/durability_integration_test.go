@@ -27,12 +27,12 @@ type freezingStarter struct {
 	release chan struct{}
 }
 
-func (f *freezingStarter) StartParticipants(ctx context.Context, c domain.Campaign, ps []domain.Participant) error {
+func (f *freezingStarter) StartParticipants(ctx context.Context, c domain.Campaign, ps []domain.Participant, restart bool) error {
 	if f.calls.Add(1) == f.n {
 		<-f.release
 		return errors.New("worker was gone")
 	}
-	return f.ParticipantStarter.StartParticipants(ctx, c, ps)
+	return f.ParticipantStarter.StartParticipants(ctx, c, ps, restart)
 }
 
 // TestCampaignStartSurvivesAWorkerCrash: the worker running a campaign's bulk
@@ -98,7 +98,7 @@ type countingStarter struct {
 	n *atomic.Int32
 }
 
-func (s *countingStarter) StartParticipants(ctx context.Context, c domain.Campaign, ps []domain.Participant) error {
+func (s *countingStarter) StartParticipants(ctx context.Context, c domain.Campaign, ps []domain.Participant, restart bool) error {
 	s.n.Add(int32(len(ps)))
-	return s.ParticipantStarter.StartParticipants(ctx, c, ps)
+	return s.ParticipantStarter.StartParticipants(ctx, c, ps, restart)
 }

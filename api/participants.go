@@ -1,117 +1,28 @@
 package api
 
 import (
-	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/drumbeat-crm/drumbeat/app"
 	"github.com/drumbeat-crm/drumbeat/domain"
 )
 
-// addParticipantsInput is the body of POST .../participants: contact ids,
-// or a predefined filter.
-type addParticipantsInput struct {
-	ContactIDs []string `json:"contact_ids"`
-	FilterID   string   `json:"filter_id"`
-}
-
-// maxAddBatch bounds the contacts one request may add.
-const maxAddBatch = 10000
-
-func (in addParticipantsInput) validate() error {
-	var v domain.Validator
-	switch {
-	case in.FilterID != "" && len(in.ContactIDs) > 0:
-		v.Add("body", "give contact_ids or a filter_id, not both")
-	case in.FilterID != "":
-		v.Check(domain.IsUUID(in.FilterID), "filter_id", "is not a predefined filter id")
-	default:
-		v.Check(len(in.ContactIDs) > 0, "contact_ids", "list at least one contact")
-		v.Check(len(in.ContactIDs) <= maxAddBatch, "contact_ids", "at most %d contacts per request", maxAddBatch)
-		for i, cid := range in.ContactIDs {
-			v.Check(domain.IsUUID(cid), fmt.Sprintf("contact_ids[%d]", i), "is not a contact id")
-		}
-	}
-	return v.Err()
-}
-
-// addParticipants adds contacts by id or with a predefined filter. Owners
-// follow the campaign's allocation model; a filter needs one (and a role).
+// addParticipants adds contacts by id or with a predefined filter (app.AddParticipants).
 func (s *server) addParticipants(c *gin.Context) {
 	id, ok := pathID(c, "id")
 	if !ok {
 		return
 	}
-	var in addParticipantsInput
+	var in app.AddParticipantsInput
 	if !bind(c, &in) {
 		return
 	}
-	if err := in.validate(); err != nil {
-		fail(c, err)
-		return
-	}
-	camp, err := s.store.GetCampaign(c, id)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	var v domain.Validator
-	v.Check(camp.ManagerID != "", "manager_id", "the campaign needs a manager before participants can be added")
-	if in.FilterID != "" {
-		v.Check(camp.AllocationModel != "", "allocation_model", "adding participants with a filter needs the campaign's allocation model")
-		v.Check(camp.AllocationRole != "", "allocation_role", "adding participants with a filter needs the campaign's allocation role")
-	}
-	if err := v.Err(); err != nil {
-		fail(c, err)
-		return
-	}
-	if camp.Stage == domain.StageCompleted || camp.Stage == domain.StageCancelled {
-		fail(c, &domain.ConflictError{Reason: "participants cannot be added to a " + string(camp.Stage) + " campaign"})
-		return
-	}
-	if err := canEnroll(camp); err != nil {
-		fail(c, err)
-		return
-	}
-	var added int
-	if in.FilterID != "" {
-		f, err := s.store.GetFilter(c, in.FilterID)
-		if errors.Is(err, domain.ErrNotFound) {
-			invalid(c, domain.FieldError{Field: "filter_id", Message: "no such predefined filter"})
-			return
-		} else if err != nil {
-			fail(c, err)
-			return
-		}
-		added, err = s.store.AddParticipantsByFilter(c, camp, f, s.maxParts)
-		if err != nil {
-			fail(c, err)
-			return
-		}
-	} else {
-		missing, err := s.store.MissingContacts(c, in.ContactIDs)
-		if err != nil {
-			fail(c, err)
-			return
-		}
-		if len(missing) > 0 {
-			invalid(c, domain.FieldError{Field: "contact_ids", Message: fmt.Sprintf("unknown contacts: %v", missing)})
-			return
-		}
-		if added, err = s.store.AllocateParticipants(c, camp, in.ContactIDs, s.maxParts); err != nil {
-			fail(c, err)
-			return
-		}
-	}
-	if camp.Stage == domain.StageInProgress && added > 0 {
-		// The running campaign initiates newcomers in its next fan-out pass.
-		s.signalParticipantsAdded(c, id)
-	}
-	c.JSON(http.StatusCreated, gin.H{"added": added, "skipped": max(len(in.ContactIDs)-added, 0)})
+	added, err := s.app.AddParticipants(c, currentUser(c), id, in)
+	reply(c, http.StatusCreated, added, err)
 }
 
 // page is a keyset-paginated list.

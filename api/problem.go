@@ -3,12 +3,11 @@ package api
 import (
 	"errors"
 	"net/http"
-	"strings"
 
 	"github.com/gin-gonic/gin"
-	"go.temporal.io/sdk/temporal"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
+	"github.com/drumbeat-crm/drumbeat/errcodec"
 )
 
 // ProblemTypeBase prefixes every problem type URI.
@@ -35,10 +34,10 @@ func problem(c *gin.Context, status int, slug, title, detail string, fields ...d
 
 // fail maps an error from the domain, the store or Temporal to a problem.
 func fail(c *gin.Context, err error) {
+	err = errcodec.Decode(err) // a refusal that crossed Temporal is a domain error again
 	var te *domain.TransitionError
 	var ve *domain.ValidationError
 	var ce *domain.ConflictError
-	var ae *temporal.ApplicationError
 	switch {
 	case errors.As(err, &te):
 		problem(c, http.StatusConflict, "transition-refused", "Transition refused", te.Error())
@@ -48,26 +47,11 @@ func fail(c *gin.Context, err error) {
 		problem(c, http.StatusConflict, "conflict", "Conflict", ce.Reason)
 	case errors.Is(err, domain.ErrNotFound):
 		problem(c, http.StatusNotFound, "not-found", "Not found", "the requested record does not exist")
-	case errors.As(err, &ae) && ae.Type() == domain.ErrTypeTransition:
-		problem(c, http.StatusConflict, "transition-refused", "Transition refused", trimApp(ae))
-	case errors.As(err, &ae) && ae.Type() == domain.ErrTypeValidation:
-		problem(c, http.StatusUnprocessableEntity, "validation", "Invalid input", trimApp(ae))
-	case errors.As(err, &ae) && ae.Type() == domain.ErrTypeNotFound:
-		problem(c, http.StatusNotFound, "not-found", "Not found", trimApp(ae))
 	default:
 		logger(c).Error("request failed", "error", err)
 		problem(c, http.StatusInternalServerError, "internal", "Internal error",
 			"the request could not be completed; it is safe to retry")
 	}
-}
-
-// trimApp returns an application error's message without the SDK's suffixes.
-func trimApp(ae *temporal.ApplicationError) string {
-	msg := ae.Message()
-	if i := strings.Index(msg, " (type: "); i > 0 {
-		msg = msg[:i]
-	}
-	return msg
 }
 
 // invalid answers 422 with the given field errors.

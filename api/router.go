@@ -19,6 +19,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/drumbeat-crm/drumbeat/api/authlimit"
+	"github.com/drumbeat-crm/drumbeat/app"
 	"github.com/drumbeat-crm/drumbeat/domain"
 	"github.com/drumbeat-crm/drumbeat/metrics"
 	"github.com/drumbeat-crm/drumbeat/store"
@@ -62,6 +63,7 @@ type Pages interface {
 }
 
 type server struct {
+	app       *app.Service
 	store     *store.Store
 	temporal  client.Client
 	taskQueue string
@@ -86,7 +88,8 @@ func NewRouter(cfg Config) http.Handler {
 	if cfg.AuthFailuresPerMinute == 0 {
 		cfg.AuthFailuresPerMinute = 20
 	}
-	s := &server{store: cfg.Store, temporal: cfg.Temporal, taskQueue: cfg.TaskQueue, maxParts: cfg.MaxParticipants,
+	s := &server{app: app.New(app.Config{Store: cfg.Store, Temporal: cfg.Temporal, TaskQueue: cfg.TaskQueue,
+		Log: cfg.Log, MaxParticipants: cfg.MaxParticipants}), store: cfg.Store, temporal: cfg.Temporal, taskQueue: cfg.TaskQueue, maxParts: cfg.MaxParticipants,
 		authLimit: authlimit.New(cfg.AuthFailuresPerMinute, time.Now), unsubscribe: cfg.Unsubscribe}
 	r := gin.New()
 	if err := r.SetTrustedProxies(cfg.TrustedProxies); err != nil {

@@ -104,7 +104,7 @@ func (s *server) createVersion(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	s.syncSchedule(c, id)
+	s.app.SyncSchedule(c, id)
 	s.writeVersion(c, http.StatusCreated, id, n)
 }
 
@@ -131,7 +131,7 @@ func (s *server) setVersionStatus(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	s.syncSchedule(c, id)
+	s.app.SyncSchedule(c, id)
 	s.writeVersion(c, http.StatusOK, id, n)
 }
 
@@ -199,15 +199,4 @@ func (s *server) writeEdit(c *gin.Context, v domain.CampaignVersion, body gin.H)
 	c.JSON(http.StatusOK, body)
 }
 
-// prepareStart applies what a start does to the current version: a Draft is
-// published, Test starts in test mode, Sundown and Deleted are refused.
-func (s *server) prepareStart(c *gin.Context, id string) error {
-	_, err := s.store.PrepareStart(c, id)
-	return err
-}
 
-// canEnroll refuses new participants when the campaign's current version
-// does not take them (a Draft after planning, Sundown, Deleted).
-func canEnroll(camp domain.Campaign) error {
-	return camp.VersionStatus.CanEnroll(camp.Version, camp.Stage)
-}

@@ -241,9 +241,39 @@ func AudienceScheduleID(campaignID string) string { return "audience/" + campaig
 // appends the scheduled time).
 func AudienceSweepWorkflowID(campaignID string) string { return "audience/" + campaignID + "/sweep" }
 
+// AudienceSyncWorkflowID is the workflow that keeps a campaign's audience
+// schedule in line with the campaign.
+func AudienceSyncWorkflowID(campaignID string) string { return "audience/" + campaignID + "/sync" }
+
 // AudienceScheduleRunning says whether a campaign's audience schedule should
 // run: its current version is Published with an audience, the campaign is in
 // progress, and no operator paused it. Otherwise the schedule is paused.
 func AudienceScheduleRunning(c Campaign, v CampaignVersion, s CampaignSettings) bool {
 	return c.Stage == StageInProgress && v.Status == VersionPublished && v.Audience.Type != AudienceNone && !s.AudiencePaused
+}
+
+// ScheduleWant is what a campaign's audience schedule should be.
+type ScheduleWant struct {
+	CampaignID string
+	// Running says whether it should run now (AudienceScheduleRunning).
+	Running bool
+	Every   time.Duration
+	// Note describes the campaign for an operator in Temporal Web.
+	Note string
+}
+
+// ScheduleState is a campaign's audience schedule as it is.
+type ScheduleState struct {
+	ID              string     `json:"id"`
+	Exists          bool       `json:"exists"`
+	Running         bool       `json:"running"`
+	IntervalSeconds int        `json:"interval_seconds"`
+	Runs            int        `json:"runs"`
+	NextRun         *time.Time `json:"next_run,omitempty"`
+}
+
+// AudienceScheduleFor is the schedule a campaign should have.
+func AudienceScheduleFor(c Campaign, v CampaignVersion, s CampaignSettings) ScheduleWant {
+	return ScheduleWant{CampaignID: c.ID, Running: AudienceScheduleRunning(c, v, s),
+		Every: time.Duration(s.AudienceIntervalSeconds) * time.Second, Note: c.Name}
 }

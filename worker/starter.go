@@ -2,99 +2,42 @@ package worker
 
 import (
 	"context"
-	"errors"
-	"sync"
 
-	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
 	"github.com/drumbeat-crm/drumbeat/workflows"
 )
 
-// Starter starts and signals participant workflows through a Temporal client.
+// Starter gives the bulk activities the participant workflows' typed
+// client (activities.ParticipantStarter): activities cannot import
+// workflows, which import them.
 type Starter struct {
 	Client    client.Client
 	TaskQueue string
-	// Parallel bounds concurrent start calls (0: 8).
-	Parallel int
 }
 
-// StartParticipants SignalWithStarts each participant's workflow, already in
-// its current status. A workflow that is running just gets the signal, so a
-// repeated call starts nothing twice.
-func (s *Starter) StartParticipants(ctx context.Context, c domain.Campaign, ps []domain.Participant) error {
-	return s.each(ctx, len(ps), func(ctx context.Context, i int) error {
-		id, in, sa := workflows.ParticipantStart(c, ps[i])
-		opts := client.StartWorkflowOptions{ID: id, TaskQueue: s.TaskQueue, TypedSearchAttributes: sa}
-		_, err := s.Client.SignalWithStartWorkflow(ctx, id, workflows.SignalInitiated, nil, opts, workflows.ParticipantWorkflowName, in)
-		return err
-	})
+func (s *Starter) participants() workflows.ParticipantClient {
+	return workflows.NewClients(s.Client, s.TaskQueue).Participants
 }
 
-// EndParticipants signals each participant's workflow that the campaign
-// ended; workflows that already finished are skipped.
+// StartParticipants starts each participant's workflow in its current status.
+func (s *Starter) StartParticipants(ctx context.Context, c domain.Campaign, ps []domain.Participant, restart bool) error {
+	return s.participants().Start(ctx, c, ps, restart)
+}
+
+// EndParticipants tells each participant's workflow that the campaign ended.
 func (s *Starter) EndParticipants(ctx context.Context, campaignID string, stage domain.Stage, ids []string) error {
-	return s.each(ctx, len(ids), func(ctx context.Context, i int) error {
-		err := s.Client.SignalWorkflow(ctx, domain.ParticipantWorkflowID(campaignID, ids[i]), "", workflows.SignalCampaignEnded,
-			workflows.CampaignEndedInput{Stage: stage})
-		var nf *serviceerror.NotFound
-		if errors.As(err, &nf) {
-			return nil
-		}
-		return err
-	})
+	return s.participants().End(ctx, campaignID, stage, ids)
 }
 
-// RemoveParticipants signals each removed participant's workflow to end;
-// workflows that already finished are skipped.
+// RemoveParticipants tells each removed participant's workflow to end.
 func (s *Starter) RemoveParticipants(ctx context.Context, campaignID string, ids []string) error {
-	return s.each(ctx, len(ids), func(ctx context.Context, i int) error {
-		err := s.Client.SignalWorkflow(ctx, domain.ParticipantWorkflowID(campaignID, ids[i]), "", workflows.SignalRemoved, workflows.RemovedInput{})
-		var nf *serviceerror.NotFound
-		if errors.As(err, &nf) {
-			return nil
-		}
-		return err
-	})
+	return s.participants().Remove(ctx, campaignID, "", ids)
 }
 
-// SyncParticipants SignalWithStarts each participant's workflow with a
-// status change recorded in bulk: a running workflow adopts it, a missing one
-// starts in it.
+// SyncParticipants tells each participant's workflow about a status change
+// recorded in bulk.
 func (s *Starter) SyncParticipants(ctx context.Context, c domain.Campaign, ps []domain.Participant) error {
-	return s.each(ctx, len(ps), func(ctx context.Context, i int) error {
-		p := ps[i]
-		id, in, sa := workflows.ParticipantStart(c, p)
-		opts := client.StartWorkflowOptions{ID: id, TaskQueue: s.TaskQueue, TypedSearchAttributes: sa}
-		sig := workflows.StatusAppliedInput{Status: p.Status, Transitions: p.Transitions, StatusSince: p.StatusSince}
-		_, err := s.Client.SignalWithStartWorkflow(ctx, id, workflows.SignalStatusApplied, sig, opts, workflows.ParticipantWorkflowName, in)
-		return err
-	})
-}
-
-// each runs fn for 0..n-1 with bounded parallelism and returns the first error.
-func (s *Starter) each(ctx context.Context, n int, fn func(context.Context, int) error) error {
-	par := s.Parallel
-	if par <= 0 {
-		par = 8
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var wg sync.WaitGroup
-	var once sync.Once
-	var first error
-	sem := make(chan struct{}, par)
-	for i := 0; i < n && ctx.Err() == nil; i++ {
-		sem <- struct{}{}
-		wg.Add(1)
-		go func(i int) {
-			defer func() { <-sem; wg.Done() }()
-			if err := fn(ctx, i); err != nil {
-				once.Do(func() { first = err; cancel() })
-			}
-		}(i)
-	}
-	wg.Wait()
-	return first
+	return s.participants().Sync(ctx, c, ps)
 }

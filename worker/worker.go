@@ -38,6 +38,9 @@ func New(c client.Client, taskQueue string, acts *activities.Activities, opts Op
 	if acts.Starter == nil {
 		acts.Starter = &Starter{Client: c, TaskQueue: taskQueue}
 	}
+	if acts.Schedules == nil {
+		acts.Schedules = workflows.NewClients(c, taskQueue).Audiences
+	}
 	w := sdkworker.New(c, taskQueue, sdkworker.Options{
 		MaxConcurrentActivityExecutionSize: opts.MaxConcurrentActivities,
 		Identity:                           opts.Identity,
@@ -67,4 +70,5 @@ func RegisterWorkflows(r interface {
 	r.RegisterWorkflowWithOptions(workflows.BatchWorkflow, workflow.RegisterOptions{Name: workflows.BatchWorkflowName})
 	r.RegisterWorkflowWithOptions(workflows.DripWorkflow, workflow.RegisterOptions{Name: workflows.DripWorkflowName})
 	r.RegisterWorkflowWithOptions(workflows.AudienceSweepWorkflow, workflow.RegisterOptions{Name: workflows.AudienceSweepWorkflowName})
+	r.RegisterWorkflowWithOptions(workflows.AudienceSyncWorkflow, workflow.RegisterOptions{Name: workflows.AudienceSyncWorkflowName})
 }

@@ -9,9 +9,6 @@ import (
 	"github.com/drumbeat-crm/drumbeat/activities"
 )
 
-// AudienceSweepWorkflowName is the type name of AudienceSweepWorkflow.
-const AudienceSweepWorkflowName = "AudienceSweepWorkflow"
-
 // AudienceSweepInput names the campaign whose audience a sweep processes.
 type AudienceSweepInput struct {
 	CampaignID string

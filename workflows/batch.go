@@ -11,9 +11,6 @@ import (
 	"github.com/drumbeat-crm/drumbeat/domain"
 )
 
-// BatchWorkflowName is the registered name of BatchWorkflow.
-const BatchWorkflowName = "BatchWorkflow"
-
 // BatchInput starts (or continues) a batch process's workflow.
 type BatchInput struct {
 	BatchID  string

@@ -18,6 +18,10 @@ type CampaignInput struct {
 	Stage domain.Stage
 	// FanoutPending carries an unfinished bulk start over continue-as-new.
 	FanoutPending bool
+	// Restarted says the campaign was restarted after it completed, so its
+	// participants' closed workflows may run again (carried over
+	// continue-as-new).
+	Restarted bool
 }
 
 // CampaignResult is what a finished campaign run returns.
@@ -42,6 +46,7 @@ type CampaignState struct {
 	CampaignID    string
 	Stage         domain.Stage
 	FanoutPending bool
+	Restarted     bool
 	FanoutRuns    int
 	Initiated     int
 	Started       int
@@ -54,7 +59,8 @@ const idleLimit = time.Minute
 // CampaignWorkflow runs one campaign: its stage changes arrive as validated
 // updates, and its bulk start pages through the participants in an activity.
 func CampaignWorkflow(ctx workflow.Context, in CampaignInput) (CampaignResult, error) {
-	c := &campaign{CampaignState: CampaignState{CampaignID: in.CampaignID, Stage: in.Stage, FanoutPending: in.FanoutPending}}
+	c := &campaign{CampaignState: CampaignState{CampaignID: in.CampaignID, Stage: in.Stage, FanoutPending: in.FanoutPending,
+		Restarted: in.Restarted}}
 	if err := c.setup(ctx); err != nil {
 		return CampaignResult{}, err
 	}
@@ -66,17 +72,17 @@ var stageUpdates = []struct {
 	name string
 	to   domain.Stage
 }{
-	{UpdateStartCampaign, domain.StageInProgress},
-	{UpdateCompleteCampaign, domain.StageCompleted},
-	{UpdateCancelCampaign, domain.StageCancelled},
+	{UpdateCampaignStart, domain.StageInProgress},
+	{UpdateCampaignComplete, domain.StageCompleted},
+	{UpdateCampaignCancel, domain.StageCancelled},
 }
 
 type campaign struct {
 	CampaignState
 	cancelFanout workflow.CancelFunc
-	// moving is set while a stage update writes to PostgreSQL: updates
+	// turn is held while a stage update writes to PostgreSQL: updates
 	// validated at the same moment are applied one at a time.
-	moving bool
+	turn turn
 }
 
 var stageActivity = workflow.ActivityOptions{
@@ -108,7 +114,7 @@ func (c *campaign) setup(ctx workflow.Context) error {
 			return err
 		}
 	}
-	added := workflow.GetSignalChannel(ctx, SignalParticipantsAdded)
+	added := workflow.GetSignalChannel(ctx, SignalCampaignParticipantsAdded)
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		for added.Receive(ctx, nil) {
 			if c.Stage == domain.StageInProgress {
@@ -121,18 +127,20 @@ func (c *campaign) setup(ctx workflow.Context) error {
 
 // moveTo applies a validated stage change: PostgreSQL first, then the state.
 func (c *campaign) moveTo(ctx workflow.Context, to domain.Stage) (StageUpdateResult, error) {
-	if err := workflow.Await(ctx, func() bool { return !c.moving }); err != nil {
+	if err := c.turn.take(ctx, true); err != nil {
 		return StageUpdateResult{}, err
 	}
+	defer c.turn.release()
 	if err := c.Stage.CanMove(to); err != nil { // re-checked: another update may have won meanwhile
 		return StageUpdateResult{}, refusal(err)
 	}
-	c.moving = true
-	defer func() { c.moving = false }()
 	var a *activities.Activities
 	in := activities.SetStageInput{CampaignID: c.CampaignID, From: c.Stage, To: to}
 	if err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, stageActivity), a.SetCampaignStage, in).Get(ctx, nil); err != nil {
 		return StageUpdateResult{}, err
+	}
+	if c.Stage == domain.StageCompleted && to == domain.StageInProgress {
+		c.Restarted = true
 	}
 	c.Stage = to
 	if err := workflow.UpsertTypedSearchAttributes(ctx, CampaignStageKey.ValueSet(string(to))); err != nil {
@@ -177,7 +185,7 @@ func (c *campaign) run(ctx workflow.Context) (CampaignResult, error) {
 				return CampaignResult{}, err
 			}
 			return CampaignResult{}, workflow.NewContinueAsNewError(ctx, CampaignWorkflow,
-				CampaignInput{CampaignID: c.CampaignID, Stage: c.Stage, FanoutPending: c.FanoutPending})
+				CampaignInput{CampaignID: c.CampaignID, Stage: c.Stage, FanoutPending: c.FanoutPending, Restarted: c.Restarted})
 		}
 	}
 	var a *activities.Activities
@@ -189,7 +197,7 @@ func (c *campaign) run(ctx workflow.Context) (CampaignResult, error) {
 	if err == nil && c.Stage == domain.StageInProgress {
 		// Restarted while this run was ending: carry on in a fresh run.
 		return res, workflow.NewContinueAsNewError(ctx, CampaignWorkflow,
-			CampaignInput{CampaignID: c.CampaignID, Stage: c.Stage, FanoutPending: true})
+			CampaignInput{CampaignID: c.CampaignID, Stage: c.Stage, FanoutPending: true, Restarted: true})
 	}
 	return res, err
 }
@@ -204,7 +212,8 @@ func (c *campaign) fanout(ctx workflow.Context) error {
 	c.FanoutRuns++
 	var a *activities.Activities
 	var res activities.StartParticipantsResult
-	err := workflow.ExecuteActivity(fctx, a.StartParticipants, activities.StartParticipantsInput{CampaignID: c.CampaignID}).Get(ctx, &res)
+	err := workflow.ExecuteActivity(fctx, a.StartParticipants,
+		activities.StartParticipantsInput{CampaignID: c.CampaignID, Restart: c.Restarted}).Get(ctx, &res)
 	if temporal.IsCanceledError(err) && c.Stage != domain.StageInProgress {
 		return nil
 	}

@@ -64,9 +64,9 @@ func TestCampaignStartAndComplete(t *testing.T) {
 	env.OnActivity(acts.EndParticipants, mock.Anything, activities.EndParticipantsInput{CampaignID: "c1", Stage: domain.StageCompleted}).Return(nil).Once()
 
 	var start, again, complete stageOutcome
-	sendStageUpdate(env, 0, workflows.UpdateStartCampaign, &start)
-	sendStageUpdate(env, time.Second, workflows.UpdateStartCampaign, &again)
-	sendStageUpdate(env, 2*time.Second, workflows.UpdateCompleteCampaign, &complete)
+	sendStageUpdate(env, 0, workflows.UpdateCampaignStart, &start)
+	sendStageUpdate(env, time.Second, workflows.UpdateCampaignStart, &again)
+	sendStageUpdate(env, 2*time.Second, workflows.UpdateCampaignComplete, &complete)
 	env.ExecuteWorkflow(workflows.CampaignWorkflow, workflows.CampaignInput{CampaignID: "c1", Stage: domain.StagePlanning})
 
 	require.True(t, env.IsWorkflowCompleted())
@@ -90,8 +90,8 @@ func TestCampaignStartAndComplete(t *testing.T) {
 func TestCampaignCancelledIsFinal(t *testing.T) {
 	env, _ := newEnv(t) // no activity may run: none is mocked
 	var restart, complete stageOutcome
-	sendStageUpdate(env, 0, workflows.UpdateStartCampaign, &restart)
-	sendStageUpdate(env, 0, workflows.UpdateCompleteCampaign, &complete)
+	sendStageUpdate(env, 0, workflows.UpdateCampaignStart, &restart)
+	sendStageUpdate(env, 0, workflows.UpdateCampaignComplete, &complete)
 	env.ExecuteWorkflow(workflows.CampaignWorkflow, workflows.CampaignInput{CampaignID: "c2", Stage: domain.StageCancelled})
 
 	require.NoError(t, env.GetWorkflowError())
@@ -111,8 +111,8 @@ func TestCampaignConcurrentStageUpdates(t *testing.T) {
 	env.OnActivity(acts.StartParticipants, mock.Anything, mock.Anything).Return(activities.StartParticipantsResult{}, nil)
 	env.OnActivity(acts.EndParticipants, mock.Anything, mock.Anything).Return(nil)
 	var complete, cancel stageOutcome
-	sendStageUpdate(env, 0, workflows.UpdateCompleteCampaign, &complete)
-	sendStageUpdate(env, 0, workflows.UpdateCancelCampaign, &cancel)
+	sendStageUpdate(env, 0, workflows.UpdateCampaignComplete, &complete)
+	sendStageUpdate(env, 0, workflows.UpdateCampaignCancel, &cancel)
 	env.ExecuteWorkflow(workflows.CampaignWorkflow, workflows.CampaignInput{CampaignID: "c5", Stage: domain.StageInProgress})
 	require.NoError(t, env.GetWorkflowError())
 	require.NoError(t, complete.err)
@@ -144,8 +144,8 @@ func TestCampaignFanoutRetriesAfterAFailure(t *testing.T) {
 		Return(activities.StartParticipantsResult{Initiated: 3, Started: 3}, nil).Once()
 	env.OnActivity(acts.EndParticipants, mock.Anything, mock.Anything).Return(nil)
 	var start, complete stageOutcome
-	sendStageUpdate(env, 0, workflows.UpdateStartCampaign, &start)
-	sendStageUpdate(env, time.Hour, workflows.UpdateCompleteCampaign, &complete)
+	sendStageUpdate(env, 0, workflows.UpdateCampaignStart, &start)
+	sendStageUpdate(env, time.Hour, workflows.UpdateCampaignComplete, &complete)
 	env.ExecuteWorkflow(workflows.CampaignWorkflow, workflows.CampaignInput{CampaignID: "c4", Stage: domain.StagePlanning})
 	require.NoError(t, env.GetWorkflowError())
 	var res workflows.CampaignResult

@@ -38,10 +38,10 @@ func TestCampaignStagesAndRefusals(t *testing.T) {
 	var ended activities.EndParticipantsInput
 	env.OnActivity("EndParticipants", mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in activities.EndParticipantsInput) error { ended = in; return nil }).Once()
-	cancelEarly := sendUpdate(env, time.Second, workflows.UpdateCancelCampaign, workflows.StageUpdateInput{})
-	start := sendUpdate(env, 2*time.Second, workflows.UpdateStartCampaign, workflows.StageUpdateInput{})
-	again := sendUpdate(env, 3*time.Second, workflows.UpdateStartCampaign, workflows.StageUpdateInput{})
-	complete := sendUpdate(env, 4*time.Second, workflows.UpdateCompleteCampaign, workflows.StageUpdateInput{})
+	cancelEarly := sendUpdate(env, time.Second, workflows.UpdateCampaignCancel, workflows.StageUpdateInput{})
+	start := sendUpdate(env, 2*time.Second, workflows.UpdateCampaignStart, workflows.StageUpdateInput{})
+	again := sendUpdate(env, 3*time.Second, workflows.UpdateCampaignStart, workflows.StageUpdateInput{})
+	complete := sendUpdate(env, 4*time.Second, workflows.UpdateCampaignComplete, workflows.StageUpdateInput{})
 	env.ExecuteWorkflow(workflows.CampaignWorkflowName, workflows.CampaignInput{CampaignID: "c1", Stage: domain.StagePlanning})
 
 	require.NoError(t, env.GetWorkflowError())

@@ -11,21 +11,6 @@ import (
 	"github.com/drumbeat-crm/drumbeat/domain"
 )
 
-// DripWorkflowName is the drip enrollment workflow type, as registered with the worker.
-const DripWorkflowName = "DripWorkflow"
-
-// Drip update, signal and query names.
-const (
-	UpdateDripStart    = "drip-start"
-	UpdateDripPause    = "drip-pause"
-	UpdateDripRun      = "drip-run"
-	UpdateDripRemove   = "drip-remove"
-	UpdateDripSkip     = "drip-skip"
-	UpdateDripRunAgain = "drip-run-again"
-	SignalDripTrigger  = "drip-trigger"
-	QueryDripState     = "drip-state"
-)
-
 // DripStatusKey is the search attribute holding an enrollment's status.
 var DripStatusKey = temporal.NewSearchAttributeKeyKeyword("DripStatus")
 
@@ -111,7 +96,9 @@ func DripWorkflow(ctx workflow.Context, in DripInput) (DripResult, error) {
 		d.DripState = *in.State
 	}
 	d.in.State = nil
-	d.busy = !d.Recorded // nothing may change before the enrollment is recorded
+	if !d.Recorded {
+		d.turn.hold() // nothing may change before the enrollment is recorded
+	}
 	if err := d.setup(ctx); err != nil {
 		return DripResult{}, err
 	}
@@ -121,8 +108,7 @@ func DripWorkflow(ctx workflow.Context, in DripInput) (DripResult, error) {
 type drip struct {
 	DripState
 	in      DripInput
-	busy    bool // an activity of the enrollment is under way
-	queued  int  // update handlers waiting for busy to clear
+	turn    turn // held while an activity of the enrollment is under way
 	changed bool // set by every change, wakes the main loop
 }
 
@@ -132,8 +118,10 @@ var dripActivity = workflow.ActivityOptions{
 }
 
 func (d *drip) setup(ctx workflow.Context) error {
-	if err := workflow.SetQueryHandler(ctx, QueryDripState, func() (DripState, error) { return d.DripState, nil }); err != nil {
-		return err
+	for _, name := range []string{QueryState, legacyDripNames[QueryState]} {
+		if err := workflow.SetQueryHandler(ctx, name, func() (DripState, error) { return d.DripState, nil }); err != nil {
+			return err
+		}
 	}
 	handlers := []struct {
 		name      string
@@ -152,17 +140,21 @@ func (d *drip) setup(ctx workflow.Context) error {
 		{UpdateDripRunAgain, d.runAgain, func(ctx workflow.Context, in DripStepInput) error { return refusal(d.canRunAgain(in.Step)) }},
 	}
 	for _, h := range handlers {
-		if err := workflow.SetUpdateHandlerWithOptions(ctx, h.name, h.handler, workflow.UpdateHandlerOptions{Validator: h.validator}); err != nil {
-			return err
+		for _, name := range []string{h.name, legacyDripNames[h.name]} {
+			if err := workflow.SetUpdateHandlerWithOptions(ctx, name, h.handler, workflow.UpdateHandlerOptions{Validator: h.validator}); err != nil {
+				return err
+			}
 		}
 	}
-	triggers := workflow.GetSignalChannel(ctx, SignalDripTrigger)
-	workflow.Go(ctx, func(ctx workflow.Context) {
-		// A trigger that finds the enrollment running is ignored: a contact
-		// is enrolled once while its enrollment is active.
-		for triggers.Receive(ctx, nil) {
-		}
-	})
+	for _, name := range []string{SignalDripTrigger, legacyDripNames[SignalDripTrigger]} {
+		triggers := workflow.GetSignalChannel(ctx, name)
+		workflow.Go(ctx, func(ctx workflow.Context) {
+			// A trigger that finds the enrollment running is ignored: a contact
+			// is enrolled once while its enrollment is active.
+			for triggers.Receive(ctx, nil) {
+			}
+		})
+	}
 	return nil
 }
 
@@ -230,7 +222,7 @@ func (d *drip) record(ctx workflow.Context) error {
 		return err
 	}
 	d.Recorded = true
-	d.busy = false
+	d.turn.release()
 	return workflow.UpsertTypedSearchAttributes(ctx, DripStatusKey.ValueSet(string(d.Status)))
 }
 
@@ -264,7 +256,7 @@ func (d *drip) nextPending() int {
 // advance does the next thing the enrollment's status calls for, holding the
 // turn while it does. It reports false when the enrollment is over.
 func (d *drip) advance(ctx workflow.Context) (bool, error) {
-	if err := d.lock(ctx, false); err != nil {
+	if err := d.turn.take(ctx, false); err != nil {
 		return false, err
 	}
 	now := workflow.Now(ctx)
@@ -272,7 +264,7 @@ func (d *drip) advance(ctx workflow.Context) (bool, error) {
 	var err error
 	switch d.Status {
 	case domain.DripRemoved:
-		d.busy = false
+		d.turn.release()
 		return false, nil
 	case domain.DripScheduled:
 		if wait = d.in.StartAt.Sub(now); wait <= 0 {
@@ -298,11 +290,11 @@ func (d *drip) advance(ctx workflow.Context) (bool, error) {
 		wait = -1 // no timer: only a change wakes a paused enrollment
 	case domain.DripFinished:
 		if wait = d.FinishedAt.Add(DripLinger).Sub(now); wait <= 0 {
-			d.busy = false
+			d.turn.release()
 			return false, nil
 		}
 	}
-	d.busy = false
+	d.turn.release()
 	if err != nil || wait == 0 {
 		return err == nil, err
 	}
@@ -317,7 +309,7 @@ func (d *drip) run(ctx workflow.Context) (DripResult, error) {
 	}
 	for {
 		if workflow.GetInfo(ctx).GetContinueAsNewSuggested() {
-			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && !d.busy }); err != nil {
+			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && d.turn.free() }); err != nil {
 				return DripResult{}, err
 			}
 			next := d.in
@@ -339,7 +331,7 @@ func (d *drip) run(ctx workflow.Context) (DripResult, error) {
 			break
 		}
 	}
-	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && !d.busy }); err != nil {
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && d.turn.free() }); err != nil {
 		return DripResult{}, err
 	}
 	done := 0

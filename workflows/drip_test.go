@@ -143,7 +143,7 @@ func (e *dripEnv) updateAt(at time.Duration, name string, arg any) *updateResult
 func (e *dripEnv) stateAt(at time.Duration) *workflows.DripState {
 	st := &workflows.DripState{}
 	e.RegisterDelayedCallback(func() {
-		v, err := e.QueryWorkflow(workflows.QueryDripState)
+		v, err := e.QueryWorkflow(workflows.QueryState)
 		require.NoError(e.t, err)
 		require.NoError(e.t, v.Get(st))
 	}, at)

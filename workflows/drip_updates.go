@@ -52,25 +52,10 @@ func (d *drip) canRunAgain(n int) error {
 	return st.Status.CanRunAgain()
 }
 
-// lock waits until no activity of the enrollment is under way and takes the
-// turn. Update handlers go before the main loop, so a pause is never held
-// back behind a run of overdue steps.
-func (d *drip) lock(ctx workflow.Context, handler bool) error {
-	if handler {
-		d.queued++
-	}
-	err := workflow.Await(ctx, func() bool { return !d.busy && (handler || d.queued == 0) })
-	if handler {
-		d.queued--
-	}
-	if err == nil {
-		d.busy = true
-	}
-	return err
-}
-
-func (d *drip) unlock() {
-	d.busy = false
+// endChange gives the turn back after a handler's change and wakes the
+// main loop, which may now have something else to do.
+func (d *drip) endChange() {
+	d.turn.release()
 	d.changed = true
 }
 
@@ -91,10 +76,10 @@ func (d *drip) start(ctx workflow.Context, in DripStartInput) (DripUpdateResult,
 // change runs a validated update: it waits for its turn, checks again (an
 // earlier change may have landed meanwhile), then applies it.
 func (d *drip) change(ctx workflow.Context, check func() error, apply func(ctx workflow.Context) error) (DripUpdateResult, error) {
-	if err := d.lock(ctx, true); err != nil {
+	if err := d.turn.take(ctx, true); err != nil {
 		return DripUpdateResult{}, err
 	}
-	defer d.unlock()
+	defer d.endChange()
 	if err := check(); err != nil {
 		return DripUpdateResult{}, refusal(err)
 	}

@@ -4,33 +4,59 @@
 package workflows
 
 import (
-	"errors"
-
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/drumbeat-crm/drumbeat/domain"
+	"github.com/drumbeat-crm/drumbeat/errcodec"
 )
 
 // Workflow type names, as registered with the worker.
 const (
-	CampaignWorkflowName    = "CampaignWorkflow"
-	ParticipantWorkflowName = "ParticipantWorkflow"
+	CampaignWorkflowName      = "CampaignWorkflow"
+	ParticipantWorkflowName   = "ParticipantWorkflow"
+	DripWorkflowName          = "DripWorkflow"
+	BatchWorkflowName         = "BatchWorkflow"
+	AudienceSweepWorkflowName = "AudienceSweepWorkflow"
+	AudienceSyncWorkflowName  = "AudienceSyncWorkflow"
 )
 
-// Update, signal and query names.
+// Update, signal and query names: one style for every workflow. The wire
+// name is a kebab-case verb (the workflow type scopes it); the constant is
+// Update, Signal or Query, then the workflow, then what it does.
 const (
-	UpdateStartCampaign     = "start"
-	UpdateCompleteCampaign  = "complete"
-	UpdateCancelCampaign    = "cancel"
-	UpdateParticipantStatus = "set-status"
-	SignalParticipantsAdded = "participants-added"
-	SignalInitiated         = "initiated"
-	SignalCampaignEnded     = "campaign-ended"
-	UpdateParticipantOwner  = "set-owner"
-	SignalStatusApplied     = "status-applied"
-	SignalRemoved           = "removed"
-	QueryState              = "state"
+	UpdateCampaignStart             = "start"
+	UpdateCampaignComplete          = "complete"
+	UpdateCampaignCancel            = "cancel"
+	SignalCampaignParticipantsAdded = "participants-added"
+
+	UpdateParticipantStatus        = "set-status"
+	UpdateParticipantOwner         = "set-owner"
+	SignalParticipantInitiated     = "initiated"
+	SignalParticipantCampaignEnded = "campaign-ended"
+	SignalParticipantStatusApplied = "status-applied"
+	SignalParticipantRemoved       = "removed"
+
+	UpdateDripStart    = "start"
+	UpdateDripPause    = "pause"
+	UpdateDripRun      = "run"
+	UpdateDripRemove   = "remove"
+	UpdateDripSkip     = "skip"
+	UpdateDripRunAgain = "run-again"
+	SignalDripTrigger  = "trigger"
+
+	SignalAudienceSyncChanged = "changed"
+
+	// QueryState answers every workflow's whole state.
+	QueryState = "state"
 )
+
+// legacyDripNames are the names the drip workflow's updates, signal and
+// query had before the names above: a run recorded then carries them in
+// its history, so the drip workflow answers to both and such runs replay.
+var legacyDripNames = map[string]string{
+	UpdateDripStart: "drip-start", UpdateDripPause: "drip-pause", UpdateDripRun: "drip-run",
+	UpdateDripRemove: "drip-remove", UpdateDripSkip: "drip-skip", UpdateDripRunAgain: "drip-run-again",
+	SignalDripTrigger: "drip-trigger", QueryState: "drip-state",
+}
 
 // Search attributes an operator filters on in Temporal Web.
 var (
@@ -45,16 +71,6 @@ var (
 // namespace lacks.
 var SearchAttributes = []temporal.SearchAttributeKey{CampaignIDKey, CampaignStageKey, ParticipantStatusKey, ContactIDKey, DripStatusKey}
 
-// refusal converts a domain error into a non-retryable application error
-// whose type the API maps back to an HTTP status.
-func refusal(err error) error {
-	var te *domain.TransitionError
-	if errors.As(err, &te) {
-		return temporal.NewNonRetryableApplicationError(te.Error(), domain.ErrTypeTransition, nil)
-	}
-	var ve *domain.ValidationError
-	if errors.As(err, &ve) {
-		return temporal.NewNonRetryableApplicationError(ve.Error(), domain.ErrTypeValidation, nil)
-	}
-	return err
-}
+// refusal converts a domain error into the non-retryable application error
+// the API turns back into it (errcodec, the one codec).
+func refusal(err error) error { return errcodec.Encode(err) }

@@ -110,7 +110,7 @@ func ParticipantWorkflow(ctx workflow.Context, in ParticipantInput) (Participant
 
 type participant struct {
 	ParticipantState
-	busy         bool
+	turn         turn
 	cancelTimers workflow.CancelFunc
 }
 
@@ -139,7 +139,7 @@ func (p *participant) setup(ctx workflow.Context) error {
 	}
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		var in CampaignEndedInput
-		workflow.GetSignalChannel(ctx, SignalCampaignEnded).Receive(ctx, &in)
+		workflow.GetSignalChannel(ctx, SignalParticipantCampaignEnded).Receive(ctx, &in)
 		p.Ended = "campaign ended"
 		if in.Stage != "" {
 			p.Ended = "the campaign is " + string(in.Stage)
@@ -149,23 +149,24 @@ func (p *participant) setup(ctx workflow.Context) error {
 		}
 	})
 	workflow.Go(ctx, func(ctx workflow.Context) {
-		workflow.GetSignalChannel(ctx, SignalRemoved).Receive(ctx, nil)
+		workflow.GetSignalChannel(ctx, SignalParticipantRemoved).Receive(ctx, nil)
 		p.Ended = "the participant was removed from the campaign"
 	})
 	workflow.Go(ctx, func(ctx workflow.Context) {
-		ch := workflow.GetSignalChannel(ctx, SignalInitiated)
+		ch := workflow.GetSignalChannel(ctx, SignalParticipantInitiated)
 		for ch.Receive(ctx, nil) { // the bulk start's SignalWithStart: nothing more to do
 		}
 	})
 	workflow.Go(ctx, func(ctx workflow.Context) {
-		ch := workflow.GetSignalChannel(ctx, SignalStatusApplied)
+		ch := workflow.GetSignalChannel(ctx, SignalParticipantStatusApplied)
 		for {
 			var in StatusAppliedInput
 			ch.Receive(ctx, &in)
-			if err := workflow.Await(ctx, func() bool { return !p.busy }); err != nil {
+			if err := p.turn.take(ctx, true); err != nil {
 				return
 			}
 			p.adopt(ctx, in)
+			p.turn.release()
 		}
 	})
 	return nil
@@ -196,14 +197,13 @@ func (p *participant) validateOwner(ownerID string) error {
 
 // setOwner applies a validated owner change: PostgreSQL first, then the state.
 func (p *participant) setOwner(ctx workflow.Context, in OwnerUpdateInput) (OwnerUpdateResult, error) {
-	if err := workflow.Await(ctx, func() bool { return !p.busy }); err != nil {
+	if err := p.turn.take(ctx, true); err != nil {
 		return OwnerUpdateResult{}, err
 	}
+	defer p.turn.release()
 	if err := p.validateOwner(in.OwnerID); err != nil {
 		return OwnerUpdateResult{}, err
 	}
-	p.busy = true
-	defer func() { p.busy = false }()
 	var a *activities.Activities
 	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, participantActivity), a.SetParticipantOwner,
 		activities.SetOwnerInput{CampaignID: p.CampaignID, ParticipantID: p.ParticipantID, OwnerID: in.OwnerID}).Get(ctx, nil)
@@ -224,14 +224,13 @@ func (p *participant) validate(to string) error {
 // setStatus applies a validated status change: PostgreSQL and the new
 // status's actions first, then the emails, then the state and timers.
 func (p *participant) setStatus(ctx workflow.Context, in StatusUpdateInput) (StatusUpdateResult, error) {
-	if err := workflow.Await(ctx, func() bool { return !p.busy }); err != nil {
+	if err := p.turn.take(ctx, true); err != nil {
 		return StatusUpdateResult{}, err
 	}
+	defer p.turn.release()
 	if err := p.validate(in.Status); err != nil { // another change may have landed meanwhile
 		return StatusUpdateResult{}, err
 	}
-	p.busy = true
-	defer func() { p.busy = false }()
 	to, _ := p.Workflow.Status(in.Status)
 	actx := workflow.WithActivityOptions(ctx, participantActivity)
 	var a *activities.Activities
@@ -290,7 +289,7 @@ func (p *participant) armDelayed(ctx workflow.Context) {
 func (p *participant) run(ctx workflow.Context) (ParticipantResult, error) {
 	p.armDelayed(ctx)
 	done := func() bool {
-		return p.Ended != "" || (p.Workflow.IsFinal(p.Status) && p.PendingDelayed == 0 && !p.busy)
+		return p.Ended != "" || (p.Workflow.IsFinal(p.Status) && p.PendingDelayed == 0 && p.turn.free())
 	}
 	if err := workflow.Await(ctx, func() bool { return done() || workflow.GetInfo(ctx).GetContinueAsNewSuggested() }); err != nil {
 		return ParticipantResult{}, err
@@ -298,7 +297,7 @@ func (p *participant) run(ctx workflow.Context) (ParticipantResult, error) {
 	if p.cancelTimers != nil && p.Ended != "" {
 		p.cancelTimers()
 	}
-	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && !p.busy }); err != nil {
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && p.turn.free() }); err != nil {
 		return ParticipantResult{}, err
 	}
 	if !done() {

@@ -61,7 +61,7 @@ func sendUpdate(env *testsuite.TestWorkflowEnvironment, at time.Duration, name s
 
 func endCampaign(env *testsuite.TestWorkflowEnvironment, at time.Duration) {
 	env.RegisterDelayedCallback(func() {
-		env.SignalWorkflow(workflows.SignalCampaignEnded, workflows.CampaignEndedInput{Stage: domain.StageCompleted})
+		env.SignalWorkflow(workflows.SignalParticipantCampaignEnded, workflows.CampaignEndedInput{Stage: domain.StageCompleted})
 	}, at)
 }
 
@@ -190,11 +190,11 @@ func TestStatusAppliedInBulk(t *testing.T) {
 	env := participantEnv(t)
 	env.OnUpsertTypedSearchAttributes(mock.Anything).Return(nil)
 	env.RegisterDelayedCallback(func() {
-		env.SignalWorkflow(workflows.SignalStatusApplied, workflows.StatusAppliedInput{Status: "Responded", Transitions: 2, StatusSince: env.Now()})
-		env.SignalWorkflow(workflows.SignalStatusApplied, workflows.StatusAppliedInput{Status: "Not responded", Transitions: 2, StatusSince: env.Now()})
+		env.SignalWorkflow(workflows.SignalParticipantStatusApplied, workflows.StatusAppliedInput{Status: "Responded", Transitions: 2, StatusSince: env.Now()})
+		env.SignalWorkflow(workflows.SignalParticipantStatusApplied, workflows.StatusAppliedInput{Status: "Not responded", Transitions: 2, StatusSince: env.Now()})
 	}, time.Minute)
 	env.RegisterDelayedCallback(func() {
-		env.SignalWorkflow(workflows.SignalStatusApplied, workflows.StatusAppliedInput{Status: "Don't contact me", Transitions: 3, StatusSince: env.Now()})
+		env.SignalWorkflow(workflows.SignalParticipantStatusApplied, workflows.StatusAppliedInput{Status: "Don't contact me", Transitions: 3, StatusSince: env.Now()})
 	}, 2*time.Minute)
 	env.ExecuteWorkflow(workflows.ParticipantWorkflowName, contacted(env, 0))
 	require.NoError(t, env.GetWorkflowError())
