@@ -2,6 +2,7 @@ package activities
 
 import (
 	"context"
+	"errors"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
 )
@@ -26,8 +27,12 @@ type SyncScheduleInput struct {
 // pass applies what is true then.
 func (a *Activities) SyncAudienceSchedule(ctx context.Context, in SyncScheduleInput) (domain.ScheduleState, error) {
 	camp, err := a.Store.GetCampaign(ctx, in.CampaignID)
+	if errors.Is(err, domain.ErrNotFound) {
+		// Deleted meanwhile: deleting it dropped its schedule, nothing to keep.
+		return domain.ScheduleState{ID: domain.AudienceScheduleID(in.CampaignID)}, nil
+	}
 	if err != nil {
-		return domain.ScheduleState{ID: domain.AudienceScheduleID(in.CampaignID)}, permanent(err)
+		return domain.ScheduleState{}, err
 	}
 	v, err := a.Store.CurrentVersion(ctx, in.CampaignID)
 	if err != nil {

@@ -66,6 +66,9 @@ func (h *harness) preview(id, query string) ([]string, int) {
 func (h *harness) sweepNow(id string) workflows.AudienceSweepResult {
 	h.t.Helper()
 	ctx := h.t.Context()
+	// The schedule follows the campaign in the background; reading the
+	// audience waits until it is in line.
+	require.True(h.t, h.audience(id).Schedule.Exists, "the campaign has an audience schedule")
 	handle := h.wk.Client.ScheduleClient().GetHandle(ctx, domain.AudienceScheduleID(id))
 	before, err := handle.Describe(ctx)
 	require.NoError(h.t, err)
