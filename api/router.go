@@ -116,7 +116,7 @@ func NewRouter(cfg Config) http.Handler {
 
 	// campaignAccess guards every route under /api/v1/campaigns (privilege,
 	// visibility, read-only when deleted), however it is registered.
-	v1 := r.Group("/api/v1", s.authenticate, s.campaignAccess)
+	v1 := r.Group("/api/v1", s.authenticate, s.campaignAccess, s.idempotent)
 	v1.GET("/me", func(c *gin.Context) { c.JSON(http.StatusOK, currentUser(c)) })
 	s.campaignRoutes(v1.Group("/campaigns"))
 	s.batchRoutes(v1.Group("/batch-processes"))

@@ -129,7 +129,29 @@ func serveAPI(ctx context.Context, cfg config, st *store.Store, tc client.Client
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	slog.Info("API listening", "addr", cfg.HTTPAddr)
+	go purgeIdempotencyKeys(ctx, st)
 	return serveHTTP(ctx, srv)
+}
+
+// purgeIdempotencyKeys deletes, every hour, the Idempotency-Keys older than
+// their 24 hours (a key in use is replaced when it is reused after that
+// anyway; this keeps the table small). Several API processes purging at
+// once only delete the same rows.
+func purgeIdempotencyKeys(ctx context.Context, st *store.Store) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := st.PurgeIdempotencyKeys(ctx); err != nil && ctx.Err() == nil {
+			slog.Warn("could not purge idempotency keys", "error", err)
+		} else if n > 0 {
+			slog.Info("purged idempotency keys", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // serveHTTP serves srv until ctx ends, then shuts it down gracefully.
