@@ -18,7 +18,7 @@ DEV_DATABASE_URL := postgres://postgres@127.0.0.1:$(or $(POSTGRES_PORT),55432)/d
 # Extra `go test` flags for `make test`, e.g. TESTFLAGS='-run Campaign -v'.
 TESTFLAGS ?=
 
-.PHONY: run test bench build migrate clean temporal postgres
+.PHONY: run test bench chaos build migrate clean temporal postgres
 
 ## run: the whole system locally with demo data (data kept in ./.drumbeat)
 run: temporal postgres build
@@ -32,6 +32,10 @@ test: temporal postgres
 ## bench: campaign-wide start against bare Temporal, same run (BENCH_PARTICIPANTS, default 300)
 bench: temporal postgres
 	go run ./cmd/drumbeat stack -- go test -count=1 -run '^$$' -bench . -benchtime 1x ./api/
+
+## chaos: a campaign of CHAOS_N participants (default 10000) under faults (CHAOS_FAULTS=worker,pg,smtp,temporal; default all)
+chaos: temporal postgres build
+	DRUMBEAT_BIN=bin/drumbeat go run ./cmd/chaos
 
 ## build: the drumbeat binary in bin/
 build:
