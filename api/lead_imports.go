@@ -54,6 +54,10 @@ func (s *server) createLeadImport(c *gin.Context) {
 		invalid(c, domain.FieldError{Field: "file", Message: "is not valid CSV: " + err.Error()})
 		return
 	}
+	if !domain.ImportTextOK(header) {
+		invalid(c, notText(rd))
+		return
+	}
 	var v domain.Validator
 	seen := map[string]bool{}
 	for i, h := range header {
@@ -86,6 +90,10 @@ func (s *server) createLeadImport(c *gin.Context) {
 			invalid(c, domain.FieldError{Field: "file", Message: "is not valid CSV: " + err.Error()})
 			return
 		}
+		if !domain.ImportTextOK(rec) {
+			invalid(c, notText(rd))
+			return
+		}
 		if len(rows) == domain.MaxImportRows {
 			invalid(c, domain.FieldError{Field: "file", Message: fmt.Sprintf("has more than %d rows", domain.MaxImportRows)})
 			return
@@ -107,6 +115,12 @@ func (s *server) createLeadImport(c *gin.Context) {
 	}
 	c.Header("Location", "/api/v1/lead-imports/"+id)
 	s.writeLeadImport(c, http.StatusCreated, id)
+}
+
+// notText is the refusal of a record that is not UTF-8 text, naming its line.
+func notText(rd *csv.Reader) domain.FieldError {
+	line, _ := rd.FieldPos(0)
+	return domain.FieldError{Field: "file", Message: fmt.Sprintf("line %d is not UTF-8 text or contains a NUL character; save the file as UTF-8 CSV", line)}
 }
 
 func (s *server) writeLeadImport(c *gin.Context, status int, id string) {

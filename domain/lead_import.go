@@ -3,6 +3,7 @@ package domain
 import (
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // MaxImportRows bounds the rows of one lead import.
@@ -22,6 +23,17 @@ func ImportFieldKnown(name string) bool {
 		}
 	}
 	return false
+}
+
+// ImportTextOK reports whether every field of a CSV record is UTF-8 text
+// without NUL characters, which is all PostgreSQL can store as text.
+func ImportTextOK(fields []string) bool {
+	for _, f := range fields {
+		if !utf8.ValidString(f) || strings.IndexByte(f, 0) >= 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // ImportRow is one staged row of a lead import.
