@@ -35,7 +35,10 @@ type faultRunner struct {
 	log   *slog.Logger
 	began time.Time
 	// patience is how long a step waits for its moment before it is applied
-	// anyway (the run may be stuck, which a fault must not hide).
+	// anyway (the run may be stuck, which a fault must not hide). It is the
+	// run's own timeout: on a slow machine the follow-ups may begin many
+	// minutes after the last fault of the start, and a fault applied before
+	// its phase tests nothing.
 	patience time.Duration
 	// mu is held while a fault is applied; the run's own API writes take it
 	// too, so that a request is never cut in half by a fault.

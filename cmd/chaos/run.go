@@ -65,7 +65,7 @@ func runChaos(ctx context.Context, cfg config, log *slog.Logger) (result, error)
 	log.Info("campaign ready", "id", camp.ID, "participants", cfg.N, "took", time.Since(setupBegan).Round(time.Second))
 
 	began := time.Now()
-	faults := &faultRunner{log: log, began: began, patience: min(10*time.Minute, cfg.Timeout)}
+	faults := &faultRunner{log: log, began: began, patience: cfg.Timeout}
 	faults.run(ctx, plan(cfg, sys, smtp, t, faults))
 	obs := &observer{log: log, api: api, store: st, temporal: tc, camp: camp}
 	locked := func(f func() error) error {
