@@ -30,7 +30,8 @@ type config struct {
 	// worker, pg, smtp, temporal; default all).
 	Faults []string
 	// Timeout bounds each wait of the run: for everyone to be contacted, and
-	// for nothing to be in flight at the end (CHAOS_TIMEOUT, default 30m).
+	// for nothing to be in flight at the end (CHAOS_TIMEOUT, default 60m: a
+	// 10,000-participant run on a busy 2-core machine needs more than 30).
 	Timeout time.Duration
 	// SMTPPool is the worker's SMTP connection pool (SMTP_POOL, default 4);
 	// the duplicate bound is 2 x SMTPPool x worker kills.
@@ -58,7 +59,7 @@ func (c config) workerKills() int {
 // loadConfig reads the configuration from getenv, reporting every bad
 // variable at once.
 func loadConfig(getenv func(string) string) (config, error) {
-	cfg := config{N: 10000, Faults: allFaults, Timeout: 30 * time.Minute, SMTPPool: 4, SMTPDown: time.Minute,
+	cfg := config{N: 10000, Faults: allFaults, Timeout: time.Hour, SMTPPool: 4, SMTPDown: time.Minute,
 		Dir: ".drumbeat/chaos", Drumbeat: "bin/drumbeat"}
 	var errs []error
 	positive := func(name string, dst *int) {
@@ -78,7 +79,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if v := strings.TrimSpace(getenv("CHAOS_TIMEOUT")); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d <= 0 {
-			errs = append(errs, fmt.Errorf("CHAOS_TIMEOUT=%q: want a positive duration such as 30m", v))
+			errs = append(errs, fmt.Errorf("CHAOS_TIMEOUT=%q: want a positive duration such as 60m", v))
 		} else {
 			cfg.Timeout = d
 		}

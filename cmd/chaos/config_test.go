@@ -16,7 +16,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 	assert.Equal(t, 10000, cfg.N)
 	assert.Equal(t, allFaults, cfg.Faults)
 	assert.Equal(t, 4, cfg.SMTPPool)
-	assert.Equal(t, 30*time.Minute, cfg.Timeout)
+	assert.Equal(t, time.Hour, cfg.Timeout)
 	assert.Equal(t, time.Minute, cfg.SMTPDown)
 	assert.Equal(t, 2, cfg.workerKills())
 }
