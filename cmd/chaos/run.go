@@ -105,7 +105,7 @@ func runChaos(ctx context.Context, cfg config, log *slog.Logger) (result, error)
 		return res, err
 	}
 	res.NotInState = cfg.N - counts[statusResponded]
-	if res.Workflows, err = obs.workflows(ctx, cfg.N); err != nil {
+	if res.Workflows, err = obs.classifyWorkflows(ctx, cfg.N); err != nil {
 		return res, err
 	}
 	return res, nil

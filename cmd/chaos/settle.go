@@ -133,8 +133,8 @@ type workflowCounts struct {
 	Detail    []string
 }
 
-// workflows lists every workflow of the campaign and its batches.
-func (o *observer) workflows(ctx context.Context, participants int) (workflowCounts, error) {
+// classifyWorkflows lists every workflow of the campaign and its batches.
+func (o *observer) classifyWorkflows(ctx context.Context, participants int) (workflowCounts, error) {
 	type latest struct {
 		status enumspb.WorkflowExecutionStatus
 		start  time.Time
