@@ -59,6 +59,17 @@ func TestWorkflowDefValidation(t *testing.T) {
 		"statuses[2].actions[2].delay_seconds", "statuses[2].actions[3].document_id", "statuses[2].actions[4].plan_template_id",
 	}, fields)
 	assert.Error(t, WorkflowDef{Statuses: []ParticipantStatus{{Name: "Targeted"}}}.Validate(), "Contacted is required")
+
+	// Found by FuzzWorkflowDefinition: a valid definition used to list moves
+	// that are always refused, and statuses the lookup cannot tell apart.
+	back := WorkflowDef{Statuses: []ParticipantStatus{{Name: "Targeted", Next: []string{"Contacted"}},
+		{Name: "Contacted", Next: []string{"targeted"}}}}
+	require.True(t, errors.As(back.Validate(), &ve))
+	assert.Equal(t, []FieldError{{Field: "statuses[1].next[0]", Message: "no participant returns to Targeted"}}, ve.Fields)
+	sigma := WorkflowDef{Statuses: []ParticipantStatus{{Name: "Targeted", Next: []string{"Contacted"}},
+		{Name: "Contacted", Next: []string{"σ"}}, {Name: "σ"}, {Name: "ς"}}}
+	require.True(t, errors.As(sigma.Validate(), &ve))
+	assert.Equal(t, "statuses[3].name", ve.Fields[0].Field, "σ and ς are the same name to the lookup")
 }
 
 func TestMerge(t *testing.T) {
