@@ -78,6 +78,8 @@ func startSystem(ctx context.Context, cfg config, log *slog.Logger, smtpURL stri
 		"SMTP_POOL="+strconv.Itoa(cfg.SMTPPool),
 		"HTTP_ADDR=127.0.0.1:"+strconv.Itoa(apiPort),
 		"DEMO_TOKEN="+sys.token,
+		// One throw-away secret for the api and every worker: they must share it.
+		"UNSUBSCRIBE_SECRET="+randomHex(32),
 		"MAX_PARTICIPANTS="+strconv.Itoa(max(cfg.N, 100000)),
 		"LOG_LEVEL=info",
 	)
