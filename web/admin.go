@@ -208,7 +208,9 @@ type rowSet struct {
 }
 
 // Name is the input name of a row's field.
-func (rs *rowSet) Name(i int, key string) string { return rs.Prefix + "." + strconv.Itoa(i) + "." + key }
+func (rs *rowSet) Name(i int, key string) string {
+	return rs.Prefix + "." + strconv.Itoa(i) + "." + key
+}
 
 // readRows reads the posted rows of the named fields, at most limit. A row
 // is empty when the fields named by typed are (a select with a default

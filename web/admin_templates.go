@@ -119,7 +119,9 @@ func (e *templateEditor) Options(key string) [][2]string {
 func (*templateEditor) Name(i int, key string) string { return fmt.Sprintf("s.%d.%s", i, key) }
 
 // ActionName is the input name of an action row's field (s.2.a.0.kind).
-func (*templateEditor) ActionName(i, j int, key string) string { return fmt.Sprintf("s.%d.a.%d.%s", i, j, key) }
+func (*templateEditor) ActionName(i, j int, key string) string {
+	return fmt.Sprintf("s.%d.a.%d.%s", i, j, key)
+}
 
 func (p *Pages) newTemplate(c *gin.Context) {
 	ed := p.templateEditor(c, "", 0, newAdminForm(nil), []domain.ParticipantStatus{
