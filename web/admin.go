@@ -134,13 +134,16 @@ func adminRefusalStatus(err error) int {
 	return http.StatusUnprocessableEntity
 }
 
-// asSentence makes a message read as a sentence: capitalized, with a full stop.
+// asSentence makes a message read as a sentence: capitalized (unless it
+// starts with an email address, which is written as it is), with a full stop.
 func asSentence(s string) string {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return s
 	}
-	s = strings.ToUpper(s[:1]) + s[1:]
+	if first, _, _ := strings.Cut(s, " "); !strings.Contains(first, "@") {
+		s = strings.ToUpper(s[:1]) + s[1:]
+	}
 	if !strings.HasSuffix(s, ".") {
 		s += "."
 	}
