@@ -142,4 +142,9 @@ func TestLastAdministratorStays(t *testing.T) {
 		assert.EqualValues(t, http.StatusForbidden, cb.Open(path), path)
 		assert.Equal(t, "Not allowed", cb.Text("h1"), path)
 	}
+	cb.Open("/campaigns")
+	assert.EqualValues(t, http.StatusForbidden, forgePost(cb, "/admin/users/"+adm.ID+"/tokens"), "a form of their own session is refused too")
+	tokens, err := srv.Store.ListTokens(t.Context(), adm.ID, nil, "", 10)
+	require.NoError(t, err)
+	assert.Empty(t, tokens)
 }
