@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-	"github.com/google/uuid"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
 )
@@ -179,16 +178,12 @@ func (s *server) writeTemplate(c *gin.Context, status int, id string) {
 }
 
 func (s *server) createTemplate(c *gin.Context) {
-	in, ok := bindValid[domain.WorkflowTemplateInput](c)
-	if !ok {
+	var in domain.WorkflowTemplateInput
+	if !bind(c, &in) {
 		return
 	}
-	id := uuid.NewString()
-	if err := s.store.CreateTemplate(c, id, in); err != nil {
-		fail(c, err)
-		return
-	}
-	s.writeTemplate(c, http.StatusCreated, id)
+	t, err := s.app.CreateWorkflowTemplate(c, currentUser(c), in)
+	reply(c, http.StatusCreated, t, err)
 }
 
 // updateTemplate replaces a template; its version grows by one, so campaigns
@@ -198,15 +193,12 @@ func (s *server) updateTemplate(c *gin.Context) {
 	if !ok {
 		return
 	}
-	in, ok := bindValid[domain.WorkflowTemplateInput](c)
-	if !ok {
+	var in domain.WorkflowTemplateInput
+	if !bind(c, &in) {
 		return
 	}
-	if err := s.store.UpdateTemplate(c, id, in); err != nil {
-		fail(c, err)
-		return
-	}
-	s.writeTemplate(c, http.StatusOK, id)
+	t, err := s.app.UpdateWorkflowTemplate(c, currentUser(c), id, in)
+	reply(c, http.StatusOK, t, err)
 }
 
 func (s *server) deleteTemplate(c *gin.Context) {
@@ -214,7 +206,7 @@ func (s *server) deleteTemplate(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if err := s.store.DeleteTemplate(c, id); err != nil {
+	if err := s.app.DeleteWorkflowTemplate(c, currentUser(c), id); err != nil {
 		fail(c, err)
 		return
 	}

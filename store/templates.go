@@ -91,11 +91,9 @@ func (s *Store) UpdateTemplate(ctx context.Context, id string, in domain.Workflo
 }
 
 // DeleteTemplate deletes a template; campaigns that copied it keep their
-// copy but can no longer reload it. The default template cannot be deleted.
+// copy but can no longer reload it. Whether it may be deleted is the
+// caller's question (domain.CanDeleteTemplate).
 func (s *Store) DeleteTemplate(ctx context.Context, id string) error {
-	if id == domain.DefaultTemplateID {
-		return &domain.ConflictError{Reason: "the default campaign workflow template cannot be deleted; edit it instead"}
-	}
 	tag, err := s.pool.Exec(ctx, q("delete_template"), id)
 	if err == nil && tag.RowsAffected() == 0 {
 		return domain.ErrNotFound
