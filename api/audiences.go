@@ -21,9 +21,9 @@ func (s *server) audienceRoutes(g *gin.RouterGroup) {
 
 // audienceView is a campaign's audience with whether it is processed now.
 type audienceView struct {
-	Version     int                `json:"version"`
-	Audience    domain.Audience    `json:"audience"`
-	Eligibility domain.Eligibility `json:"eligibility"`
+	Version     int                  `json:"version"`
+	Audience    domain.Audience      `json:"audience"`
+	Eligibility domain.Eligibility   `json:"eligibility"`
 	Schedule    domain.ScheduleState `json:"schedule"`
 }
 

@@ -198,5 +198,3 @@ func (s *server) writeEdit(c *gin.Context, v domain.CampaignVersion, body gin.H)
 	}
 	c.JSON(http.StatusOK, body)
 }
-
-
