@@ -4,9 +4,11 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/api/temporalproto"
@@ -18,7 +20,8 @@ import (
 )
 
 // TestRecordHistories runs a real campaign through every kind of participant
-// change, a batch status update, and completion, then replays each closed
+// change, a batch status update, completion and a burst of audience
+// schedule syncs, then replays each closed
 // workflow's history against the current workflow code. With
 // DRUMBEAT_RECORD_HISTORIES=1 it also writes the histories into
 // workflows/testdata, where the replay unit test keeps old runs valid
@@ -41,6 +44,16 @@ func TestRecordHistories(t *testing.T) {
 	})
 	require.Equal(t, http.StatusOK, h.patch(id, ps[2].ID, map[string]any{"status": "Don't contact me"}, nil).StatusCode)
 	require.Equal(t, http.StatusOK, h.call("POST", "/api/v1/campaigns/"+id+"/complete", nil, nil).StatusCode)
+	// A burst of settings changes: each signals the campaign's audience sync,
+	// and those arriving during a pass coalesce into one more.
+	var burst sync.WaitGroup
+	for range 3 {
+		burst.Go(func() {
+			assert.Equal(t, http.StatusOK, h.call("PUT", "/api/v1/campaigns/"+id+"/settings",
+				map[string]any{"audience_interval_seconds": 600}, nil).StatusCode)
+		})
+	}
+	burst.Wait()
 	closed := func(wid string) {
 		workertest.Eventually(t, 30*time.Second, func() (bool, string) {
 			d, err := h.wk.Client.DescribeWorkflowExecution(t.Context(), wid, "")
@@ -75,4 +88,5 @@ func TestRecordHistories(t *testing.T) {
 	record(domain.ParticipantWorkflowID(id, ps[1].ID), "participant_bulk_owner.json")
 	record(domain.ParticipantWorkflowID(id, ps[2].ID), "participant_final.json")
 	record(domain.BatchWorkflowID(b.ID), "batch_status.json")
+	record(domain.AudienceSyncWorkflowID(id), "audience_sync.json")
 }
