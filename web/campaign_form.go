@@ -190,7 +190,7 @@ func (p *Pages) editCampaign(c *gin.Context) {
 
 // deleteForm is the Delete Campaign dialog.
 type deleteForm struct {
-	Open                           bool
+	Open                         bool
 	Name, Action, Back, DialogID string
 }
 
