@@ -71,6 +71,9 @@ func (s *Service) UpdateCampaign(ctx context.Context, actor domain.User, id stri
 // (write true) to a deleted campaign is refused, since it is read-only for
 // ever. It is the check of every page and route under a campaign.
 func (s *Service) CampaignAccess(ctx context.Context, actor domain.User, id string, write bool) error {
+	if !domain.IsUUID(id) {
+		return domain.ErrNotFound
+	}
 	visible, status, err := s.st.CampaignAccess(ctx, id, actor)
 	switch {
 	case err != nil:

@@ -68,6 +68,12 @@ func TestCampaignPagesFollowAccess(t *testing.T) {
 	require.Equal(t, http.StatusSeeOther, owner.signIn(ann.Email, password))
 	resp, _ := owner.do("POST", base+"/start", url.Values{"csrf_token": {token}}, nil)
 	assert.Equal(t, http.StatusForbidden, resp.StatusCode, "another session's token is refused")
+	for _, path := range []string{"/campaigns?edit=nope", "/campaigns?delete=nope", "/campaigns/nope", "/campaigns/nope/versions"} {
+		resp, _ := owner.do("GET", path, nil, nil)
+		assert.Equal(t, http.StatusNotFound, resp.StatusCode, "%s names no campaign", path)
+	}
+	resp, _ = owner.do("POST", base+"/team/remove", url.Values{"csrf_token": {owner.csrf()}, "user_id": {"nope"}, "role": {"Support"}}, nil)
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode, "no such team member")
 
 	// Deleting the last version deletes the campaign: read-only for ever.
 	token = owner.csrf()

@@ -102,11 +102,12 @@ func (p *Pages) addTeamMember(c *gin.Context) {
 func (p *Pages) removeTeamMember(c *gin.Context) {
 	id := c.Param("id")
 	role, ok := domain.ParseTeamRole(c.PostForm("role"))
-	if !ok {
+	userID := c.PostForm("user_id")
+	if !ok || !domain.IsUUID(userID) {
 		p.failed(c, domain.ErrNotFound)
 		return
 	}
-	err := p.app.RemoveTeamMember(c, user(c), id, c.PostForm("user_id"), role)
+	err := p.app.RemoveTeamMember(c, user(c), id, userID, role)
 	p.done(c, "/campaigns/"+id, "Removed from the team as "+string(role)+".", err)
 }
 
