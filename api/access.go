@@ -46,8 +46,8 @@ func (s *server) campaignAccess(c *gin.Context) {
 	case !visible:
 		fail(c, domain.ErrNotFound)
 		return
-	case status == domain.VersionDeleted && !readOnly(c.Request.Method):
-		fail(c, &domain.ConflictError{Reason: "the campaign is deleted: it is read-only for ever and cannot be undeleted"})
+	case !readOnly(c.Request.Method) && status.CampaignWritable() != nil:
+		fail(c, status.CampaignWritable())
 		return
 	}
 	c.Next()

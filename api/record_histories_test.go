@@ -4,9 +4,11 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/api/temporalproto"
@@ -20,7 +22,8 @@ import (
 )
 
 // TestRecordHistories runs a real campaign through every kind of participant
-// change, a batch status update, and completion, then replays each closed
+// change, a batch status update, completion and a burst of audience
+// schedule syncs, then replays each closed
 // workflow's history against the current workflow code. With
 // DRUMBEAT_RECORD_HISTORIES=1 it also writes the histories into
 // workflows/testdata, where the replay unit test keeps old runs valid
@@ -43,12 +46,23 @@ func TestRecordHistories(t *testing.T) {
 	})
 	require.Equal(t, http.StatusOK, h.patch(id, ps[2].ID, map[string]any{"status": "Don't contact me"}, nil).StatusCode)
 	require.Equal(t, http.StatusOK, h.call("POST", "/api/v1/campaigns/"+id+"/complete", nil, nil).StatusCode)
+	// A burst of settings changes: each signals the campaign's audience sync,
+	// and those arriving during a pass coalesce into one more.
+	var burst sync.WaitGroup
+	for range 3 {
+		burst.Go(func() {
+			assert.Equal(t, http.StatusOK, h.call("PUT", "/api/v1/campaigns/"+id+"/settings",
+				map[string]any{"audience_interval_seconds": 600}, nil).StatusCode)
+		})
+	}
+	burst.Wait()
 	record := func(wid, file string) { recordHistory(t, h, wid, file, write) }
 	record(domain.CampaignWorkflowID(id), "campaign.json")
 	record(domain.ParticipantWorkflowID(id, ps[0].ID), "participant_interested.json")
 	record(domain.ParticipantWorkflowID(id, ps[1].ID), "participant_bulk_owner.json")
 	record(domain.ParticipantWorkflowID(id, ps[2].ID), "participant_final.json")
 	record(domain.BatchWorkflowID(b.ID), "batch_status.json")
+	record(domain.AudienceSyncWorkflowID(id), "audience_sync.json")
 }
 
 // TestRecordAudienceSweepHistory runs one audience sweep that enrolls a
@@ -107,19 +121,4 @@ func recordHistory(t *testing.T, h *harness, wid, file string, write bool) {
 	require.NoError(t, err)
 	require.NoError(t, os.MkdirAll(filepath.Join("..", "workflows", "testdata"), 0o755))
 	require.NoError(t, os.WriteFile(filepath.Join("..", "workflows", "testdata", file), raw, 0o644))
-}
-
-// TestRecordAudienceSyncHistory brings a started campaign's audience
-// schedule in line (AudienceSyncWorkflow) and replays (and with
-// DRUMBEAT_RECORD_HISTORIES=1 records) the sync's history.
-func TestRecordAudienceSyncHistory(t *testing.T) {
-	write := os.Getenv("DRUMBEAT_RECORD_HISTORIES") == "1"
-	h := newHarness(t)
-	id := h.createCampaign("Recorded sync")["id"].(string)
-	base := "/api/v1/campaigns/" + id
-	require.Equal(t, http.StatusOK, h.call("PUT", base+"/audience", map[string]any{"type": "customers", "send_to": "All", "customer_status": "Active"}, nil).StatusCode)
-	code, p := h.move(id, "start")
-	require.Equal(t, http.StatusOK, code, "%+v", p)
-	require.True(t, h.audience(id).Schedule.Running, "the sync created and started the schedule")
-	recordHistory(t, h, domain.AudienceSyncWorkflowID(id), "audience_sync.json", write)
 }

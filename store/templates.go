@@ -140,6 +140,12 @@ func (s *Store) PutCampaignWorkflow(ctx context.Context, campaignID string, stat
 // replacing every status's configuration.
 func (s *Store) SelectCampaignTemplate(ctx context.Context, campaignID, templateID string) error {
 	return s.changeCampaignWorkflow(ctx, campaignID, func(ctx context.Context, tx pgx.Tx, _ CampaignWorkflow) (domain.WorkflowDef, string, error) {
+		if templateID == domain.DefaultTemplateID {
+			// The default template is created on first use.
+			if err := ensureDefaultTemplate(ctx, tx); err != nil {
+				return domain.WorkflowDef{}, "", err
+			}
+		}
 		t, err := scanTemplate(tx.QueryRow(ctx, q("get_template"), templateID))
 		if errors.Is(err, domain.ErrNotFound) {
 			return domain.WorkflowDef{}, "", &domain.ValidationError{Fields: []domain.FieldError{{Field: "template_id", Message: "no such workflow template"}}}

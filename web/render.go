@@ -33,8 +33,10 @@ type views struct {
 	digest map[string]string
 }
 
-// shared are the templates every page is parsed with.
-var shared = []string{"templates/layout.html", "templates/components.html"}
+// shared are the templates every page is parsed with; so are the partials,
+// files whose name starts with "_" (the parts several pages of one area
+// share, such as a detail page's banner and tabs).
+var shared = []string{"templates/layout.html", "templates/components.html", "templates/_*.html"}
 
 func parseViews() (*views, error) {
 	v := &views{pages: map[string]*template.Template{}, digest: map[string]string{}}
@@ -50,7 +52,9 @@ func parseViews() (*views, error) {
 	if err != nil {
 		return nil, err
 	}
-	base, err := template.New("").Funcs(template.FuncMap{"asset": v.assetURL, "dict": dict, "date": showDate}).
+	base, err := template.New("").Funcs(template.FuncMap{"asset": v.assetURL, "dict": dict, "date": showDate, "list": list,
+		"add": func(a, b int) int { return a + b }, "actionLabel": actionLabel,
+		"moveLabel": moveLabel}).
 		ParseFS(templateFiles, shared...)
 	if err != nil {
 		return nil, err
@@ -58,7 +62,7 @@ func parseViews() (*views, error) {
 	files, _ := fs.Glob(templateFiles, "templates/*.html")
 	for _, f := range files {
 		name := strings.TrimSuffix(path.Base(f), ".html")
-		if name == "layout" || name == "components" {
+		if name == "layout" || name == "components" || strings.HasPrefix(name, "_") {
 			continue
 		}
 		t, err := template.Must(base.Clone()).ParseFS(templateFiles, f)
@@ -89,6 +93,9 @@ func dict(kv ...any) (map[string]any, error) {
 	}
 	return m, nil
 }
+
+// list makes a slice of its arguments, for a template's range.
+func list(items ...any) []any { return items }
 
 // showDate writes a date as people read it in a table ("" when unset).
 func showDate(t *time.Time) string {
@@ -131,15 +138,19 @@ func (p *Pages) errorPage(c *gin.Context, status int, title, detail string) {
 	c.Abort()
 }
 
-// failed shows an error from the store: unknown records are 404, invalid
-// input 422, anything else is logged and shown as a 500 without details.
+// failed shows an error from an operation: unknown records are 404, invalid
+// input 422, refusals 409 with their reason, anything else is logged and
+// shown as a 500 without details.
 func (p *Pages) failed(c *gin.Context, err error) {
 	var ve *domain.ValidationError
+	reason, refused := refusal(err)
 	switch {
 	case errors.Is(err, domain.ErrNotFound):
 		p.errorPage(c, http.StatusNotFound, "Not found", "This record does not exist, or you may not see it.")
 	case errors.As(err, &ve):
 		p.errorPage(c, http.StatusUnprocessableEntity, "This address is not valid", ve.Error())
+	case refused:
+		p.errorPage(c, http.StatusConflict, "Not possible now", reason)
 	default:
 		p.log.Error("page failed", "path", c.Request.URL.Path, "error", err)
 		p.errorPage(c, http.StatusInternalServerError, "Something went wrong", "The page could not be shown. Try again in a moment.")
