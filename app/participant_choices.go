@@ -7,21 +7,24 @@ import (
 	"github.com/drumbeat-crm/drumbeat/domain"
 )
 
-// StatusChoices are the statuses one participant may move to now, or, when
-// there is none, why it may not move.
-type StatusChoices struct {
+// ParticipantChoices are the changes one participant is open to now: the
+// statuses it may move to (or why none), and whether its owner may change
+// (or why not).
+type ParticipantChoices struct {
 	Next []string `json:"next_statuses"`
 	// Why explains an empty Next ("" otherwise).
 	Why string `json:"why,omitempty"`
+	// OwnerWhy says why the owner cannot change ("" when it can).
+	OwnerWhy string `json:"owner_why,omitempty"`
 }
 
-// NextStatuses gives each participant of camp (by id) the statuses it may
-// move to now, under the definition of the version it runs
-// (domain.WorkflowDef.NextStatuses): what a person is offered. The
-// participant's workflow still decides the move itself.
-func (s *Service) NextStatuses(ctx context.Context, camp domain.Campaign, ps []domain.Participant) (map[string]StatusChoices, error) {
+// Choices gives each participant of camp (by id) the changes it is open to
+// now, under the definition of the version it runs
+// (domain.WorkflowDef.NextStatuses, domain.CanChangeOwner): what a person
+// is offered. The participant's workflow still decides a change itself.
+func (s *Service) Choices(ctx context.Context, camp domain.Campaign, ps []domain.Participant) (map[string]ParticipantChoices, error) {
 	defs := map[int]domain.WorkflowDef{camp.Version: camp.Workflow, 0: camp.Workflow}
-	out := make(map[string]StatusChoices, len(ps))
+	out := make(map[string]ParticipantChoices, len(ps))
 	for _, p := range ps {
 		def, ok := defs[p.Version]
 		if !ok {
@@ -32,7 +35,8 @@ func (s *Service) NextStatuses(ctx context.Context, camp domain.Campaign, ps []d
 			def, defs[p.Version] = v.Workflow, v.Workflow
 		}
 		next, err := def.NextStatuses(camp.Stage, p.Status)
-		out[p.ID] = StatusChoices{Next: next, Why: refusalReason(err)}
+		out[p.ID] = ParticipantChoices{Next: next, Why: refusalReason(err),
+			OwnerWhy: refusalReason(domain.CanChangeOwner(camp.Stage, def, p.Status))}
 	}
 	return out, nil
 }
@@ -40,8 +44,12 @@ func (s *Service) NextStatuses(ctx context.Context, camp domain.Campaign, ps []d
 // refusalReason is the reason a refusal gives, for a person to read.
 func refusalReason(err error) string {
 	var te *domain.TransitionError
-	if errors.As(err, &te) && te.Reason != "" {
+	var ce *domain.ConflictError
+	switch {
+	case errors.As(err, &te) && te.Reason != "":
 		return te.Reason
+	case errors.As(err, &ce):
+		return ce.Reason
 	}
 	if err != nil {
 		return err.Error()

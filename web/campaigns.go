@@ -20,6 +20,7 @@ func (p *Pages) campaignRoutes(g *gin.RouterGroup) {
 	g.GET("", p.campaigns)
 	g.POST("", p.createCampaign)
 	g.GET("/:id", p.campaign)
+	p.campaignTabRoutes(g)
 }
 
 // campaignsView is the Campaigns workspace: the table and the Add dialog.

@@ -19,7 +19,7 @@ import (
 	"github.com/drumbeat-crm/drumbeat/domain"
 )
 
-//go:embed templates/*.html
+//go:embed templates/*.html templates/partials/*.html
 var templateFiles embed.FS
 
 //go:embed static
@@ -33,8 +33,10 @@ type views struct {
 	digest map[string]string
 }
 
-// shared are the templates every page is parsed with.
-var shared = []string{"templates/layout.html", "templates/components.html"}
+// shared are the templates every page is parsed with: the layout, the
+// components and the partials (pieces that several pages show, such as a
+// campaign's header).
+var shared = []string{"templates/layout.html", "templates/components.html", "templates/partials/*.html"}
 
 func parseViews() (*views, error) {
 	v := &views{pages: map[string]*template.Template{}, digest: map[string]string{}}

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/drumbeat-crm/drumbeat/api"
+	"github.com/drumbeat-crm/drumbeat/app"
 	"github.com/drumbeat-crm/drumbeat/domain"
 	"github.com/drumbeat-crm/drumbeat/store"
 	"github.com/drumbeat-crm/drumbeat/store/storetest"
@@ -22,8 +23,10 @@ import (
 
 // Server is the whole system for one test, served over HTTP.
 type Server struct {
-	URL    string
-	Store  *store.Store
+	URL   string
+	Store *store.Store
+	// App performs operations as the pages and the API do.
+	App    *app.Service
 	Worker *workertest.Env
 	// Suffix ends every email the test makes, so that tests never share one.
 	Suffix string
@@ -44,14 +47,15 @@ func Start(t testing.TB, opts Options) *Server {
 	st := storetest.New(t)
 	wk := workertest.Start(t, st, 50)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	pages, err := web.New(web.Config{Store: st, Log: log, TrustedProxies: opts.TrustedProxies})
+	ops := app.New(app.Config{Store: st, Temporal: wk.Client, TaskQueue: wk.TaskQueue, Log: log})
+	pages, err := web.New(web.Config{Store: st, App: ops, Log: log, TrustedProxies: opts.TrustedProxies})
 	if err != nil {
 		t.Fatalf("web pages: %v", err)
 	}
 	srv := httptest.NewServer(api.NewRouter(api.Config{Store: st, Temporal: wk.Client, TaskQueue: wk.TaskQueue, Log: log,
 		AuthFailuresPerMinute: opts.AuthFailuresPerMinute, TrustedProxies: opts.TrustedProxies, Pages: pages}))
 	t.Cleanup(srv.Close)
-	return &Server{URL: srv.URL, Store: st, Worker: wk, Suffix: "@" + randHex(5) + ".example.test"}
+	return &Server{URL: srv.URL, Store: st, App: ops, Worker: wk, Suffix: "@" + randHex(5) + ".example.test"}
 }
 
 func randHex(n int) string {
