@@ -124,7 +124,7 @@ func (p *Pages) itemViews(c *gin.Context, base string, items []domain.BatchItem)
 				v.Text = "sent to " + r.To
 			}
 		}
-		if v.Text == "" {
+		if v.Text == "" && v.FileURL == "" {
 			v.Text = map[domain.ItemStatus]string{domain.ItemPending: "waiting", domain.ItemSucceeded: "done"}[it.Status]
 		}
 		out[i] = v

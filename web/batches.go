@@ -147,13 +147,16 @@ func (p *Pages) batch(c *gin.Context) {
 		p.failed(c, err)
 		return
 	}
-	names, err := p.st.UserNames(c, []string{prog.Batch.CreatedBy})
-	if err != nil {
-		p.failed(c, err)
-		return
+	v := batchView{Row: rows[0], CreatedBy: "Drumbeat", Progress: prog}
+	if by := prog.Batch.CreatedBy; by != "" { // a campaign's own print batch has nobody behind it
+		names, err := p.st.UserNames(c, []string{by})
+		if err != nil {
+			p.failed(c, err)
+			return
+		}
+		v.CreatedBy = names[by]
 	}
 	onPage(prog)
-	v := batchView{Row: rows[0], CreatedBy: names[prog.Batch.CreatedBy], Progress: prog}
 	p.render(c, http.StatusOK, "batch", "batches", prog.Batch.Type, v)
 }
 

@@ -135,7 +135,9 @@ func (p *Pages) participantRows(c *gin.Context, camp domain.Campaign, ps []domai
 	}
 	owners := make([]string, 0, len(ps))
 	for _, pt := range ps {
-		owners = append(owners, pt.OwnerID)
+		if pt.OwnerID != "" {
+			owners = append(owners, pt.OwnerID)
+		}
 	}
 	names, err := p.st.UserNames(c, owners)
 	if err != nil {

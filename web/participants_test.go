@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/google/uuid"
@@ -9,6 +11,7 @@ import (
 
 	"github.com/drumbeat-crm/drumbeat/domain"
 	"github.com/drumbeat-crm/drumbeat/web/webtest"
+	"github.com/drumbeat-crm/drumbeat/worker/workertest"
 )
 
 // TestParticipantsTabAddAndRemove: participants are added by picking
@@ -99,4 +102,66 @@ func TestParticipantsTabAddAndRemove(t *testing.T) {
 	assert.Equal(t, "1 participant removed.", b.Text(".flash"))
 	assert.Equal(t, "0", b.Text("#participant-count"))
 	assert.Empty(t, f.participants(t))
+}
+
+// TestBatchStatusUpdateShowsLiveProgress: the Edit dialog offers only the
+// statuses the participant's definition allows next, and a forced post of
+// another one shows the API's reason; ten checked participants are batched
+// to Responded, and the page shows the batch waiting, then, without being
+// loaded again, its end with every item's result.
+func TestBatchStatusUpdateShowsLiveProgress(t *testing.T) {
+	srv := webtest.Start(t, webtest.Options{})
+	f := newTabs(t, srv, 12, domain.CampaignInput{})
+	f.addAll(t)
+	f.start(t)
+
+	b := openSignedIn(t, srv, f.manager.Email)
+	b.Open(f.path("participants"))
+	assert.Equal(t, "12", b.Text("#participant-count"))
+	assert.Equal(t, []string{"Responded", "Not responded", "Don't contact me"}, b.Texts("#batch-status option"))
+
+	// One participant: only the allowed next statuses are offered.
+	first := f.participants(t)[0]
+	assert.EqualValues(t, 200, b.Open(f.path("participants?edit="+first.ID)))
+	assert.Equal(t, "Contacted", b.Text("#current-status"))
+	assert.Equal(t, []string{"Responded", "Not responded", "Don't contact me"}, b.Texts("#f-status option"))
+	// A forced post of a move the definition does not allow.
+	webtest.Eval[bool](b, `(() => { const s = document.querySelector("#f-status"); s.add(new Option("Interested", "Interested")); s.value = "Interested"; return true })()`)
+	assert.EqualValues(t, 409, b.Click("#save-status"))
+	assert.Equal(t, `Participant cannot move from "Contacted" to "Interested": allowed next statuses are Responded, Not responded, Don't contact me`,
+		b.Text("#e-status"))
+	assert.True(t, webtest.Eval[bool](b, `document.querySelector("#edit-participant").open`), "the dialog stays open with the reason")
+	got, err := srv.Store.GetParticipant(t.Context(), f.id, first.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "Contacted", got.Status, "nothing changed")
+
+	// Ten of twelve, to Responded. The worker is held so that the page
+	// shows the batch before it runs.
+	srv.Worker.Worker.Stop()
+	b.Open(f.path("participants"))
+	for i := range 10 {
+		b.Do(clickNoNav(`tbody tr:nth-child(` + strconv.Itoa(i+1) + `) input[name=participant_id]`))
+	}
+	b.Fill(map[string]string{"#batch-status": "Responded"})
+	assert.EqualValues(t, 200, b.Click("#batch-submit"))
+	assert.Equal(t, "Updating 10 participants to Responded.", b.Text(".flash"))
+	assert.Equal(t, domain.BatchUpdateParticipantStatus, b.Text("#batch-progress h2"))
+	assert.Equal(t, "pending", b.Text("#batch-status"))
+	assert.Equal(t, "0 of 10 done", b.Text("#batch-done"))
+	assert.Len(t, b.Texts("#batch-progress tbody tr"), 10)
+	assert.False(t, webtest.Eval[bool](b, `document.querySelector("#batch-progress").hasAttribute("data-done")`))
+	webtest.Eval[bool](b, `(window.sameDocument = true)`)
+
+	workertest.StartOn(t, srv.Worker.Client, srv.Store, srv.Worker.TaskQueue, 50)
+	waitText(t, b, "#batch-status", "completed")
+	assert.True(t, webtest.Eval[bool](b, `window.sameDocument === true`), "the progress came without loading the page")
+	assert.Equal(t, "10 of 10 done", b.Text("#batch-done"))
+	assert.Equal(t, slices.Repeat([]string{"succeeded"}, 10), b.Texts("#batch-progress td[data-label=Result]"))
+	assert.Equal(t, slices.Repeat([]string{"now Responded"}, 10), b.Texts("#batch-progress td.item-text"))
+	assert.Contains(t, b.Texts("#batch-progress td.item-label"), "First00 Last00", "items are named")
+	f.waitStatus(t, "Responded", 10)
+	b.Open(f.path("participants?status=Responded"))
+	assert.Len(t, rowNames(b), 10)
+	b.Open(f.path("participants?status=Contacted"))
+	assert.Len(t, rowNames(b), 2)
 }
