@@ -51,15 +51,8 @@ type itemResult struct {
 // batchProgressOf reads the progress of a batch the user may see (the
 // API's rule, store.BatchVisible), with the items after itemsFrom.
 func (p *Pages) batchProgressOf(c *gin.Context, id string, itemsFrom int) (*batchProgress, error) {
-	if !domain.IsUUID(id) {
-		return nil, domain.ErrNotFound
-	}
-	ok, err := p.st.BatchVisible(c, id, user(c))
-	if err != nil {
+	if err := visible(c, p.st.BatchVisible, id); err != nil {
 		return nil, err
-	}
-	if !ok {
-		return nil, domain.ErrNotFound
 	}
 	b, err := p.st.GetBatch(c, id)
 	if err != nil {
@@ -135,14 +128,8 @@ func (p *Pages) itemViews(c *gin.Context, base string, items []domain.BatchItem)
 // batchFragment answers the progress partial alone, for the script that
 // keeps a running batch's progress current.
 func (p *Pages) batchFragment(c *gin.Context) {
-	from, ok := itemsFrom(c)
+	v, ok := p.requestedProgress(c)
 	if !ok {
-		p.failed(c, domain.InvalidCursor())
-		return
-	}
-	v, err := p.batchProgressOf(c, c.Param("id"), from)
-	if err != nil {
-		p.refused(c, err)
 		return
 	}
 	if c.Query("on_page") != "" {
@@ -164,4 +151,20 @@ func itemsFrom(c *gin.Context) (int, bool) {
 	}
 	n, err := strconv.Atoi(s)
 	return n, err == nil && n >= 0 && n <= 1<<31-1
+}
+
+// requestedProgress reads the progress of the batch of the path, with the
+// items after the items_from parameter; false when it answered a refusal.
+func (p *Pages) requestedProgress(c *gin.Context) (*batchProgress, bool) {
+	from, ok := itemsFrom(c)
+	if !ok {
+		p.failed(c, domain.InvalidCursor())
+		return nil, false
+	}
+	v, err := p.batchProgressOf(c, c.Param("id"), from)
+	if err != nil {
+		p.refused(c, err)
+		return nil, false
+	}
+	return v, true
 }

@@ -1,8 +1,8 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
-	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -34,20 +34,24 @@ func (p *Pages) batchRoutes(g *gin.RouterGroup) {
 
 // visibleBatch lets through only a batch the user may see (store.BatchVisible).
 func (p *Pages) visibleBatch(c *gin.Context) {
-	id := c.Param("id")
-	ok := domain.IsUUID(id)
-	if ok {
-		var err error
-		if ok, err = p.st.BatchVisible(c, id, user(c)); err != nil {
-			p.failed(c, err)
-			return
-		}
-	}
-	if !ok {
-		p.failed(c, domain.ErrNotFound)
+	if err := visible(c, p.st.BatchVisible, c.Param("id")); err != nil {
+		p.failed(c, err)
 		return
 	}
 	c.Next()
+}
+
+// visible runs the store's access check of a record kind for the user:
+// domain.ErrNotFound for a record the user may not see, or that is not one.
+func visible(c *gin.Context, check func(context.Context, string, domain.User) (bool, error), id string) error {
+	if !domain.IsUUID(id) {
+		return domain.ErrNotFound
+	}
+	ok, err := check(c, id, user(c))
+	if err == nil && !ok {
+		err = domain.ErrNotFound
+	}
+	return err
 }
 
 // batchesView is the workspace: the table of batches.
@@ -77,10 +81,7 @@ func (p *Pages) batches(c *gin.Context) {
 		return
 	}
 	t := &table{Action: "/batch-processes", Params: q, Noun: "batch processes"}
-	if len(bs) > batchPageSize {
-		bs = bs[:batchPageSize]
-		t.NextCursor = domain.TimeCursor(bs[len(bs)-1].CreatedAt, bs[len(bs)-1].ID)
-	}
+	bs, t.NextCursor = keysetPage(bs, batchPageSize, func(b domain.Batch) string { return domain.TimeCursor(b.CreatedAt, b.ID) })
 	choices := make([][2]string, len(batchTypes))
 	for i, typ := range batchTypes {
 		choices[i] = [2]string{typ, typ}
@@ -132,14 +133,8 @@ type batchView struct {
 
 // batch is one batch process's page.
 func (p *Pages) batch(c *gin.Context) {
-	from, ok := itemsFrom(c)
+	prog, ok := p.requestedProgress(c)
 	if !ok {
-		p.failed(c, domain.InvalidCursor())
-		return
-	}
-	prog, err := p.batchProgressOf(c, c.Param("id"), from)
-	if err != nil {
-		p.refused(c, err)
 		return
 	}
 	rows, err := p.batchRows(c, []domain.Batch{prog.Batch})
@@ -204,16 +199,8 @@ func (p *Pages) batchOutput(c *gin.Context) {
 // or one the user may not see, is not found.
 func (p *Pages) batchFile(c *gin.Context) {
 	gid := c.Param("gid")
-	ok := domain.IsUUID(gid)
-	if ok {
-		var err error
-		if ok, err = p.st.GeneratedDocumentVisible(c, gid, user(c)); err != nil {
-			p.failed(c, err)
-			return
-		}
-	}
-	if !ok {
-		p.failed(c, domain.ErrNotFound)
+	if err := visible(c, p.st.GeneratedDocumentVisible, gid); err != nil {
+		p.failed(c, err)
 		return
 	}
 	g, data, err := p.st.GetGeneratedDocument(c, gid)
@@ -229,10 +216,6 @@ func (p *Pages) batchFile(c *gin.Context) {
 
 // download answers with a file to save, its name encoded for any script.
 func download(c *gin.Context, name, contentType string, data []byte) {
-	disposition := mime.FormatMediaType("attachment", map[string]string{"filename": name})
-	if disposition == "" {
-		disposition = "attachment"
-	}
-	c.Header("Content-Disposition", disposition)
+	c.Header("Content-Disposition", domain.ContentDisposition(name))
 	c.Data(http.StatusOK, contentType, data)
 }

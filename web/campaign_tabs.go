@@ -158,3 +158,12 @@ func fieldErrors(err error, known ...string) (map[string]string, string) {
 	}
 	return out, rest
 }
+
+// keysetPage keeps the first n of items read with a limit of n+1 and, when
+// there were more, returns the cursor of the last one kept.
+func keysetPage[T any](items []T, n int, cursor func(T) string) ([]T, string) {
+	if len(items) <= n {
+		return items, ""
+	}
+	return items[:n], cursor(items[n-1])
+}

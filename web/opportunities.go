@@ -68,10 +68,7 @@ func (p *Pages) showOpportunities(c *gin.Context, status int, form *opportunityF
 		return
 	}
 	t := &table{Action: "/campaigns/" + camp.ID + "/opportunities", Params: q, Noun: "opportunities"}
-	if len(os) > opportunityPageSize {
-		os = os[:opportunityPageSize]
-		t.NextCursor = domain.TimeCursor(os[len(os)-1].CreatedAt, os[len(os)-1].ID)
-	}
+	os, t.NextCursor = keysetPage(os, opportunityPageSize, func(o domain.Opportunity) string { return domain.TimeCursor(o.CreatedAt, o.ID) })
 	v := opportunitiesView{Header: headerOf(camp, "opportunities"), Table: t, Edit: form}
 	for _, o := range os {
 		v.Rows = append(v.Rows, opportunityRowOf(camp.ID, o))

@@ -98,10 +98,7 @@ func (p *Pages) showParticipants(c *gin.Context, status int, add *addForm, edit 
 		return
 	}
 	t := &table{Action: "/campaigns/" + camp.ID + "/participants", Params: q, Noun: "participants"}
-	if len(ps) > participantPageSize {
-		ps = ps[:participantPageSize]
-		t.NextCursor = ps[len(ps)-1].ID
-	}
+	ps, t.NextCursor = keysetPage(ps, participantPageSize, func(pt domain.Participant) string { return pt.ID })
 	var statuses [][2]string
 	for _, s := range camp.Workflow.Statuses {
 		statuses = append(statuses, [2]string{s.Name, s.Name})
