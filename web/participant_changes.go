@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -54,20 +55,17 @@ func (p *Pages) changeParticipant(c *gin.Context) {
 		p.refused(c, derr)
 		return
 	}
-	if fields, rest := fieldErrors(err, "status", "owner_id"); len(fields) > 0 {
+	if fields, _ := fieldErrors(err, "status", "owner_id"); len(fields) > 0 {
 		edit.Errors = fields
 	} else {
 		edit.Errors[field] = capitalize(reason)
-		if rest != "" && rest != reason {
-			edit.Errors[field] = capitalize(rest)
-		}
 	}
 	p.showParticipants(c, status, nil, edit)
 }
 
 // participantName is a participant's contact name.
 func participantName(pt domain.Participant) string {
-	if n := pt.FirstName + " " + pt.LastName; n != " " {
+	if n := strings.TrimSpace(pt.FirstName + " " + pt.LastName); n != "" {
 		return n
 	}
 	return pt.Email

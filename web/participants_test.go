@@ -118,7 +118,7 @@ func TestBatchStatusUpdateShowsLiveProgress(t *testing.T) {
 	b := openSignedIn(t, srv, f.manager.Email)
 	b.Open(f.path("participants"))
 	assert.Equal(t, "12", b.Text("#participant-count"))
-	assert.Equal(t, []string{"Responded", "Not responded", "Don't contact me"}, b.Texts("#batch-status option"))
+	assert.Equal(t, []string{"Responded", "Not responded", "Don't contact me"}, b.Texts("#batch-to option"))
 
 	// One participant: only the allowed next statuses are offered.
 	first := f.participants(t)[0]
@@ -142,7 +142,7 @@ func TestBatchStatusUpdateShowsLiveProgress(t *testing.T) {
 	for i := range 10 {
 		b.Do(clickNoNav(`tbody tr:nth-child(` + strconv.Itoa(i+1) + `) input[name=participant_id]`))
 	}
-	b.Fill(map[string]string{"#batch-status": "Responded"})
+	b.Fill(map[string]string{"#batch-to": "Responded"})
 	assert.EqualValues(t, 200, b.Click("#batch-submit"))
 	assert.Equal(t, "Updating 10 participants to Responded.", b.Text(".flash"))
 	assert.Equal(t, domain.BatchUpdateParticipantStatus, b.Text("#batch-progress h2"))
@@ -160,8 +160,21 @@ func TestBatchStatusUpdateShowsLiveProgress(t *testing.T) {
 	assert.Equal(t, slices.Repeat([]string{"now Responded"}, 10), b.Texts("#batch-progress td.item-text"))
 	assert.Contains(t, b.Texts("#batch-progress td.item-label"), "First00 Last00", "items are named")
 	f.waitStatus(t, "Responded", 10)
-	b.Open(f.path("participants?status=Responded"))
-	assert.Len(t, rowNames(b), 10)
 	b.Open(f.path("participants?status=Contacted"))
 	assert.Len(t, rowNames(b), 2)
+
+	// Keyset pages keep the status filter: 10 Responded, four a page.
+	assert.EqualValues(t, 200, b.Open(f.path("participants?status=Responded&limit=4")))
+	seen := rowNames(b)
+	assert.Len(t, seen, 4)
+	for _, n := range []int{4, 2} {
+		assert.EqualValues(t, 200, b.Click("#next-page"))
+		assert.Len(t, rowNames(b), n)
+		assert.Equal(t, slices.Repeat([]string{"Responded"}, n), b.Texts("td[data-label=Status]"))
+		seen = append(seen, rowNames(b)...)
+	}
+	assert.Empty(t, b.Texts("#next-page"), "the last page has no next link")
+	slices.Sort(seen)
+	assert.Len(t, slices.Compact(seen), 10, "every one once")
+	assert.EqualValues(t, 422, b.Open(f.path("participants?limit=0")))
 }
