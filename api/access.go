@@ -43,12 +43,11 @@ func (s *server) campaignAccess(c *gin.Context) {
 	case err != nil:
 		fail(c, err)
 		return
-	case !visible:
-		fail(c, domain.ErrNotFound)
-		return
-	case !readOnly(c.Request.Method) && status.CampaignWritable() != nil:
-		fail(c, status.CampaignWritable())
-		return
+	default:
+		if err := domain.CampaignOpen(visible, status, !readOnly(c.Request.Method)); err != nil {
+			fail(c, err)
+			return
+		}
 	}
 	c.Next()
 }

@@ -21,6 +21,7 @@ func (s *server) activityRoutes(v1 *gin.RouterGroup) {
 	v1.PATCH("/activity-plan-templates/:id", admin, s.patchPlanTemplate)
 }
 
+// contactActivities is a page of a contact's activities (app.ContactActivities).
 func (s *server) contactActivities(c *gin.Context) {
 	id, ok := pathID(c, "id")
 	if !ok {
@@ -34,11 +35,7 @@ func (s *server) contactActivities(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if _, err := s.store.GetContact(c, id); err != nil {
-		fail(c, err)
-		return
-	}
-	acts, err := s.store.ContactActivities(c, currentUser(c), id, before, beforeID, limit+1)
+	acts, err := s.app.ContactActivities(c, currentUser(c), id, before, beforeID, limit+1)
 	if err != nil {
 		fail(c, err)
 		return

@@ -78,7 +78,7 @@ func (p *Pages) showAudience(c *gin.Context, status int, form *formState) {
 		v.Groups = append(v.Groups, [2]string{g.ID, g.Name})
 	}
 	if err := head.Campaign.VersionStatus.Editable(head.Campaign.Version); err != nil {
-		v.Frozen, _ = refusal(err)
+		v.Frozen, _ = refusalText(err)
 	}
 	a := v.Audience.Audience
 	v.Form = newForm()

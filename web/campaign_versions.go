@@ -43,7 +43,7 @@ func (p *Pages) versions(c *gin.Context) {
 		}
 	}
 	if err := v.Current.Status.Editable(v.Current.Version); err != nil {
-		v.Frozen, _ = refusal(err)
+		v.Frozen, _ = refusalText(err)
 	}
 	v.CanCopy = v.Current.Status.CanCopy(v.Current.Version) == nil
 	p.renderCampaignTab(c, http.StatusOK, "versions", head, v)

@@ -16,6 +16,7 @@ func (p *Pages) campaignRoutes(g *gin.RouterGroup) {
 	g.GET("", p.campaigns)
 	g.POST("", p.createCampaign)
 	p.campaignRecordRoutes(g.Group("/:id", p.campaignGuard))
+	p.campaignTabRoutes(g)
 }
 
 // campaignsView is the Campaigns workspace: the table and its dialogs (Add,

@@ -8,7 +8,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
-	"github.com/drumbeat-crm/drumbeat/errcodec"
 )
 
 // formState is a form as it is shown again after a refusal: what was typed,
@@ -51,23 +50,17 @@ func (f *formState) fill(err error) bool {
 	return true
 }
 
-// refusal is the reason a person can act on when an operation refused:
-// a refused transition, a conflict or invalid input, as the JSON API words
-// it in its problem's detail. It reports false for any other error.
-func refusal(err error) (string, bool) {
-	err = errcodec.Decode(err) // a refusal that crossed Temporal is a domain error again
-	var te *domain.TransitionError
-	var ce *domain.ConflictError
-	var ve *domain.ValidationError
-	switch {
-	case errors.As(err, &te):
-		return capitalize(te.Error()) + ".", true
-	case errors.As(err, &ce):
-		return capitalize(ce.Reason) + ".", true
-	case errors.As(err, &ve):
-		return capitalize(ve.Error()) + ".", true
+// refusalText is the reason a person can act on when an operation
+// refused (a refused transition, a conflict, a missing privilege or invalid
+// input), as the JSON API words it in its problem's detail. It reports
+// false for any other error, and for a record that is not found (that is a
+// page of its own).
+func refusalText(err error) (string, bool) {
+	status, reason, ok := refusal(err)
+	if !ok || status == http.StatusNotFound {
+		return "", false
 	}
-	return "", false
+	return capitalize(reason) + ".", true
 }
 
 // done ends a form post the Post/Redirect/Get way: after success, a
@@ -75,7 +68,7 @@ func refusal(err error) (string, bool) {
 // any other error is a failure page.
 func (p *Pages) done(c *gin.Context, back, success string, err error) {
 	if err != nil {
-		reason, ok := refusal(err)
+		reason, ok := refusalText(err)
 		if !ok {
 			p.failed(c, err)
 			return

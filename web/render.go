@@ -19,7 +19,7 @@ import (
 	"github.com/drumbeat-crm/drumbeat/domain"
 )
 
-//go:embed templates/*.html
+//go:embed templates/*.html templates/partials/*.html
 var templateFiles embed.FS
 
 //go:embed static
@@ -33,10 +33,11 @@ type views struct {
 	digest map[string]string
 }
 
-// shared are the templates every page is parsed with; so are the partials,
-// files whose name starts with "_" (the parts several pages of one area
-// share, such as a detail page's banner and tabs).
-var shared = []string{"templates/layout.html", "templates/components.html", "templates/_*.html"}
+// shared are the templates every page is parsed with: the layout, the
+// components and the partials, pieces several pages show (files under
+// partials/, and those whose name starts with "_", such as a detail page's
+// banner and tabs).
+var shared = []string{"templates/layout.html", "templates/components.html", "templates/_*.html", "templates/partials/*.html"}
 
 func parseViews() (*views, error) {
 	v := &views{pages: map[string]*template.Template{}, digest: map[string]string{}}
@@ -143,7 +144,7 @@ func (p *Pages) errorPage(c *gin.Context, status int, title, detail string) {
 // shown as a 500 without details.
 func (p *Pages) failed(c *gin.Context, err error) {
 	var ve *domain.ValidationError
-	reason, refused := refusal(err)
+	reason, refused := refusalText(err)
 	switch {
 	case errors.Is(err, domain.ErrNotFound):
 		p.errorPage(c, http.StatusNotFound, "Not found", "This record does not exist, or you may not see it.")
