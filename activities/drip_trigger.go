@@ -14,9 +14,10 @@ import (
 type DripEnroller interface {
 	// EnrollTriggered starts the enrollment-th enrollment of a contact in a
 	// drip campaign, begun by its trigger at the given time, once the
-	// workflow of a previous (removed) enrollment has ended. A running
-	// enrollment only hears of it and carries on.
-	EnrollTriggered(ctx context.Context, camp domain.DripCampaign, contactID string, enrollment int, at time.Time) error
+	// workflow of a previous (removed) enrollment has ended, and returns
+	// once it is recorded. It reports false when a run begun by another
+	// start was open: that run only hears of the trigger and carries on.
+	EnrollTriggered(ctx context.Context, camp domain.DripCampaign, contactID string, enrollment int, at time.Time) (bool, error)
 }
 
 // DripTriggerInput names the contact whose profile the drip triggers look at.
@@ -86,8 +87,9 @@ type TriggeredDripInput struct {
 // PostgreSQL holds now (the profile, the campaign and the enrollment may
 // have changed since the match), so a retry, or a match that went stale,
 // starts nothing twice: once the new enrollment is recorded it only
-// answers that it is there. Waiting for a previous run to end is retried by
-// Temporal like any passing failure.
+// answers that it is there. It returns once the enrollment is recorded.
+// Waiting for a previous run to end is retried by Temporal like any
+// passing failure.
 func (a *Activities) StartTriggeredDrip(ctx context.Context, in TriggeredDripInput) (bool, error) {
 	if a.Drips == nil {
 		return false, errors.New("activities: no DripEnroller configured")
@@ -117,5 +119,5 @@ func (a *Activities) StartTriggeredDrip(ctx context.Context, in TriggeredDripInp
 	case e.Enrollment+1 != in.Enrollment || !camp.Active || camp.Trigger == nil || !camp.Trigger.Enrolls(p, e.Status):
 		return false, nil
 	}
-	return true, a.Drips.EnrollTriggered(ctx, camp, p.ID, in.Enrollment, time.Now().UTC())
+	return a.Drips.EnrollTriggered(ctx, camp, p.ID, in.Enrollment, time.Now().UTC())
 }

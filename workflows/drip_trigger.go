@@ -42,6 +42,10 @@ func DripTriggerWorkflow(ctx workflow.Context, in DripTriggerInput) (DripTrigger
 	ctx = workflow.WithActivityOptions(ctx, dripTriggerActivity)
 	var a *activities.Activities
 	res := DripTriggerResult{Started: []string{}}
+	// The change that started the workflow (SignalWithStart) is the one the
+	// first pass covers.
+	for changed.ReceiveAsync(nil) {
+	}
 	for pass := true; pass; {
 		var due []activities.DripTriggerMatch
 		if err := workflow.ExecuteActivity(ctx, a.MatchDripTriggers, activities.DripTriggerInput(in)).Get(ctx, &due); err != nil {

@@ -177,16 +177,16 @@ type recordingEnroller struct {
 	failed    bool
 }
 
-func (r *recordingEnroller) EnrollTriggered(ctx context.Context, camp domain.DripCampaign, contactID string, n int, at time.Time) error {
+func (r *recordingEnroller) EnrollTriggered(ctx context.Context, camp domain.DripCampaign, contactID string, n int, at time.Time) (bool, error) {
 	r.mu.Lock()
 	r.started = append(r.started, fmt.Sprintf("%s/e%d", camp.ID, n))
 	fail := camp.ID == r.failFirst && !r.failed
 	r.failed = r.failed || fail
 	r.mu.Unlock()
 	if fail {
-		return errors.New("temporal unavailable")
+		return false, errors.New("temporal unavailable")
 	}
-	return r.st.RecordDripEnrollment(ctx, store.DripEnrollmentRecord{CampaignID: camp.ID, ContactID: contactID, Enrollment: n,
+	return true, r.st.RecordDripEnrollment(ctx, store.DripEnrollmentRecord{CampaignID: camp.ID, ContactID: contactID, Enrollment: n,
 		Origin: domain.DripTriggered, Status: domain.DripActive, StartAt: at, Steps: camp.Steps, DueAt: domain.DripSchedule(at, camp.Steps)})
 }
 
