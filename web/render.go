@@ -17,6 +17,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
+	"github.com/drumbeat-crm/drumbeat/errcodec"
 )
 
 //go:embed templates/*.html
@@ -134,6 +135,7 @@ func (p *Pages) errorPage(c *gin.Context, status int, title, detail string) {
 // failed shows an error from the store: unknown records are 404, invalid
 // input 422, anything else is logged and shown as a 500 without details.
 func (p *Pages) failed(c *gin.Context, err error) {
+	err = errcodec.Decode(err) // a refusal that crossed Temporal is a domain error again
 	var ve *domain.ValidationError
 	switch {
 	case errors.Is(err, domain.ErrNotFound):
