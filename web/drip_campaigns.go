@@ -161,7 +161,7 @@ func postedDripCampaign(c *gin.Context) (formState, domain.DripCampaignInput, in
 			if raw == "" {
 				return 0
 			}
-			v, ok := domain.ParseInt(raw, 0, 1<<31-1)
+			v, ok := domain.ParseInt(raw, -1<<31, 1<<31-1) // the range is the domain's to check
 			if !ok {
 				f.Errors[key] = "Enter a whole number."
 			}
