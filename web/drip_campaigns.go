@@ -86,13 +86,17 @@ func (dripCampaignView) ActionOptions() [][2]string {
 }
 
 // ActiveOptions are the Active field's choices.
-func (dripCampaignView) ActiveOptions() [][2]string { return [][2]string{{"yes", "Active"}, {"no", "Inactive"}} }
+func (dripCampaignView) ActiveOptions() [][2]string {
+	return [][2]string{{"yes", "Active"}, {"no", "Inactive"}}
+}
 
 // StepNumber is step i as people count (from 1).
 func (dripCampaignView) StepNumber(i int) int { return i + 1 }
 
 // StepField names field of step i.
-func (dripCampaignView) StepField(i int, field string) string { return fmt.Sprintf("steps[%d].%s", i, field) }
+func (dripCampaignView) StepField(i int, field string) string {
+	return fmt.Sprintf("steps[%d].%s", i, field)
+}
 
 func (p *Pages) newDripCampaign(c *gin.Context) {
 	f := newForm(false, map[string]string{"active": "yes", "steps[0].action": "email"})
