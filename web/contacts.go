@@ -275,8 +275,12 @@ func (v contactView) Fields() [][2]string {
 // changeContact saves the Edit dialog through the API's change operation:
 // a contact that comes to meet a drip campaign's trigger is enrolled.
 func (p *Pages) changeContact(c *gin.Context) {
+	id, ok := p.pathUUID(c, "id")
+	if !ok {
+		return
+	}
 	f := postedForm(c, contactFields...)
-	saved, err := p.app.ChangeContact(c, user(c), c.Param("id"), contactInput(f))
+	saved, err := p.app.ChangeContact(c, user(c), id, contactInput(f))
 	if err != nil {
 		if f.refuse(err) {
 			p.showContact(c, http.StatusUnprocessableEntity, contactPageState{tab: "details", edit: &f})
