@@ -39,6 +39,8 @@ type Activities struct {
 	Starter ParticipantStarter
 	// Schedules keeps the campaigns' audience schedules.
 	Schedules ScheduleKeeper
+	// Drips starts the drip enrollments that triggers find due.
+	Drips DripEnroller
 	// SMS delivers text messages (nil: LogSMSSender).
 	SMS SMSSender
 	// PageSize is how many participants one page of a bulk start handles.

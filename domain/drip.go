@@ -320,3 +320,28 @@ func DripMergeValues(c ContactProfile, campaignName string) map[string]string {
 func (t DripTrigger) Enrolls(c ContactProfile, current DripStatus) bool {
 	return t.Matches(c) && current.CanStart() == nil
 }
+
+// CanSkipStep returns nil when a step in status step of an enrollment in
+// status enrollment may be skipped: only a pending step of an enrollment
+// that was not removed.
+func CanSkipStep(enrollment DripStatus, step StepStatus) error {
+	if enrollment == DripRemoved {
+		return removedStep(StepSkipped)
+	}
+	return step.CanSkip()
+}
+
+// CanRunStepAgain returns nil when a step in status step of an enrollment
+// in status enrollment may run again: only a done step of an enrollment
+// that was not removed.
+func CanRunStepAgain(enrollment DripStatus, step StepStatus) error {
+	if enrollment == DripRemoved {
+		return removedStep(StepDone)
+	}
+	return step.CanRunAgain()
+}
+
+func removedStep(to StepStatus) error {
+	return &TransitionError{Entity: "drip step", From: string(DripRemoved), To: string(to),
+		Reason: "the enrollment was removed; start it again first"}
+}

@@ -81,3 +81,7 @@ func DripWorkflowID(campaignID, contactID string) string {
 func DripStepKey(campaignID, contactID string, enrollment, step, run int) string {
 	return fmt.Sprintf("%s/e%d/s%d/r%d", DripWorkflowID(campaignID, contactID), enrollment, step, run)
 }
+
+// DripTriggerWorkflowID is the deterministic id of the workflow that enrolls
+// a contact in the drip campaigns whose trigger criteria it meets.
+func DripTriggerWorkflowID(contactID string) string { return "drip-trigger/" + contactID }

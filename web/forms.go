@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
+	"github.com/drumbeat-crm/drumbeat/errcodec"
 )
 
 // formState is a form as it is shown again after a refusal: what was typed,
@@ -60,7 +61,16 @@ func refusalText(err error) (string, bool) {
 	if !ok || status == http.StatusNotFound {
 		return "", false
 	}
-	return capitalize(reason) + ".", true
+	var ve *domain.ValidationError
+	if errors.As(errcodec.Decode(err), &ve) {
+		// Invalid input outside a form's fields: each message as a sentence.
+		msgs := make([]string, 0, len(ve.Fields))
+		for _, fe := range ve.Fields {
+			msgs = append(msgs, sentence(fe.Message))
+		}
+		return strings.Join(msgs, " "), true
+	}
+	return sentence(reason), true
 }
 
 // done ends a form post the Post/Redirect/Get way: after success, a

@@ -17,6 +17,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
+	"github.com/drumbeat-crm/drumbeat/errcodec"
 )
 
 //go:embed templates/*.html templates/partials/*.html
@@ -140,16 +141,20 @@ func (p *Pages) errorPage(c *gin.Context, status int, title, detail string) {
 }
 
 // failed shows an error from an operation: unknown records are 404, invalid
-// input 422, refusals 409 with their reason, anything else is logged and
+// input 422, a missing privilege 403, refusals 409 with their reason, anything else is logged and
 // shown as a 500 without details.
 func (p *Pages) failed(c *gin.Context, err error) {
+	err = errcodec.Decode(err) // a refusal that crossed Temporal is a domain error again
 	var ve *domain.ValidationError
+	status, _, _ := refusal(err)
 	reason, refused := refusalText(err)
 	switch {
 	case errors.Is(err, domain.ErrNotFound):
 		p.errorPage(c, http.StatusNotFound, "Not found", "This record does not exist, or you may not see it.")
 	case errors.As(err, &ve):
 		p.errorPage(c, http.StatusUnprocessableEntity, "This address is not valid", ve.Error())
+	case refused && status == http.StatusForbidden:
+		p.errorPage(c, http.StatusForbidden, "Not allowed", reason)
 	case refused:
 		p.errorPage(c, http.StatusConflict, "Not possible now", reason)
 	default:

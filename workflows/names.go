@@ -17,6 +17,7 @@ const (
 	BatchWorkflowName         = "BatchWorkflow"
 	AudienceSweepWorkflowName = "AudienceSweepWorkflow"
 	AudienceSyncWorkflowName  = "AudienceSyncWorkflow"
+	DripTriggerWorkflowName   = "DripTriggerWorkflow"
 )
 
 // Update, signal and query names: one style for every workflow. The wire
@@ -44,6 +45,8 @@ const (
 	SignalDripTrigger  = "trigger"
 
 	SignalAudienceSyncChanged = "changed"
+
+	SignalDripTriggerChanged = "changed"
 
 	// QueryState answers every workflow's whole state.
 	QueryState = "state"
