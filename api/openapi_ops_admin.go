@@ -13,7 +13,7 @@ func systemOps() []operation {
 		{Method: "GET", Path: "/healthz", Priv: PrivPublic, Summary: "The process is alive", Answer: healthDoc{}},
 		{Method: "GET", Path: "/readyz", Priv: PrivPublic, Summary: "PostgreSQL and Temporal answer", Answer: readyDoc{}, Fails: []int{503}},
 		{Method: "GET", Path: "/metrics", Priv: PrivPublic, Summary: "Prometheus metrics (request count and duration by route and status)",
-			Description: "Served only when the API runs with metrics.", AnswerMedia: []string{"text/plain"}},
+			Description: "Served only when the API runs with metrics (404 otherwise).", AnswerMedia: []string{"text/plain"}, Fails: []int{404}},
 		{Method: "GET", Path: OpenAPIPath, Priv: PrivPublic, Summary: "This document (OpenAPI 3.1)", AnswerMedia: []string{"application/json"}},
 		{Method: "GET", Path: "/api/v1/me", Priv: PrivSignedIn, Summary: "The signed-in user", Answer: domain.User{}},
 		{Method: "GET", Path: "/u/:token", Priv: PrivPublic, Summary: "The confirmation page of an unsubscribe link",

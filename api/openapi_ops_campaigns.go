@@ -20,7 +20,7 @@ func campaignOps() []operation {
 				qString("q", "Word-prefix text search over name and description"),
 				qUUID("manager_id", "Only campaigns of this manager"),
 				qEnum("stage", "Only campaigns in this stage", "", enum(domain.StagePlanning, domain.StageInProgress, domain.StageCompleted, domain.StageCancelled)...),
-				qEnum("priority", "Only campaigns of this priority", "", "A", "B", "C"),
+				qString("priority", "Only campaigns of this priority: A, B or C"),
 				qEnum("sort", "Sort field, - prefix for descending", domain.DefaultCampaignSort, campaignSorts()...),
 				qInt("limit", "How many campaigns one page holds", domain.DefaultPageLimit, 1, domain.MaxPageLimit),
 				qString("cursor", "next_cursor of the page before; an invalid one answers 422"),
@@ -79,7 +79,7 @@ func campaignOps() []operation {
 		{Method: "GET", Path: "/api/v1/workflow-templates/:id", Priv: c, Summary: "Read a workflow template", Answer: domain.WorkflowTemplate{}},
 		{Method: "PUT", Path: "/api/v1/workflow-templates/:id", Priv: domain.PrivAdmin, Summary: "Replace a workflow template; its version grows by one",
 			Description: "Campaigns that copied it may reload it (POST .../workflow/reload).",
-			Body:        domain.WorkflowTemplateInput{}, Answer: domain.WorkflowTemplate{}},
+			Body:        domain.WorkflowTemplateInput{}, Answer: domain.WorkflowTemplate{}, Fails: []int{409}},
 		{Method: "DELETE", Path: "/api/v1/workflow-templates/:id", Priv: domain.PrivAdmin, Summary: "Delete a workflow template (not the default one)",
 			Status: 204, Fails: []int{409}},
 	}

@@ -23,7 +23,7 @@ func leadOps() []operation {
 		{Method: "GET", Path: "/api/v1/leads/charts/:chart", Priv: l, Summary: "One chart of the Leads workspace",
 			Query: []*openapi3.Parameter{qInt("periods", "Over how many months (or weeks)", 12, 1, 120)}, Answer: leadChartDoc{}},
 		{Method: "POST", Path: "/api/v1/leads/bulk-delete", Priv: l, Summary: "Delete many leads for good: all of them or, when one is unknown, none",
-			Body: leadIDsInput{}, Answer: deletedLeads{}},
+			Body: leadIDsInput{}, Answer: deletedLeads{}, Fails: []int{404}},
 		{Method: "POST", Path: "/api/v1/leads/assign-owner", Priv: l, Summary: "Give many leads a new owner as a batch process (a qualified lead refuses)",
 			Body: leadOwnerBatchDoc{}, Status: 202, Answer: domain.Batch{}},
 		{Method: "POST", Path: "/api/v1/leads/email", Priv: l, Summary: "Send a merged email to each selected lead as a batch process",

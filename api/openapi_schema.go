@@ -55,12 +55,35 @@ func (g *schemaGen) typeSchema(t reflect.Type, input bool) *openapi3.SchemaRef {
 	if t.Kind() == reflect.Pointer {
 		return nullable(g.typeSchema(t.Elem(), input))
 	}
+	s := g.kindSchema(t, input)
 	if n, ok := typeNotes[t.String()]; ok {
-		s := g.kindSchema(t, input)
+		if input && n.enum != nil {
+			// A body read is normalized first (trimmed, any case): the
+			// values are what an answer holds.
+			n.desc, n.enum = strings.TrimSpace(n.desc+" One of: "+joinEnum(n.enum)), nil
+		}
 		n.apply(s.Value)
-		return s
 	}
-	return g.kindSchema(t, input)
+	if input && (t.Kind() == reflect.Slice || t.Kind() == reflect.Map) && t != rawType {
+		return nullable(s) // encoding/json reads null into a list as none
+	}
+	return s
+}
+
+func joinEnum(values []any) string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = fmt.Sprint(v)
+	}
+	return strings.Join(out, ", ")
+}
+
+// anyJSON is the schema of any JSON value, null included (an empty schema
+// would mean the same in JSON Schema, but validators of OpenAPI's 3.0
+// heritage refuse null for it).
+func anyJSON() *openapi3.Schema {
+	return &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeString, openapi3.TypeNumber, openapi3.TypeBoolean,
+		openapi3.TypeArray, openapi3.TypeObject, openapi3.TypeNull}}
 }
 
 func (g *schemaGen) kindSchema(t reflect.Type, input bool) *openapi3.SchemaRef {
@@ -71,7 +94,7 @@ func (g *schemaGen) kindSchema(t reflect.Type, input bool) *openapi3.SchemaRef {
 	case t == timeType:
 		return openapi3.NewSchemaRef("", &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeString}, Format: "date-time"})
 	case t == rawType || t.Kind() == reflect.Interface:
-		return openapi3.NewSchemaRef("", &openapi3.Schema{}) // any JSON value
+		return openapi3.NewSchemaRef("", anyJSON())
 	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8:
 		return openapi3.NewSchemaRef("", &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeString}, ContentEncoding: "base64"})
 	}
@@ -189,9 +212,6 @@ func nullable(s *openapi3.SchemaRef) *openapi3.SchemaRef {
 			openapi3.NewSchemaRef("", &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeNull}})}})
 	}
 	v := *s.Value
-	if v.Type == nil { // any value, null included
-		return openapi3.NewSchemaRef("", &v)
-	}
 	types := slices.Clone(*v.Type)
 	if !slices.Contains(types, openapi3.TypeNull) {
 		types = append(types, openapi3.TypeNull)
