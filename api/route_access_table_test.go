@@ -135,6 +135,7 @@ func accessTable(fx *accessFixture) []routeAccess {
 		{route: "GET /healthz", priv: public, want: 200},
 		{route: "GET /readyz", priv: public, want: 200},
 		{route: "GET /api/v1/me", priv: signedIn, want: 200},
+		{route: "GET /api/v1/openapi.json", priv: public, want: 200},
 		{route: "GET /u/:token", priv: public, want: 200},
 		{route: "POST /u/:token", priv: public, body: "List-Unsubscribe=One-Click", want: 200},
 

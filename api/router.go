@@ -113,6 +113,7 @@ func NewRouter(cfg Config) http.Handler {
 	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	r.GET("/readyz", s.ready)
 	s.unsubscribeRoutes(r)
+	r.GET(OpenAPIPath, serveOpenAPI) // outside the group: no token
 
 	// campaignAccess guards every route under /api/v1/campaigns (privilege,
 	// visibility, read-only when deleted), however it is registered.

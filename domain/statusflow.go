@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -72,6 +73,21 @@ type ParticipantStatus struct {
 	// Next lists the statuses a participant may move to from this one. A
 	// status with no next statuses is final.
 	Next []string `json:"next"`
+}
+
+// MarshalJSON writes a status without actions or next statuses with empty
+// lists, never null: definitions written before lists were normalized (and
+// the default workflow) answer as the API documents them.
+func (s ParticipantStatus) MarshalJSON() ([]byte, error) {
+	type plain ParticipantStatus // without this method
+	p := plain(s)
+	if p.Actions == nil {
+		p.Actions = []Action{}
+	}
+	if p.Next == nil {
+		p.Next = []string{}
+	}
+	return json.Marshal(p)
 }
 
 // WorkflowDef is a campaign's participant-status workflow definition.

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"encoding/json"
 	"errors"
 	"testing"
 
@@ -77,4 +78,21 @@ func TestMerge(t *testing.T) {
 	assert.Equal(t, "Dear Ada, from  at {{unknownToken}}", Merge("Dear {{nameFirst}}, from {{ company }} at {{unknownToken}}", v))
 	assert.Equal(t, "no tokens", Merge("no tokens", v))
 	assert.Equal(t, "{{ 9bad }}", Merge("{{ 9bad }}", v))
+}
+
+// TestParticipantStatusListsAreNeverNull: a status read without actions or
+// next statuses is written with empty lists.
+func TestParticipantStatusListsAreNeverNull(t *testing.T) {
+	raw, err := json.Marshal(ParticipantStatus{Name: "Final"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(raw), `{"name":"Final","actions":[],"next":[]}`; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+	raw, _ = json.Marshal(ParticipantStatus{Name: "A", Next: []string{"B"}, Actions: []Action{{Kind: ActionTask}}})
+	var back ParticipantStatus
+	if err := json.Unmarshal(raw, &back); err != nil || back.Next[0] != "B" || back.Actions[0].Kind != ActionTask {
+		t.Errorf("round trip: %s %+v %v", raw, back, err)
+	}
 }
