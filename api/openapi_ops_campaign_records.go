@@ -1,6 +1,7 @@
 package api
 
 import (
+	"github.com/drumbeat-crm/drumbeat/app"
 	"github.com/drumbeat-crm/drumbeat/domain"
 )
 
@@ -22,21 +23,21 @@ func campaignRecordOps() []operation {
 
 		{Method: "GET", Path: id + "/versions", Priv: c, Summary: "List the campaign's versions, oldest first", Answer: versionList{}},
 		{Method: "POST", Path: id + "/versions", Priv: c, Summary: "Create a Draft version from the current Published or Sundown one",
-			Description: "The new version becomes the current one; 409 while the current version is a Draft or Test.", Status: 201, Answer: versionView{}},
-		{Method: "GET", Path: id + "/versions/:n", Priv: c, Summary: "Read a version", Answer: versionView{}},
+			Description: "The new version becomes the current one; 409 while the current version is a Draft or Test.", Status: 201, Answer: app.VersionRecord{}},
+		{Method: "GET", Path: id + "/versions/:n", Priv: c, Summary: "Read a version", Answer: app.VersionRecord{}},
 		{Method: "POST", Path: id + "/versions/:n/status", Priv: c, Summary: "Move a version to another status (Draft, Test, Published, Sundown, Deleted)",
-			Description: "A move the version's life cycle does not allow answers 409.", Body: versionStatusInput{}, Answer: versionView{}},
+			Description: "A move the version's life cycle does not allow answers 409.", Body: app.VersionStatusInput{}, Answer: app.VersionRecord{}},
 		{Method: "PUT", Path: id + "/fields", Priv: c, Summary: "Replace the current version's custom fields",
-			Description: "A Test version's answer warns of the running participants the edit does not reach.", Body: fieldsInput{}, Answer: fieldsEdit{}},
+			Description: "A Test version's answer warns of the running participants the edit does not reach.", Body: app.FieldsInput{}, Answer: app.FieldsEdit{}},
 
 		{Method: "GET", Path: id + "/settings", Priv: c, Summary: "Read the campaign's settings (test recipients, audience schedule, sender)", Answer: domain.CampaignSettings{}},
 		{Method: "PUT", Path: id + "/settings", Priv: c, Summary: "Change the campaign's settings",
-			Description: "Fields left out keep their value; the audience schedule follows at once.", Body: domain.CampaignSettings{}, Answer: domain.CampaignSettings{}},
-		{Method: "GET", Path: id + "/audience", Priv: c, Summary: "Read the current version's audience, whether it is processed now and its schedule", Answer: audienceView{}},
+			Description: "Fields left out (or null) keep their value; the audience schedule follows at once.", Body: app.SettingsPatch{}, Answer: domain.CampaignSettings{}},
+		{Method: "GET", Path: id + "/audience", Priv: c, Summary: "Read the current version's audience, whether it is processed now and its schedule", Answer: app.AudienceView{}},
 		{Method: "PUT", Path: id + "/audience", Priv: c, Summary: "Replace the current version's audience (Draft or Test only)",
-			Description: "Group or filter changes apply from the schedule's next run.", Body: domain.Audience{}, Answer: audienceEdit{}},
+			Description: "Group or filter changes apply from the schedule's next run.", Body: domain.Audience{}, Answer: app.AudienceEdit{}},
 		{Method: "GET", Path: id + "/audience/preview", Priv: c, Summary: "Who the audience selects now, page by page, with the total count",
-			Query: defaultPage(), Answer: previewPage{}},
+			Query: defaultPage(), Answer: app.AudiencePreview{}},
 		{Method: "POST", Path: id + "/audience/run", Priv: c, Summary: "Run the audience schedule now",
 			Description: "409 while the audience is not processed (see GET .../audience).", Status: 202, Answer: domain.ScheduleState{}},
 	}
@@ -52,18 +53,4 @@ type opportunityPatchDoc struct {
 	CloseDate       *string  `json:"close_date"`
 	// Locked may be sent by administrators only.
 	Locked *bool `json:"locked"`
-}
-
-// fieldsEdit is the answer of PUT .../fields (writeEdit).
-type fieldsEdit struct {
-	Fields  []domain.Field `json:"fields"`
-	Version int            `json:"version"`
-	Warning *editWarning   `json:"warning,omitempty"`
-}
-
-// audienceEdit is the answer of PUT .../audience (writeEdit).
-type audienceEdit struct {
-	Audience domain.Audience `json:"audience"`
-	Version  int             `json:"version"`
-	Warning  *editWarning    `json:"warning,omitempty"`
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"github.com/drumbeat-crm/drumbeat/app"
 	"github.com/drumbeat-crm/drumbeat/domain"
 )
 
@@ -14,11 +15,11 @@ func contactOps() []operation {
 	return []operation{
 		{Method: "POST", Path: "/api/v1/contacts", Priv: in, Summary: "Create a contact",
 			Description: "A contact that meets an active drip campaign's trigger criteria is enrolled in it (drips_started).",
-			Body:        domain.ContactInput{}, Status: 201, Answer: contactView{}},
+			Body:        domain.ContactInput{}, Status: 201, Answer: app.SavedContact{}},
 		{Method: "GET", Path: id, Priv: in, Summary: "Read a contact", Answer: domain.ContactProfile{}},
 		{Method: "PATCH", Path: id, Priv: in, Summary: "Change some of a contact's fields",
 			Description: "Only the fields sent change. A contact that comes to meet a drip campaign's trigger criteria is enrolled in it.",
-			Body:        domain.ContactInput{}, Answer: contactView{}},
+			Body:        domain.ContactInput{}, Answer: app.SavedContact{}},
 		{Method: "GET", Path: id + "/activities", Priv: c, Summary: "The contact's activities, newest first",
 			Description: "Activities of private campaigns are listed only for who may see the campaign.",
 			Query:       defaultPage(), Answer: page[domain.Activity]{}},
@@ -33,7 +34,7 @@ func contactOps() []operation {
 		{Method: "GET", Path: id + "/drips/available", Priv: in, Summary: "Active drip campaigns the contact is not enrolled in", Answer: dripCampaignList{}},
 		{Method: "POST", Path: id + "/drips", Priv: m, Summary: "Start a drip campaign for the contact",
 			Description: "A start date in the past begins at once, a future one leaves the enrollment scheduled. 409 while an enrollment runs or the campaign is not active.",
-			Body:        startDripInput{}, Status: 201, Answer: domain.DripEnrollment{}},
+			Body:        app.StartDripInput{}, Status: 201, Answer: domain.DripEnrollment{}},
 		{Method: "DELETE", Path: id + "/drips", Priv: m, Summary: "Stop several enrollments at once",
 			Description: "Every id is checked first: an unknown one stops none of them (422).",
 			Body:        deleteSelectedInput{}, Answer: removedDrips{}, Fails: []int{409}},
@@ -70,8 +71,8 @@ func contactOps() []operation {
 		{Method: "GET", Path: "/api/v1/activity-plan-templates", Priv: c, Summary: "List activity plan templates", Answer: page[domain.PlanTemplate]{}},
 		{Method: "POST", Path: "/api/v1/activity-plan-templates", Priv: admin, Summary: "Create an activity plan template",
 			Body: domain.PlanTemplate{}, Status: 201, Answer: domain.PlanTemplate{}},
-		{Method: "PATCH", Path: "/api/v1/activity-plan-templates/:id", Priv: admin, Summary: "Activate or deactivate an activity plan template",
-			Body: planActiveDoc{}, Answer: domain.PlanTemplate{}},
+		{Method: "PATCH", Path: "/api/v1/activity-plan-templates/:id", Priv: admin, Summary: "Edit an activity plan template (name, steps, active)",
+			Description: "Fields left out keep their value.", Body: domain.PlanTemplatePatch{}, Answer: domain.PlanTemplate{}},
 	}
 }
 
@@ -112,7 +113,3 @@ type removedDrips struct {
 	AlreadyRemoved []string `json:"already_removed"`
 }
 
-// planActiveDoc is the body of PATCH /activity-plan-templates/{id}.
-type planActiveDoc struct {
-	Active *bool `json:"active"`
-}

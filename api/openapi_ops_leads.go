@@ -3,6 +3,7 @@ package api
 import (
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/drumbeat-crm/drumbeat/app"
 	"github.com/drumbeat-crm/drumbeat/domain"
 	"github.com/drumbeat-crm/drumbeat/store"
 )
@@ -71,13 +72,13 @@ func leadOps() []operation {
 func leadAdminOps() []operation {
 	const l, admin = domain.PrivLeads, domain.PrivAdmin
 	return []operation{
-		{Method: "GET", Path: "/api/v1/lead-settings", Priv: l, Summary: "Read the lead settings (B2B mode)", Answer: leadSettings{}},
-		{Method: "PUT", Path: "/api/v1/lead-settings", Priv: admin, Summary: "Change the lead settings", Body: leadSettings{}, Answer: leadSettings{}},
+		{Method: "GET", Path: "/api/v1/lead-settings", Priv: l, Summary: "Read the lead settings (B2B mode)", Answer: app.LeadSettings{}},
+		{Method: "PUT", Path: "/api/v1/lead-settings", Priv: admin, Summary: "Change the lead settings", Body: app.LeadSettingsInput{}, Answer: app.LeadSettings{}},
 		{Method: "GET", Path: "/api/v1/lead-scoring-rules", Priv: l, Summary: "List the lead scoring rules", Answer: page[domain.ScoringRule]{}},
 		{Method: "POST", Path: "/api/v1/lead-scoring-rules", Priv: admin, Summary: "Create a lead scoring rule",
-			Body: scoringRuleInput{}, Status: 201, Answer: domain.ScoringRule{}},
+			Body: app.ScoringRuleInput{}, Status: 201, Answer: domain.ScoringRule{}},
 		{Method: "GET", Path: "/api/v1/lead-scoring-rules/:id", Priv: l, Summary: "Read a lead scoring rule", Answer: domain.ScoringRule{}},
-		{Method: "PUT", Path: "/api/v1/lead-scoring-rules/:id", Priv: admin, Summary: "Replace a lead scoring rule", Body: scoringRuleInput{}, Answer: domain.ScoringRule{}},
+		{Method: "PUT", Path: "/api/v1/lead-scoring-rules/:id", Priv: admin, Summary: "Replace a lead scoring rule", Body: app.ScoringRuleInput{}, Answer: domain.ScoringRule{}},
 		{Method: "DELETE", Path: "/api/v1/lead-scoring-rules/:id", Priv: admin, Summary: "Delete a lead scoring rule", Status: 204},
 	}
 }
