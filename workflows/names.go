@@ -17,6 +17,7 @@ const (
 	BatchWorkflowName         = "BatchWorkflow"
 	AudienceSweepWorkflowName = "AudienceSweepWorkflow"
 	AudienceSyncWorkflowName  = "AudienceSyncWorkflow"
+	OutboxSenderWorkflowName  = "OutboxSenderWorkflow"
 )
 
 // Update, signal and query names: one style for every workflow. The wire
@@ -44,6 +45,8 @@ const (
 	SignalDripTrigger  = "trigger"
 
 	SignalAudienceSyncChanged = "changed"
+
+	SignalOutboxSenderWake = "wake"
 
 	// QueryState answers every workflow's whole state.
 	QueryState = "state"
