@@ -59,11 +59,14 @@ func (c FrequencyCap) String() string {
 	if !c.Set() {
 		return "none"
 	}
-	hours := int(c.Period / time.Hour)
-	if hours%24 == 0 {
-		return fmt.Sprintf("%d in %d days", c.Max, hours/24)
+	n, unit := int(c.Period/time.Hour), "hour"
+	if n%24 == 0 {
+		n, unit = n/24, "day"
 	}
-	return fmt.Sprintf("%d in %d hours", c.Max, hours)
+	if n != 1 {
+		unit += "s"
+	}
+	return fmt.Sprintf("%d in %d %s", c.Max, n, unit)
 }
 
 // Allows decides one more email to a contact at now, given the times of the

@@ -16,6 +16,7 @@ func TestFrequencyCapParsesStrictly(t *testing.T) {
 	c, err = ParseFrequencyCap("1/12h")
 	require.NoError(t, err)
 	assert.Equal(t, "1 in 12 hours", c.String())
+	assert.Equal(t, "1 in 1 day", FrequencyCap{Max: 1, Period: 24 * time.Hour}.String())
 	c, err = ParseFrequencyCap("2/1w")
 	require.NoError(t, err)
 	assert.Equal(t, 7*24*time.Hour, c.Period)
