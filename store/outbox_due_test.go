@@ -149,3 +149,37 @@ func TestFrequencyCapWaitsForAnotherSendersDecision(t *testing.T) {
 	assert.Empty(t, out.Through)
 	require.Len(t, out.Deferred, 1, "the other sender's email counts")
 }
+
+// TestAudienceEmailsCarryTheAudiencesWindow: the emails an audience sweep
+// queues carry the audience's send window; without one, the campaign's.
+func TestAudienceEmailsCarryTheAudiencesWindow(t *testing.T) {
+	ctx := t.Context()
+	st := storetest.New(t)
+	manager := domain.User{ID: uuid.NewString(), Name: "M", Email: "m@example.test", Privileges: []string{domain.PrivCampaigns}}
+	require.NoError(t, st.UpsertUser(ctx, manager))
+	id := uuid.NewString()
+	require.NoError(t, st.CreateCampaign(ctx, id, manager.ID, domain.CampaignInput{Name: "Windows", Priority: "A", ManagerID: manager.ID,
+		Security: "public"}, domain.DefaultWorkflow()))
+	campaignWindow := &domain.SendWindow{Days: []string{"mon"}, FromHour: 8, ToHour: 9}
+	require.NoError(t, st.SetCampaignSettings(ctx, id, domain.CampaignSettings{TestRecipients: []string{}, AudienceIntervalSeconds: 3600, SendWindow: campaignWindow}))
+	camp, err := st.GetCampaign(ctx, id)
+	require.NoError(t, err)
+	since, err := st.Now(ctx)
+	require.NoError(t, err)
+	windowOf := func(contact string) domain.SendWindow {
+		var w domain.SendWindow
+		require.NoError(t, st.Pool().QueryRow(ctx, "SELECT send_window FROM outbox WHERE contact_id = $1", contact).Scan(&w))
+		return w
+	}
+	a, b := uuid.NewString(), uuid.NewString()
+	for i, c := range []string{a, b} {
+		require.NoError(t, st.UpsertContact(ctx, domain.Contact{ID: c, FirstName: "F", LastName: "L", Email: fmt.Sprint("w", i, "@example.test")}))
+	}
+	audience := &domain.SendWindow{Days: []string{"sat", "sun"}, FromHour: 10, ToHour: 14}
+	_, _, err = st.EnrollAudience(ctx, camp, []string{a}, since, audience)
+	require.NoError(t, err)
+	_, _, err = st.EnrollAudience(ctx, camp, []string{b}, since, nil)
+	require.NoError(t, err)
+	assert.Equal(t, *audience, windowOf(a))
+	assert.Equal(t, *campaignWindow, windowOf(b))
+}
