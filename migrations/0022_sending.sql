@@ -33,6 +33,8 @@ ALTER TABLE outbox ADD COLUMN over_cap text NOT NULL DEFAULT 'defer';
 -- When the frequency cap let the message through: what the cap counts.
 ALTER TABLE outbox ADD COLUMN counted_at timestamptz;
 CREATE INDEX outbox_due_idx ON outbox (due_at) WHERE status = 'pending' AND due_at IS NOT NULL;
+-- Rows of a due time whose outbox sender died while it held them.
+CREATE INDEX outbox_due_claimed_idx ON outbox (claimed_until) WHERE status = 'sending' AND due_at IS NOT NULL;
 CREATE INDEX outbox_contact_idx ON outbox (contact_id) WHERE contact_id IS NOT NULL;
 CREATE INDEX outbox_campaign_waiting_idx ON outbox (campaign_id) WHERE status = 'pending' AND due_at IS NOT NULL;
 

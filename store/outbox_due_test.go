@@ -108,6 +108,22 @@ func TestDueRowsAreClaimedWhenDueAndTheWakeIsPlanned(t *testing.T) {
 	first, wake, _, err := st.OutboxWakeCheck(ctx)
 	require.NoError(t, err)
 	assert.True(t, first.Equal(*next) && wake.Equal(*next), "the plan is the earliest due time")
+
+	// An outbox sender that dies holding due rows leaves them to the next one.
+	_, err = st.Pool().Exec(ctx, "UPDATE outbox SET due_at = now() - interval '1 second' WHERE idem_key = $1", keys[1])
+	require.NoError(t, err)
+	dying := store.Claim{By: "dying", Lease: time.Minute}
+	taken, err := st.ClaimDueEmails(ctx, dying, 10)
+	require.NoError(t, err)
+	require.Len(t, taken, 1)
+	again, err := st.ClaimDueEmails(ctx, c, 10)
+	require.NoError(t, err)
+	assert.Empty(t, again, "held by a live sender")
+	expire(t, st, "outbox", "dying")
+	again, err = st.ClaimDueEmails(ctx, c, 10)
+	require.NoError(t, err)
+	require.Len(t, again, 1, "its claim expired: the next sender takes it over")
+	assert.Equal(t, keys[1], again[0].Key)
 }
 
 // TestFrequencyCapWaitsForAnotherSendersDecision: while another sender's

@@ -69,11 +69,13 @@ WITH free AS (
 -- name: outbox_claim_due
 -- The outbox sender's claim: up to $1 pending rows whose due time has come,
 -- earliest first, for claim $2 (lease $3 ms), with the same suppression
--- rule as outbox_claim.
+-- rule as outbox_claim. Rows of a due time whose claim expired (an outbox
+-- sender that died while it sent them) are taken over too.
 WITH free AS (
     SELECT o.idem_key, {{outbox_suppression o}} AS suppressed
     FROM outbox o
-    WHERE o.status = 'pending' AND o.due_at <= now()
+    WHERE ((o.status = 'pending' AND o.due_at <= now())
+           OR (o.status = 'sending' AND o.due_at IS NOT NULL AND o.claimed_until < now()))
     ORDER BY o.due_at, o.idem_key LIMIT $1
     FOR UPDATE OF o SKIP LOCKED
 ),
