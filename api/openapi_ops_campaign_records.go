@@ -38,6 +38,9 @@ func campaignRecordOps() []operation {
 			Description: "Group or filter changes apply from the schedule's next run.", Body: domain.Audience{}, Answer: app.AudienceEdit{}},
 		{Method: "GET", Path: id + "/audience/preview", Priv: c, Summary: "Who the audience selects now, page by page, with the total count",
 			Query: defaultPage(), Answer: app.AudiencePreview{}},
+		{Method: "POST", Path: id + "/preview", Priv: c, Summary: "Render a template for one participant, as their email would be filled",
+			Description: "A subject and body, or a document_id; a syntax error or a variable the campaign scope does not know answers 422 naming it.",
+			Body:        app.PreviewInput{}, Answer: app.Preview{}},
 		{Method: "POST", Path: id + "/audience/run", Priv: c, Summary: "Run the audience schedule now",
 			Description: "409 while the audience is not processed (see GET .../audience).", Status: 202, Answer: domain.ScheduleState{}},
 	}

@@ -131,6 +131,7 @@ func NewRouter(cfg Config) http.Handler {
 	s.customerRoutes(v1)
 	s.userRoutes(v1)
 	s.suppressionRoutes(v1)
+	s.previewRoutes(v1)
 	if cfg.Pages != nil {
 		cfg.Pages.Mount(r, s.authLimit)
 	}

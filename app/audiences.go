@@ -15,6 +15,13 @@ type SettingsPatch struct {
 	AudienceIntervalSeconds *int         `json:"audience_interval_seconds"`
 	AudiencePaused          *bool        `json:"audience_paused"`
 	Sender                  *SenderPatch `json:"sender"`
+	// SendWindow replaces the send window; ClearSendWindow removes it (the
+	// emails may then go at any time). Both at once is refused.
+	SendWindow      *domain.SendWindow `json:"send_window"`
+	ClearSendWindow bool               `json:"clear_send_window"`
+	// OverCap is "defer" or "skip": what becomes of an email past the
+	// frequency cap.
+	OverCap *string `json:"over_cap"`
 }
 
 // SenderPatch changes who a campaign's emails come from.
@@ -45,6 +52,13 @@ func (p SettingsPatch) apply(cur domain.CampaignSettings) domain.CampaignSetting
 		set(&cur.Sender.FromAddress, p.Sender.FromAddress)
 		set(&cur.Sender.ReplyTo, p.Sender.ReplyTo)
 	}
+	if p.SendWindow != nil {
+		cur.SendWindow = p.SendWindow
+	}
+	if p.ClearSendWindow {
+		cur.SendWindow = nil
+	}
+	set(&cur.OverCap, p.OverCap)
 	return cur
 }
 
@@ -55,6 +69,11 @@ func (s *Service) UpdateSettings(ctx context.Context, actor domain.User, campaig
 	cur, err := s.st.GetCampaignSettings(ctx, campaignID)
 	if err != nil {
 		return cur, err
+	}
+	if patch.SendWindow != nil && patch.ClearSendWindow {
+		var v domain.Validator
+		v.Add("clear_send_window", "send either a send_window or clear_send_window, not both")
+		return cur, v.Err()
 	}
 	in := patch.apply(cur)
 	in.Normalize()

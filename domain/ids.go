@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 )
 
 // uuidRe is a UUID in its canonical form, lower case as PostgreSQL writes
@@ -72,6 +73,19 @@ func itoa(n int) string { return fmt.Sprint(n) }
 // DripWorkflowID is the deterministic id of a contact's enrollment in a drip campaign.
 func DripWorkflowID(campaignID, contactID string) string {
 	return "drip/" + campaignID + "/" + contactID
+}
+
+// ParseDripStepKey reads a DripStepKey back; ok is false for any other key.
+func ParseDripStepKey(key string) (campaignID, contactID string, enrollment, step int, ok bool) {
+	parts := strings.Split(key, "/")
+	if len(parts) != 6 || parts[0] != "drip" {
+		return "", "", 0, 0, false
+	}
+	var run int
+	if _, err := fmt.Sscanf(parts[3]+" "+parts[4]+" "+parts[5], "e%d s%d r%d", &enrollment, &step, &run); err != nil {
+		return "", "", 0, 0, false
+	}
+	return parts[1], parts[2], enrollment, step, true
 }
 
 // DripStepKey is the idempotency key of the run-th run of a drip step

@@ -206,6 +206,8 @@ func validateAction(v *Validator, f string, a Action) {
 	v.Check(a.Revenue >= 0 && a.Revenue <= MaxRevenue, f+".revenue", "must be from 0 to %.2f", MaxRevenue)
 	v.Check(a.Points >= -MaxPoints && a.Points <= MaxPoints, f+".points", "must be from %d to %d", -MaxPoints, MaxPoints)
 	v.MaxLen(f+".subject", a.Subject, MaxSubject)
+	v.Template(f+".subject", a.Subject, CampaignScope)
+	v.Template(f+".body", a.Body, CampaignScope)
 	if a.Kind == ActionSMS {
 		v.MaxLen(f+".body", a.Body, MaxSMS)
 	} else {

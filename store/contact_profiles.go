@@ -11,7 +11,7 @@ import (
 
 func scanContactProfile(row pgx.Row) (domain.ContactProfile, error) {
 	var c domain.ContactProfile
-	err := row.Scan(&c.ID, &c.FirstName, &c.LastName, &c.Email, &c.Phone, &c.Status, &c.CreatedAt, &c.PartnerType, &c.Tags, &c.ConsentToContact)
+	err := row.Scan(&c.ID, &c.FirstName, &c.LastName, &c.Email, &c.Phone, &c.Status, &c.CreatedAt, &c.PartnerType, &c.Tags, &c.ConsentToContact, &c.TimeZone)
 	return c, notFound(err)
 }
 
@@ -21,7 +21,7 @@ func (s *Store) CreateContactProfile(ctx context.Context, c domain.ContactProfil
 		c.Tags = []string{}
 	}
 	_, err := s.pool.Exec(ctx, q("insert_contact_profile"), c.ID, c.FirstName, c.LastName, c.Email, c.Phone,
-		c.Status, c.PartnerType, c.Tags, c.ConsentToContact)
+		c.Status, c.PartnerType, c.Tags, c.ConsentToContact, c.TimeZone)
 	if isUniqueViolation(err) {
 		return c, &domain.ConflictError{Reason: "a contact with this id already exists"}
 	}
@@ -52,7 +52,7 @@ func (s *Store) UpdateContactProfile(ctx context.Context, id string, change func
 			c.Tags = []string{}
 		}
 		_, err = tx.Exec(ctx, q("update_contact_profile"), c.ID, c.FirstName, c.LastName, c.Email, c.Phone,
-			c.Status, c.PartnerType, c.Tags, c.ConsentToContact)
+			c.Status, c.PartnerType, c.Tags, c.ConsentToContact, c.TimeZone)
 		out = c
 		return err
 	})

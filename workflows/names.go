@@ -18,6 +18,7 @@ const (
 	AudienceSweepWorkflowName = "AudienceSweepWorkflow"
 	AudienceSyncWorkflowName  = "AudienceSyncWorkflow"
 	DripTriggerWorkflowName   = "DripTriggerWorkflow"
+	OutboxSenderWorkflowName  = "OutboxSenderWorkflow"
 )
 
 // Update, signal and query names: one style for every workflow. The wire
@@ -47,6 +48,7 @@ const (
 	SignalAudienceSyncChanged = "changed"
 
 	SignalDripTriggerChanged = "changed"
+	SignalOutboxSenderWake   = "wake"
 
 	// QueryState answers every workflow's whole state.
 	QueryState = "state"

@@ -203,8 +203,11 @@ func serveWorker(ctx context.Context, cfg config, st *store.Store, tc client.Cli
 		return err
 	}
 	defer mailer.Close()
+	if cfg.EmailRate > 0 {
+		mailer.Pacer = &activities.SendRate{Store: st, PerSecond: cfg.EmailRate}
+	}
 	acts := &activities.Activities{Store: st, Mailer: mailer, PageSize: cfg.PageSize, Log: slog.Default(),
-		Unsubscribe: cfg.unsubscribe()}
+		Unsubscribe: cfg.unsubscribe(), DefaultTimeZone: cfg.DefaultTimeZone, FrequencyCap: cfg.FrequencyCap}
 	if u, _ := url.Parse(cfg.PublicURL); u.Scheme != "https" && !isLoopback(u.Hostname()) {
 		slog.Warn("PUBLIC_URL is not https: mailbox providers ignore one-click unsubscribe links that are not https",
 			"public_url", cfg.PublicURL)
@@ -220,6 +223,10 @@ func serveWorker(ctx context.Context, cfg config, st *store.Store, tc client.Cli
 		return err
 	}
 	ops.setReady(true)
+	// The outbox sender runs from now on (a wake starts it when it does not).
+	if err := acts.Waker.WakeOutboxSender(ctx); err != nil {
+		slog.Warn("start the outbox sender", "error", err)
+	}
 	slog.Info("worker polling", "task_queue", cfg.TaskQueue, "metrics", "http://"+cfg.MetricsAddr+"/metrics")
 	<-ctx.Done()
 	ops.setReady(false)
