@@ -45,7 +45,7 @@ fuzz: temporal postgres
 
 ## bench: campaign-wide start against bare Temporal, same run (BENCH_PARTICIPANTS, default 300)
 bench: temporal postgres
-	go run ./cmd/drumbeat stack -- go test -count=1 -run '^$$' -bench . -benchtime 1x ./api/
+	go run ./cmd/drumbeat stack -- go test -count=1 -run '^$$' -bench . -benchtime 1x ./tests/campaigns/
 
 ## chaos: a campaign of CHAOS_N participants (default 10000) under faults (CHAOS_FAULTS=worker,pg,smtp,temporal; default all)
 chaos: temporal postgres build
