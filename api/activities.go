@@ -27,21 +27,12 @@ func (s *server) contactActivities(c *gin.Context) {
 	if !ok {
 		return
 	}
-	limit, cursor, ok := pageParams(c)
+	r, ok := pageRequest(c)
 	if !ok {
 		return
 	}
-	before, beforeID, ok := parseTimeCursor(c, cursor)
-	if !ok {
-		return
-	}
-	acts, err := s.app.ContactActivities(c, currentUser(c), id, before, beforeID, limit+1)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	out := pageOf(acts, limit, func(last domain.Activity) string { return timeCursor(last.CreatedAt, last.ID) })
-	c.JSON(http.StatusOK, out)
+	acts, err := s.app.ContactActivities(c, currentUser(c), id, r)
+	reply(c, http.StatusOK, acts, err)
 }
 
 func (s *server) addCoverage(c *gin.Context) {
@@ -62,7 +53,7 @@ func (s *server) addCoverage(c *gin.Context) {
 
 func (s *server) listFilters(c *gin.Context) {
 	fs, err := s.store.ListFilters(c)
-	reply(c, http.StatusOK, page[domain.PredefinedFilter]{Items: fs}, err)
+	reply(c, http.StatusOK, domain.Page[domain.PredefinedFilter]{Items: fs}, err)
 }
 
 func (s *server) createFilter(c *gin.Context) {
@@ -76,7 +67,7 @@ func (s *server) createFilter(c *gin.Context) {
 
 func (s *server) listPlanTemplates(c *gin.Context) {
 	ts, err := s.store.ListPlanTemplates(c)
-	reply(c, http.StatusOK, page[domain.PlanTemplate]{Items: ts}, err)
+	reply(c, http.StatusOK, domain.Page[domain.PlanTemplate]{Items: ts}, err)
 }
 
 func (s *server) createPlanTemplate(c *gin.Context) {

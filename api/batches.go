@@ -29,21 +29,12 @@ func acceptBatch(c *gin.Context, b domain.Batch) {
 }
 
 func (s *server) listBatches(c *gin.Context) {
-	limit, cursor, ok := pageParams(c)
+	r, ok := pageRequest(c)
 	if !ok {
 		return
 	}
-	before, beforeID, ok := parseTimeCursor(c, cursor)
-	if !ok {
-		return
-	}
-	bs, err := s.store.ListBatches(c, currentUser(c), c.Query("type"), before, beforeID, limit+1)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	out := pageOf(bs, limit, func(last domain.Batch) string { return timeCursor(last.CreatedAt, last.ID) })
-	c.JSON(http.StatusOK, out)
+	bs, err := s.store.ListBatches(c, currentUser(c), c.Query("type"), r)
+	reply(c, http.StatusOK, bs, err)
 }
 
 // batchView is a batch process with a page of its items.

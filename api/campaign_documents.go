@@ -17,7 +17,7 @@ func (s *server) campaignDocuments(c *gin.Context) {
 		return
 	}
 	docs, err := s.app.CampaignDocuments(c, currentUser(c), id)
-	reply(c, http.StatusOK, page[domain.Document]{Items: docs}, err)
+	reply(c, http.StatusOK, domain.Page[domain.Document]{Items: docs}, err)
 }
 
 // emailCampaignDocument emails a document of the campaign's folder to

@@ -79,7 +79,7 @@ func (s *server) listFolderDocuments(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, page[domain.Document]{Items: docs})
+	c.JSON(http.StatusOK, domain.Page[domain.Document]{Items: docs})
 }
 
 // documentInput is the body of POST /folders/{id}/documents; the attachment

@@ -37,7 +37,7 @@ func (s *server) putLeadSettings(c *gin.Context) {
 
 func (s *server) listScoringRules(c *gin.Context) {
 	rs, err := s.store.ListScoringRules(c)
-	reply(c, http.StatusOK, page[domain.ScoringRule]{Items: rs}, err)
+	reply(c, http.StatusOK, domain.Page[domain.ScoringRule]{Items: rs}, err)
 }
 
 func (s *server) getScoringRule(c *gin.Context) {

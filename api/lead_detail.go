@@ -39,7 +39,7 @@ func (s *server) listLeadDocuments(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, page[domain.GeneratedDocument]{Items: docs})
+	c.JSON(http.StatusOK, domain.Page[domain.GeneratedDocument]{Items: docs})
 }
 
 // activityInput is the body of an activity create or (partial) update.
@@ -83,7 +83,7 @@ func (s *server) listLeadActivities(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, page[domain.LeadActivity]{Items: as})
+	c.JSON(http.StatusOK, domain.Page[domain.LeadActivity]{Items: as})
 }
 
 func (s *server) addLeadActivity(c *gin.Context) {
@@ -153,7 +153,7 @@ func (s *server) listLeadNotes(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, page[domain.LeadNote]{Items: ns})
+	c.JSON(http.StatusOK, domain.Page[domain.LeadNote]{Items: ns})
 }
 
 func (s *server) addLeadNote(c *gin.Context) {

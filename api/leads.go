@@ -202,7 +202,7 @@ func (s *server) listLeads(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	out := page[leadView]{Items: make([]leadView, 0, len(ls))}
+	out := domain.Page[leadView]{Items: make([]leadView, 0, len(ls))}
 	for i, l := range ls {
 		if i == limit {
 			out.NextCursor = store.LeadCursor(ls[limit-1], lq.Sort)

@@ -14,7 +14,7 @@ func campaignRecordOps() []operation {
 		{Method: "GET", Path: id + "/charts/participants-by-status", Priv: c, Summary: "Participants per status (statuses someone holds only)", Answer: statusChart{}},
 		{Method: "GET", Path: id + "/charts/pipeline", Priv: c, Summary: "Expected revenue per opportunity stage (stages with opportunities only)", Answer: pipelineChart{}},
 		{Method: "GET", Path: id + "/opportunities", Priv: c, Summary: "The campaign's opportunities, newest first",
-			Query: pageQuery(domain.DefaultPageLimit, domain.MaxPageLimit), Answer: opportunityPage{}},
+			Query: defaultPage(), Answer: domain.Page[domain.Opportunity]{}},
 		{Method: "GET", Path: "/api/v1/opportunities/:id", Priv: c, Summary: "Read an opportunity",
 			Description: "An opportunity of a private campaign answers 404 to whoever may not see the campaign.", Answer: domain.Opportunity{}},
 		{Method: "PATCH", Path: "/api/v1/opportunities/:id", Priv: c, Summary: "Edit an opportunity",

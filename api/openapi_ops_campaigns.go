@@ -58,7 +58,7 @@ func campaignOps() []operation {
 			Answer:      app.CampaignWorkflow{}},
 
 		{Method: "GET", Path: id + "/participants", Priv: c, Summary: "List the campaign's participants",
-			Query: append(defaultPage(), qString("status", "Only participants in this status")), Answer: page[domain.Participant]{}},
+			Query: append(defaultPage(), qString("status", "Only participants in this status")), Answer: domain.Page[domain.Participant]{}},
 		{Method: "POST", Path: id + "/participants", Priv: c, Summary: "Add contacts as participants, by id or with a predefined filter",
 			Body: app.AddParticipantsInput{}, Status: 201, Answer: app.Added{}},
 		{Method: "DELETE", Path: id + "/participants", Priv: c, Summary: "Remove every participant", Answer: app.RemovedAll{}},
@@ -68,7 +68,7 @@ func campaignOps() []operation {
 		{Method: "DELETE", Path: id + "/participants/:pid", Priv: c, Summary: "Remove a participant", Status: 204},
 		{Method: "POST", Path: id + "/participants/status", Priv: c, Summary: "Change many participants' status as a batch process",
 			Body: app.StatusBatchInput{}, Status: 202, Answer: domain.Batch{}},
-		{Method: "GET", Path: id + "/documents", Priv: c, Summary: "List the documents of the campaign's folder", Answer: page[domain.Document]{}},
+		{Method: "GET", Path: id + "/documents", Priv: c, Summary: "List the documents of the campaign's folder", Answer: domain.Page[domain.Document]{}},
 		{Method: "POST", Path: id + "/documents/:doc_id/email", Priv: c, Summary: "Email a document of the campaign's folder to participants as a batch process",
 			Description: "No participant_ids (or no body) means every participant. 409 for a cancelled campaign or one without participants.",
 			Body:        app.DocumentEmailInput{}, OptionalBody: true, Status: 202, Answer: domain.Batch{}},

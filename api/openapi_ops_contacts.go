@@ -22,7 +22,7 @@ func contactOps() []operation {
 			Body:        domain.ContactInput{}, Answer: app.SavedContact{}},
 		{Method: "GET", Path: id + "/activities", Priv: c, Summary: "The contact's activities, newest first",
 			Description: "Activities of private campaigns are listed only for who may see the campaign.",
-			Query:       defaultPage(), Answer: page[domain.Activity]{}},
+			Query:       defaultPage(), Answer: domain.Page[domain.Activity]{}},
 		{Method: "POST", Path: id + "/coverage", Priv: admin, Summary: "Give a user a coverage role on the contact",
 			Body: domain.CoverageInput{}, Status: 201, Answer: coverageDoc{}},
 		{Method: "GET", Path: id + "/customer", Priv: c, Summary: "Read the contact's customer status and groups", Answer: domain.Customer{}},
@@ -65,10 +65,10 @@ func contactOps() []operation {
 			Description: "Running enrollments keep the steps they started with.", Body: domain.DripCampaignInput{}, Answer: domain.DripCampaign{}, Fails: []int{409}},
 		{Method: "DELETE", Path: "/api/v1/drip-campaigns/:id", Priv: m, Summary: "Delete a drip campaign", Status: 204, Fails: []int{409}},
 
-		{Method: "GET", Path: "/api/v1/predefined-filters", Priv: c, Summary: "List predefined contact filters", Answer: page[domain.PredefinedFilter]{}},
+		{Method: "GET", Path: "/api/v1/predefined-filters", Priv: c, Summary: "List predefined contact filters", Answer: domain.Page[domain.PredefinedFilter]{}},
 		{Method: "POST", Path: "/api/v1/predefined-filters", Priv: admin, Summary: "Create a predefined contact filter",
 			Body: domain.PredefinedFilter{}, Status: 201, Answer: domain.PredefinedFilter{}},
-		{Method: "GET", Path: "/api/v1/activity-plan-templates", Priv: c, Summary: "List activity plan templates", Answer: page[domain.PlanTemplate]{}},
+		{Method: "GET", Path: "/api/v1/activity-plan-templates", Priv: c, Summary: "List activity plan templates", Answer: domain.Page[domain.PlanTemplate]{}},
 		{Method: "POST", Path: "/api/v1/activity-plan-templates", Priv: admin, Summary: "Create an activity plan template",
 			Body: domain.PlanTemplate{}, Status: 201, Answer: domain.PlanTemplate{}},
 		{Method: "PATCH", Path: "/api/v1/activity-plan-templates/:id", Priv: admin, Summary: "Edit an activity plan template (name, steps, active)",
@@ -112,4 +112,3 @@ type removedDrips struct {
 	Removed        []string `json:"removed"`
 	AlreadyRemoved []string `json:"already_removed"`
 }
-

@@ -89,7 +89,7 @@ func TestBatchStatusUpdate(t *testing.T) {
 	assert.Equal(t, 3, h.count("SELECT count(*) FROM opportunities WHERE campaign_id = $1", id))
 
 	// The list of batch processes filters by type.
-	var list page[domain.Batch]
+	var list domain.Page[domain.Batch]
 	resp = h.call("GET", "/api/v1/batch-processes?type="+url.QueryEscape(domain.BatchUpdateParticipantStatus), nil, &list)
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Len(t, list.Items, 2)
