@@ -52,8 +52,12 @@ func (s *server) addCoverage(c *gin.Context) {
 }
 
 func (s *server) listFilters(c *gin.Context) {
+	r, ok := pageRequest(c)
+	if !ok {
+		return
+	}
 	fs, err := s.store.ListFilters(c)
-	reply(c, http.StatusOK, domain.Page[domain.PredefinedFilter]{Items: fs}, err)
+	replyPage(c, r, fs, err, func(f domain.PredefinedFilter) string { return f.ID })
 }
 
 func (s *server) createFilter(c *gin.Context) {
@@ -66,8 +70,12 @@ func (s *server) createFilter(c *gin.Context) {
 }
 
 func (s *server) listPlanTemplates(c *gin.Context) {
+	r, ok := pageRequest(c)
+	if !ok {
+		return
+	}
 	ts, err := s.store.ListPlanTemplates(c)
-	reply(c, http.StatusOK, domain.Page[domain.PlanTemplate]{Items: ts}, err)
+	replyPage(c, r, ts, err, func(t domain.PlanTemplate) string { return t.ID })
 }
 
 func (s *server) createPlanTemplate(c *gin.Context) {

@@ -81,7 +81,7 @@ func TestBatchProcess(t *testing.T) {
 		domain.Batch
 		Items []domain.BatchItem `json:"items"`
 	}
-	resp := h.call("GET", "/api/v1/batch-processes/"+id+"?limit=1000", nil, &b)
+	resp := h.call("GET", "/api/v1/batch-processes/"+id+"?limit=500", nil, &b)
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Equal(t, domain.BatchCompleted, b.Status)
 	assert.Equal(t, 14, b.Total)

@@ -21,7 +21,7 @@ func campaignRecordOps() []operation {
 			Description: "Only an administrator may send locked (403). A locked opportunity refuses every other edit (409).",
 			Body:        opportunityPatchDoc{}, Answer: domain.Opportunity{}, Fails: []int{409}},
 
-		{Method: "GET", Path: id + "/versions", Priv: c, Summary: "List the campaign's versions, oldest first", Answer: versionList{}},
+		{Method: "GET", Path: id + "/versions", Priv: c, Summary: "List the campaign's versions, oldest first", Query: defaultPage(), Answer: domain.Page[app.VersionRecord]{}},
 		{Method: "POST", Path: id + "/versions", Priv: c, Summary: "Create a Draft version from the current Published or Sundown one",
 			Description: "The new version becomes the current one; 409 while the current version is a Draft or Test.", Status: 201, Answer: app.VersionRecord{}},
 		{Method: "GET", Path: id + "/versions/:n", Priv: c, Summary: "Read a version", Answer: app.VersionRecord{}},

@@ -34,6 +34,20 @@ func pageRequest(c *gin.Context) (domain.PageRequest, bool) {
 	return r, err == nil
 }
 
+// replyPage answers one page of a list that is read whole, a list bounded
+// by what it describes (a campaign's team or versions, the folders'
+// documents, the groups and templates an organisation keeps): the items
+// after the cursor's key, at most the request's limit (domain.PageAfter).
+// key is an item's unique key, its id.
+func replyPage[T any](c *gin.Context, r domain.PageRequest, items []T, err error, key func(T) string) {
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out, err := domain.PageAfter(items, r, key)
+	reply(c, http.StatusOK, out, err)
+}
+
 // pageParams is pageRequest as its limit and raw cursor.
 func pageParams(c *gin.Context) (limit int, cursor string, ok bool) {
 	r, ok := pageRequest(c)
