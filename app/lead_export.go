@@ -22,6 +22,9 @@ type LeadColumn struct {
 	value   func(domain.Lead) string
 }
 
+// Value is the column's value for a lead, as the export writes it.
+func (c LeadColumn) Value(l domain.Lead) string { return c.value(l) }
+
 func tm(t *time.Time) string {
 	if t == nil {
 		return ""
@@ -142,7 +145,7 @@ func (e *LeadExport) Write(ctx context.Context, w io.Writer, flush func()) (int,
 	n := 0
 	err := e.st.EachLead(ctx, e.q, func(l domain.Lead) error {
 		for i, col := range e.cols {
-			rec[i] = domain.CSVCell(col.value(l))
+			rec[i] = domain.CSVCell(col.Value(l))
 		}
 		if err := cw.Write(rec); err != nil {
 			return err

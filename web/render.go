@@ -33,8 +33,9 @@ type views struct {
 	digest map[string]string
 }
 
-// shared are the templates every page is parsed with.
-var shared = []string{"templates/layout.html", "templates/components.html"}
+// shared are the templates every page is parsed with: the layout, the
+// components, and the parts_*.html files (the components of one area).
+var shared = []string{"templates/layout.html", "templates/components.html", "templates/parts_*.html"}
 
 func parseViews() (*views, error) {
 	v := &views{pages: map[string]*template.Template{}, digest: map[string]string{}}
@@ -58,7 +59,7 @@ func parseViews() (*views, error) {
 	files, _ := fs.Glob(templateFiles, "templates/*.html")
 	for _, f := range files {
 		name := strings.TrimSuffix(path.Base(f), ".html")
-		if name == "layout" || name == "components" {
+		if name == "layout" || name == "components" || strings.HasPrefix(name, "parts_") {
 			continue
 		}
 		t, err := template.Must(base.Clone()).ParseFS(templateFiles, f)

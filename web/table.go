@@ -22,6 +22,9 @@ type table struct {
 	Rows    []row
 	// NextCursor continues the list; "" on the last page.
 	NextCursor string
+	// Form is the id of the form that a cell's checkbox belongs to (the
+	// table sits in no form of its own).
+	Form string
 }
 
 // chipGroup is one filter (a query parameter) and its choices.
@@ -52,7 +55,9 @@ type row struct{ Cells []cell }
 // cell is one value; Label repeats its column's label for narrow screens,
 // where a row is shown as a card.
 // Badge, when set, shows the text as a pill of that class (a stage, say).
-type cell struct{ Label, Text, URL, Class, Badge string }
+// Check, when set, shows a checkbox of that name with the text as its value
+// (a row selected for a batch action).
+type cell struct{ Label, Text, URL, Class, Badge, Check string }
 
 // with returns the list's URL with the parameters set ("" removes one) and
 // the cursor dropped, unless set keeps it.

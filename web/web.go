@@ -15,6 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/drumbeat-crm/drumbeat/api/authlimit"
+	"github.com/drumbeat-crm/drumbeat/app"
 	"github.com/drumbeat-crm/drumbeat/domain"
 	"github.com/drumbeat-crm/drumbeat/store"
 )
@@ -22,7 +23,9 @@ import (
 // Config is what the pages need.
 type Config struct {
 	Store *store.Store
-	Log   *slog.Logger
+	// App is the layer of operations the JSON API calls too.
+	App *app.Service
+	Log *slog.Logger
 	// TrustedProxies are the addresses or CIDR ranges of reverse proxies
 	// whose X-Forwarded-Proto says whether the browser used HTTPS (the same
 	// list as the API's).
@@ -32,6 +35,7 @@ type Config struct {
 // Pages is the web user interface; it implements api.Pages.
 type Pages struct {
 	st       *store.Store
+	app      *app.Service
 	log      *slog.Logger
 	views    *views
 	proxies  []netip.Prefix
@@ -47,7 +51,7 @@ func New(cfg Config) (*Pages, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Pages{st: cfg.Store, log: cfg.Log, views: v}
+	p := &Pages{st: cfg.Store, app: cfg.App, log: cfg.Log, views: v}
 	for _, s := range cfg.TrustedProxies {
 		pre, err := netip.ParsePrefix(s)
 		if err != nil {
@@ -75,7 +79,7 @@ func (p *Pages) Mount(r *gin.Engine, failures *authlimit.Limiter) {
 	in.POST("/logout", p.logout)
 	in.GET("/", p.home)
 	// The workspaces with pages of their own; the others show a placeholder.
-	routes := map[string]func(*gin.RouterGroup){"campaigns": p.campaignRoutes}
+	routes := map[string]func(*gin.RouterGroup){"campaigns": p.campaignRoutes, "leads": p.leadRoutes}
 	for _, ws := range workspaces {
 		g := in.Group(ws.Path, p.need(ws.Privilege))
 		if add, ok := routes[ws.Key]; ok {

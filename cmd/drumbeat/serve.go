@@ -16,6 +16,7 @@ import (
 
 	"github.com/drumbeat-crm/drumbeat/activities"
 	"github.com/drumbeat-crm/drumbeat/api"
+	"github.com/drumbeat-crm/drumbeat/app"
 	"github.com/drumbeat-crm/drumbeat/metrics"
 	"github.com/drumbeat-crm/drumbeat/store"
 	"github.com/drumbeat-crm/drumbeat/web"
@@ -116,7 +117,8 @@ func runAPI(ctx context.Context, cfg config) error {
 
 // serveAPI serves the API and the web pages until ctx ends, then shuts down gracefully.
 func serveAPI(ctx context.Context, cfg config, st *store.Store, tc client.Client) error {
-	pages, err := web.New(web.Config{Store: st, Log: slog.Default(), TrustedProxies: cfg.TrustedProxies})
+	ops := app.New(app.Config{Store: st, Temporal: tc, TaskQueue: cfg.TaskQueue, Log: slog.Default(), MaxParticipants: cfg.MaxParticipants})
+	pages, err := web.New(web.Config{Store: st, App: ops, Log: slog.Default(), TrustedProxies: cfg.TrustedProxies})
 	if err != nil {
 		return err
 	}

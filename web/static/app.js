@@ -25,3 +25,27 @@ document.querySelectorAll("dialog[data-open]").forEach((d) => {
     d.showModal();
   }
 });
+// Leads: a part of a page that comes from its own URL (the charts, whose
+// aggregates the table does not wait for); without script it is a link.
+document.querySelectorAll("[data-fragment]").forEach((el) => {
+  fetch(el.dataset.fragment, { credentials: "same-origin" })
+    .then((r) => (r.ok ? r.text() : Promise.reject(r.status)))
+    .then((html) => { el.innerHTML = html; })
+    .catch(() => {});
+});
+// A "select all" box ticks every box of its name on the page.
+document.addEventListener("change", (e) => {
+  const all = e.target.closest("[data-select-all]");
+  if (!all) return;
+  document.querySelectorAll(`input[type=checkbox][name="${all.dataset.selectAll}"]`).forEach((b) => { b.checked = all.checked; });
+});
+// A merge token button types its token where the cursor is in its field.
+document.addEventListener("click", (e) => {
+  const b = e.target.closest("[data-token]");
+  const f = b && document.getElementById(b.dataset.target);
+  if (!f) return;
+  const at = f.selectionStart ?? f.value.length;
+  f.value = f.value.slice(0, at) + b.dataset.token + f.value.slice(f.selectionEnd ?? at);
+  f.focus();
+  f.selectionStart = f.selectionEnd = at + b.dataset.token.length;
+});

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/drumbeat-crm/drumbeat/api"
+	"github.com/drumbeat-crm/drumbeat/app"
 	"github.com/drumbeat-crm/drumbeat/domain"
 	"github.com/drumbeat-crm/drumbeat/store"
 	"github.com/drumbeat-crm/drumbeat/store/storetest"
@@ -44,7 +45,8 @@ func Start(t testing.TB, opts Options) *Server {
 	st := storetest.New(t)
 	wk := workertest.Start(t, st, 50)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	pages, err := web.New(web.Config{Store: st, Log: log, TrustedProxies: opts.TrustedProxies})
+	ops := app.New(app.Config{Store: st, Temporal: wk.Client, TaskQueue: wk.TaskQueue, Log: log})
+	pages, err := web.New(web.Config{Store: st, App: ops, Log: log, TrustedProxies: opts.TrustedProxies})
 	if err != nil {
 		t.Fatalf("web pages: %v", err)
 	}
