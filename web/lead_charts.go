@@ -24,8 +24,8 @@ const chartPeriods = 12
 
 // Chart geometry, in the SVG's own units (it scales to its box).
 const (
-	chartW, chartH       = 640, 240
-	chartLeft, chartBase = 36, 200
+	chartW, chartH       = 480, 220
+	chartLeft, chartBase = 36, 190
 	chartTop             = 12
 )
 
@@ -39,6 +39,7 @@ type barChart struct {
 	Bars      []bar
 	Legend    []legendItem
 	Ticks     []tick
+	Left      int
 	BaseY     int
 	Empty     bool
 }
@@ -84,7 +85,7 @@ func chartPeriodLabels(now time.Time, n int, weekly bool) []string {
 
 // newBarChart lays out the points over the periods.
 func newBarChart(id, title string, periods []string, pts []store.ChartPoint) barChart {
-	ch := barChart{ID: id, Title: title, W: chartW, H: chartH, BaseY: chartBase, Empty: len(pts) == 0}
+	ch := barChart{ID: id, Title: title, W: chartW, H: chartH, Left: chartLeft, BaseY: chartBase, Empty: len(pts) == 0}
 	var series []string
 	totals := map[string]int{}
 	for _, pt := range pts {

@@ -259,7 +259,11 @@ func (p *Pages) fillAudit(c *gin.Context, v *leadPage) error {
 			if k == "id" {
 				continue
 			}
-			a.Changes = append(a.Changes, fmt.Sprintf("%s: %s → %s", strings.ReplaceAll(k, "_", " "), auditValue(e.Before[k]), auditValue(e.After[k])))
+			before, after := auditValue(e.Before[k]), auditValue(e.After[k])
+			if before == after {
+				continue // an empty field of a created or deleted record
+			}
+			a.Changes = append(a.Changes, fmt.Sprintf("%s: %s → %s", strings.ReplaceAll(k, "_", " "), before, after))
 		}
 		v.Audit = append(v.Audit, a)
 	}
