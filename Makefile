@@ -29,9 +29,11 @@ test: temporal postgres chromium
 	go vet ./...
 	go run ./cmd/drumbeat stack -- go test -count=1 -timeout 20m $(TESTFLAGS) ./...
 
-## bench: campaign-wide start against bare Temporal, same run (BENCH_PARTICIPANTS, default 300)
+## bench: campaign-wide start against bare Temporal, same run (BENCH_PARTICIPANTS, default 300);
+## then the Leads page at a million leads (BENCH_LEADS, default 1000000)
 bench: temporal postgres
-	go run ./cmd/drumbeat stack -- go test -count=1 -run '^$$' -bench . -benchtime 1x ./api/
+	go run ./cmd/drumbeat stack -- sh -c "go test -count=1 -run '^$$' -bench . -benchtime 1x ./api/ && \
+		go test -count=1 -timeout 60m -run '^$$' -bench BenchmarkLeadsPage -benchtime 20x ./web/"
 
 ## build: the drumbeat binary in bin/ (`bin/drumbeat --version` names the commit)
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)

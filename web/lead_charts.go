@@ -2,9 +2,11 @@ package web
 
 import (
 	"bytes"
+	"errors"
 	"net/http"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -89,6 +91,9 @@ func newBarChart(id, title string, periods []string, pts []store.ChartPoint) bar
 	var series []string
 	totals := map[string]int{}
 	for _, pt := range pts {
+		if !slices.Contains(periods, pt.Period) {
+			continue // the database's clock may have passed a period's end
+		}
 		if !slices.Contains(series, pt.Series) {
 			series = append(series, pt.Series)
 		}
@@ -165,18 +170,27 @@ type leadChartsView struct{ Charts []barChart }
 // /api/v1/leads/charts/{chart}): a fragment, or a page without script.
 func (p *Pages) leadCharts(c *gin.Context) {
 	now := time.Now()
-	var v leadChartsView
-	for _, ch := range []struct {
+	charts := []struct {
 		name, title string
 		weekly      bool
 	}{{"lead-source-by-month", "Lead Source by Month", false}, {"leads-converted-by-week", "Leads Converted by Week", true},
-		{"lead-status-by-month", "Lead Status by Month", false}} {
-		pts, err := p.app.LeadChart(c, user(c), app.LeadChartInput{Name: ch.name, Periods: chartPeriods})
-		if err != nil {
-			p.failed(c, err)
-			return
-		}
-		v.Charts = append(v.Charts, newBarChart(ch.name, ch.title, chartPeriodLabels(now, chartPeriods, ch.weekly), pts))
+		{"lead-status-by-month", "Lead Status by Month", false}}
+	// Each chart is one aggregate over the leads of its periods: they are
+	// read at the same time, on connections of their own.
+	v := leadChartsView{Charts: make([]barChart, len(charts))}
+	errs := make([]error, len(charts))
+	ctx, u := c.Request.Context(), user(c)
+	var wg sync.WaitGroup
+	for i, ch := range charts {
+		wg.Go(func() {
+			pts, err := p.app.LeadChart(ctx, u, app.LeadChartInput{Name: ch.name, Periods: chartPeriods})
+			v.Charts[i], errs[i] = newBarChart(ch.name, ch.title, chartPeriodLabels(now, chartPeriods, ch.weekly), pts), err
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		p.failed(c, err)
+		return
 	}
 	if c.Query("fragment") == "" {
 		p.render(c, http.StatusOK, "lead_charts", "leads", "Lead charts", v)

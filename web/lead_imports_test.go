@@ -36,6 +36,7 @@ func TestLeadImportWizard(t *testing.T) {
 	require.NoError(t, os.WriteFile(file, []byte(csv), 0o600))
 
 	b := openSignedIn(t, srv, lee.Email)
+	chartsLoaded(t, b)
 	assert.EqualValues(t, 200, b.Click("#import-leads"))
 	assert.EqualValues(t, 422, b.Click("#upload-submit"), "no file chosen")
 	assert.Equal(t, "Choose a CSV file to upload.", b.Text("#e-file"))

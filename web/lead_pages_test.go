@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -12,7 +11,6 @@ import (
 	"github.com/drumbeat-crm/drumbeat/app"
 	"github.com/drumbeat-crm/drumbeat/domain"
 	"github.com/drumbeat-crm/drumbeat/web/webtest"
-	"github.com/drumbeat-crm/drumbeat/worker/workertest"
 )
 
 // TestLeadsNeedThePrivilege: without ilm:EnableIntegratedLeadManagement
@@ -133,10 +131,7 @@ func TestLeadPagesAtPhoneWidth(t *testing.T) {
 		assert.Equal(t, 390, webtest.Eval[int](b, `window.innerWidth`), path)
 		assert.LessOrEqual(t, webtest.Eval[int](b, `document.documentElement.scrollWidth`), 390, "%s scrolls sideways", path)
 	}
-	b.Open("/leads")
-	workertest.Eventually(t, 10*time.Second, func() (bool, string) {
-		return webtest.Eval[bool](b, `!!document.querySelector("#charts-loaded")`), "the charts have not come"
-	})
+	openLeads(t, b, "/leads")
 	assert.LessOrEqual(t, webtest.Eval[int](b, `document.documentElement.scrollWidth`), 390, "with its charts")
 	b.Screenshot("leads-390")
 	b.Open("/leads/" + ids[0])

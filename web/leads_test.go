@@ -34,6 +34,7 @@ func TestLeadAddAndConvert(t *testing.T) {
 	require.NoError(t, srv.Store.SetLeadSettings(t.Context(), true))
 	b := openSignedIn(t, srv, lee.Email)
 	require.Equal(t, "/leads", b.Path())
+	chartsLoaded(t, b)
 
 	assert.False(t, isOpen(b, "add-lead"), "the dialog starts closed")
 	b.Do(clickNoNav("#add-lead-button"))
@@ -100,6 +101,22 @@ func TestLeadAddAndConvert(t *testing.T) {
 	assert.Equal(t, "Qualified", b.Text(`td[data-label=Status]`))
 }
 
+// chartsLoaded waits until the workspace's charts have come (they arrive
+// after the page and move what is below them, so a click waits for them).
+func chartsLoaded(t *testing.T, b *webtest.Browser) {
+	t.Helper()
+	workertest.Eventually(t, 15*time.Second, func() (bool, string) {
+		return webtest.Eval[bool](b, `!!document.querySelector("#charts-loaded")`), "the charts have not come"
+	})
+}
+
+// openLeads opens a page of the workspace and waits for its charts.
+func openLeads(t *testing.T, b *webtest.Browser, path string) {
+	t.Helper()
+	require.EqualValues(t, 200, b.Open(path), path)
+	chartsLoaded(t, b)
+}
+
 // leadNames are the lead names the table shows.
 func leadNames(b *webtest.Browser) []string { return b.Texts("table.table tbody td.name") }
 
@@ -118,6 +135,7 @@ func clickChip(t *testing.T, b *webtest.Browser, param, label string) {
 		a.id = "chip-target"; return true })()`, param, label))
 	require.True(t, ok, "no chip %q in the filter %s", label, param)
 	require.EqualValues(t, 200, b.Click("#chip-target"))
+	chartsLoaded(t, b)
 }
 
 // TestLeadFilters: My Leads are the ones I created, My Recently Added the
@@ -152,7 +170,7 @@ func TestLeadFilters(t *testing.T) {
 	_ = recentMine
 
 	b := openSignedIn(t, srv, lee.Email)
-	b.Open("/leads?sort=first_name")
+	openLeads(t, b, "/leads?sort=first_name")
 	assert.Equal(t, []string{"Amy Tester", "Ben Tester", "Cal Tester", "Dee Tester", "Eve Tester", "Fay Tester"}, leadNames(b))
 	assert.Equal(t, "All Leads", b.Text(`[data-filter=filter] a.chip.active`))
 
@@ -178,9 +196,10 @@ func TestLeadFilters(t *testing.T) {
 	clickChip(t, b, "owner", "Sam Seller")
 	assert.Equal(t, []string{"Eve Tester", "Fay Tester"}, leadNames(b), "the Owner chip")
 
-	b.Open("/leads?sort=first_name")
+	openLeads(t, b, "/leads?sort=first_name")
 	b.Fill(map[string]string{`input[name=q]`: "cal test"})
 	assert.EqualValues(t, 200, b.Click(`form.dt-search button`))
+	chartsLoaded(t, b)
 	assert.Equal(t, []string{"Cal Tester"}, leadNames(b), "every word of the search matches a name")
 	assert.EqualValues(t, 422, b.Open("/leads?filter=someone"), "an unknown filter is refused")
 }
@@ -200,6 +219,7 @@ func TestLeadColumnsAndExport(t *testing.T) {
 	}
 	srv.Lead(t, lee, domain.LeadInput{FirstName: "Ivy", LastName: "Other", Email: "ivy" + srv.Suffix, SalesConcept: "Mortgage Needs", SourceType: "Web"})
 	b := openSignedIn(t, srv, lee.Email)
+	chartsLoaded(t, b)
 	assert.Equal(t, []string{"", "Name", "Lead ID", "Score", "Market Segment", "Sales Concept", "Source Type", "Status", "Owner", "Created By"},
 		headers(b), "the default columns")
 
@@ -210,12 +230,13 @@ func TestLeadColumnsAndExport(t *testing.T) {
 	}
 	b.Do(clickNoNav(`#lead-columns input[value=company]`), clickNoNav(`#lead-columns input[value=email]`))
 	assert.EqualValues(t, 200, b.Click("#save-columns"))
+	chartsLoaded(t, b)
 	want := []string{"", "Name", "Lead ID", "Score", "Source Type", "Status", "Owner", "Company", "Email"}
 	assert.Equal(t, want, headers(b))
 	assert.Contains(t, b.Texts(`td[data-label=Company]`), "Gus & Co")
 
 	b.Open("/leads/imports/new")
-	b.Open("/leads?q=exporter")
+	openLeads(t, b, "/leads?q=exporter")
 	assert.Equal(t, want, headers(b), "the choice is remembered")
 	assert.Len(t, leadNames(b), 2)
 
@@ -228,7 +249,7 @@ func TestLeadColumnsAndExport(t *testing.T) {
 	assert.Contains(t, csv, "Gus & Co")
 	assert.NotContains(t, csv, "Ivy")
 
-	b.Open("/leads?q=exporter")
+	openLeads(t, b, "/leads?q=exporter")
 	b.Do(clickNoNav("#export-button"), clickNoNav(`#lead-export input[value=all]`))
 	all := strings.Split(strings.TrimSpace(string(b.Download("#export-csv"))), "\n")
 	assert.Len(t, strings.Split(all[0], ","), 27, "every column")
@@ -236,7 +257,7 @@ func TestLeadColumnsAndExport(t *testing.T) {
 
 	// Another user of the same browser starts from the default columns.
 	sam := srv.User(t, "Sam Seller", password, domain.PrivLeads)
-	b.Open("/leads")
+	openLeads(t, b, "/leads")
 	b.Click("#sign-out")
 	require.EqualValues(t, 200, signIn(t, b, sam.Email, password))
 	assert.Equal(t, []string{"", "Name", "Lead ID", "Score", "Market Segment", "Sales Concept", "Source Type", "Status", "Owner", "Created By"}, headers(b))
@@ -277,7 +298,7 @@ func TestLeadBatchActions(t *testing.T) {
 	require.NoError(t, err)
 
 	b := openSignedIn(t, srv, lee.Email)
-	b.Open("/leads?sort=id")
+	openLeads(t, b, "/leads?sort=id")
 	for _, id := range ids {
 		tick(b, id)
 	}
@@ -307,7 +328,7 @@ func TestLeadBatchActions(t *testing.T) {
 	// A batch email to two of them, with a token and an uploaded file.
 	file := filepath.Join(t.TempDir(), "price-list.csv")
 	require.NoError(t, os.WriteFile(file, []byte("product,price\nplan,10\n"), 0o600))
-	b.Open("/leads?sort=id")
+	openLeads(t, b, "/leads?sort=id")
 	tick(b, ids[0])
 	tick(b, ids[1])
 	assert.EqualValues(t, 200, b.Click("#batch-email"))
