@@ -133,14 +133,21 @@ func (p *Pages) errorPage(c *gin.Context, status int, title, detail string) {
 }
 
 // failed shows an error from the store: unknown records are 404, invalid
-// input 422, anything else is logged and shown as a 500 without details.
+// input 422, a refused change 409 with its reason, anything else is logged
+// and shown as a 500 without details.
 func (p *Pages) failed(c *gin.Context, err error) {
 	var ve *domain.ValidationError
+	var ce *domain.ConflictError
+	var te *domain.TransitionError
 	switch {
 	case errors.Is(err, domain.ErrNotFound):
 		p.errorPage(c, http.StatusNotFound, "Not found", "This record does not exist, or you may not see it.")
 	case errors.As(err, &ve):
 		p.errorPage(c, http.StatusUnprocessableEntity, "This address is not valid", ve.Error())
+	case errors.As(err, &ce):
+		p.errorPage(c, http.StatusConflict, "Not now", capitalize(ce.Reason)+".")
+	case errors.As(err, &te):
+		p.errorPage(c, http.StatusConflict, "Not allowed now", capitalize(te.Error())+".")
 	default:
 		p.log.Error("page failed", "path", c.Request.URL.Path, "error", err)
 		p.errorPage(c, http.StatusInternalServerError, "Something went wrong", "The page could not be shown. Try again in a moment.")
