@@ -18,22 +18,40 @@ DEV_DATABASE_URL := postgres://postgres@127.0.0.1:$(or $(POSTGRES_PORT),55432)/d
 # Extra `go test` flags for `make test`, e.g. TESTFLAGS='-run Campaign -v'.
 TESTFLAGS ?=
 
-.PHONY: run test bench build migrate clean temporal postgres chromium
+.PHONY: run test fuzz bench chaos build migrate clean temporal postgres chromium
 
 ## run: the whole system locally with demo data (data kept in ./.drumbeat)
 run: temporal postgres build
 	exec ./bin/drumbeat dev
 
-## test: go vet, then every test (browser tests included) against a throw-away local stack
+## test: go vet, then every test (browser tests included) against a throw-away local stack, then short fuzz runs
 test: temporal postgres chromium
 	go vet ./...
 	go run ./cmd/drumbeat stack -- go test -count=1 -timeout 20m $(TESTFLAGS) ./...
+	$(MAKE) --no-print-directory fuzz
+
+# Fuzz targets as package:target; go test fuzzes one target per run. Their
+# seed corpora are in each package's testdata/fuzz; a failing input is
+# written there too, to be kept as a regression seed once fixed.
+FUZZ_TARGETS := ./domain:FuzzMerge ./domain:FuzzNormalizePhone ./domain:FuzzDecodeCampaignCursor \
+	./domain:FuzzWorkflowDefinition ./api:FuzzLeadImportCSV ./api:FuzzListCursors
+FUZZTIME ?= 10s
+
+## fuzz: each fuzz target for FUZZTIME (default 10s), on a throw-away stack (the API targets need one)
+fuzz: temporal postgres
+	go run ./cmd/drumbeat stack -- sh -c 'set -e; for t in $(FUZZ_TARGETS); do \
+		echo "fuzz $${t#*:} ($(FUZZTIME))"; \
+		go test -run "^$$" -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) "$${t%%:*}"; done'
 
 ## bench: campaign-wide start against bare Temporal, same run (BENCH_PARTICIPANTS, default 300);
 ## then the Leads page at a million leads (BENCH_LEADS, default 1000000)
 bench: temporal postgres
 	go run ./cmd/drumbeat stack -- sh -c "go test -count=1 -run '^$$' -bench . -benchtime 1x ./api/ && \
 		go test -count=1 -timeout 60m -run '^$$' -bench BenchmarkLeadsPage -benchtime 20x ./web/"
+
+## chaos: a campaign of CHAOS_N participants (default 10000) under faults (CHAOS_FAULTS=worker,pg,smtp,temporal; default all)
+chaos: temporal postgres build
+	DRUMBEAT_BIN=bin/drumbeat go run ./cmd/chaos
 
 ## build: the drumbeat binary in bin/ (`bin/drumbeat --version` names the commit)
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)

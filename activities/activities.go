@@ -39,6 +39,8 @@ type Activities struct {
 	Starter ParticipantStarter
 	// Schedules keeps the campaigns' audience schedules.
 	Schedules ScheduleKeeper
+	// Drips starts the drip enrollments that triggers find due.
+	Drips DripEnroller
 	// SMS delivers text messages (nil: LogSMSSender).
 	SMS SMSSender
 	// PageSize is how many participants one page of a bulk start handles.
@@ -49,7 +51,16 @@ type Activities struct {
 	// Unsubscribe signs the personal unsubscribe link of every marketing
 	// email (PUBLIC_URL, UNSUBSCRIBE_SECRET).
 	Unsubscribe domain.Unsubscribe
-	Log         *slog.Logger
+	// DefaultTimeZone is the clock of a recipient without a time zone of
+	// its own (DEFAULT_TIME_ZONE; nil: UTC).
+	DefaultTimeZone *time.Location
+	// FrequencyCap bounds the marketing emails to one contact in a rolling
+	// period (FREQUENCY_CAP; the zero value: none).
+	FrequencyCap domain.FrequencyCap
+	// Waker wakes the outbox sender when a message is written that falls
+	// due before it looks (nil: it looks on its own, every senderIdle).
+	Waker OutboxWaker
+	Log   *slog.Logger
 }
 
 func (a *Activities) pageSize() int {

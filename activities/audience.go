@@ -122,11 +122,12 @@ func (a *Activities) enrollPages(ctx context.Context, c domain.Campaign, aud dom
 		for i, m := range matches {
 			ids[i] = m.ContactID
 		}
-		page, enrolled, err := a.Store.EnrollAudience(ctx, c, ids, since)
+		page, enrolled, err := a.Store.EnrollAudience(ctx, c, ids, since, aud.SendWindow)
 		if err != nil {
 			return err
 		}
 		metrics.ParticipantsInitiated(page.Initiated)
+		a.wakeForContacted(ctx, c, page)
 		emailed, err := a.sendPageMessages(ctx, page)
 		if err != nil {
 			return err

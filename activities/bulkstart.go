@@ -79,6 +79,7 @@ func (a *Activities) initiatePages(ctx context.Context, c domain.Campaign, curso
 			return err
 		}
 		metrics.ParticipantsInitiated(page.Initiated)
+		a.wakeForContacted(ctx, c, page)
 		emailed, err := a.sendPageMessages(ctx, page)
 		if err != nil {
 			return err
@@ -98,6 +99,14 @@ func (a *Activities) sendPageMessages(ctx context.Context, page store.StartPage)
 	}
 	_, err = a.sendParticipantSMS(ctx, idsOf(page.Participants))
 	return emailed, err
+}
+
+// wakeForContacted wakes the outbox sender for the delayed emails of
+// Contacted that a page of initiated participants queued.
+func (a *Activities) wakeForContacted(ctx context.Context, c domain.Campaign, page store.StartPage) {
+	if st, ok := c.Workflow.Status(domain.StatusContacted); ok && page.Initiated > 0 && hasDelayedEmail(st.Actions) {
+		a.wakeSender(ctx)
+	}
 }
 
 // startInChunks starts the participants' workflows in chunks, calling alive

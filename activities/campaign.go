@@ -134,6 +134,9 @@ func (a *Activities) ApplyParticipantStatus(ctx context.Context, in ApplyStatusI
 	if err != nil {
 		return ApplyStatusResult{}, permanent(err)
 	}
+	if hasDelayedEmail(in.Actions) {
+		a.wakeSender(ctx)
+	}
 	if _, err := a.sendParticipantSMS(ctx, []string{p.ID}); err != nil {
 		return ApplyStatusResult{}, err
 	}

@@ -41,12 +41,3 @@ func (a *Activities) recordRefusal(ctx context.Context, e Email, sendErr error) 
 		a.log().Error("record a refused recipient as a hard bounce", "key", e.Key, "error", err)
 	}
 }
-
-// suppressedItem is a batch item's result when its message ended
-// suppressed: skipped, saying why ("suppressed: unsubscribed").
-func suppressedItem(seq int, st store.OutboxState) (domain.ItemResult, bool) {
-	if st.Status != store.OutboxSuppressed {
-		return domain.ItemResult{}, false
-	}
-	return domain.ItemResult{Seq: seq, Status: domain.ItemSkipped, Message: st.LastError}, true
-}

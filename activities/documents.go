@@ -60,7 +60,7 @@ func emailDocumentPage(ctx context.Context, a *Activities, b domain.Batch, items
 	out := make([]domain.ItemResult, len(outcomes))
 	for i, o := range outcomes {
 		st := states[o.Key]
-		r, suppressed := suppressedItem(o.Seq, st)
+		r, suppressed := heldItem(o.Seq, st)
 		switch {
 		case o.Reason != "":
 			out[i] = domain.ItemResult{Seq: o.Seq, Status: domain.ItemFailed, Message: o.Reason}

@@ -105,20 +105,27 @@ func (a *Activities) RunDripStep(ctx context.Context, in RunDripStepInput) (RunD
 	return res, nil
 }
 
-// recordStepResult writes on the step what became of its email: sent,
-// suppressed (with the reason) or failed (with the server's answer).
+// recordStepResult writes on the step what became of its email (stepResult).
 func (a *Activities) recordStepResult(ctx context.Context, in RunDripStepInput, key string) error {
 	states, err := a.Store.OutboxStates(ctx, []string{key})
 	if err != nil {
 		return err
 	}
-	st := states[key]
-	result := st.Status
+	return a.Store.SetDripStepResult(ctx, in.CampaignID, in.ContactID, in.Enrollment, in.Step, stepResult(states[key]))
+}
+
+// stepResult says what became of a drip step's email: "sent", "suppressed:
+// REASON", "skipped: frequency cap (...)", "deferred: REASON until TIME"
+// (the outbox sender sends it then, and writes the result again) or
+// "failed: the server's answer".
+func stepResult(st store.OutboxState) string {
 	switch {
-	case st.Status == store.OutboxSuppressed:
-		result = st.LastError // "suppressed: REASON"
-	case st.LastError != "":
-		result += ": " + st.LastError
+	case st.Status == store.OutboxSuppressed || st.Status == "skipped":
+		return st.LastError
+	case st.Waiting():
+		return st.LastError + " until " + st.DueAt.UTC().Format(time.RFC3339)
+	case st.Status == "sent" || st.LastError == "":
+		return st.Status
 	}
-	return a.Store.SetDripStepResult(ctx, in.CampaignID, in.ContactID, in.Enrollment, in.Step, result)
+	return st.Status + ": " + st.LastError
 }

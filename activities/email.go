@@ -52,13 +52,16 @@ func (a *Activities) deliverEmails(ctx context.Context, c store.Claim, msgs []st
 		}
 		return m.Suppressed != ""
 	})
+	// Those outside their send window or past the frequency cap wait.
+	ready, err := a.holdBack(ctx, c, msgs)
+	if err != nil {
+		a.handBack(ctx, c, msgs)
+		return delivery{}, err
+	}
+	msgs = ready
 	files, err := a.attachments(ctx, msgs)
 	if err != nil {
-		keys := make([]string, len(msgs))
-		for i, m := range msgs {
-			keys[i] = m.Key
-		}
-		_ = a.Store.Release(context.WithoutCancel(ctx), store.EmailOutbox, c, keys, "", false)
+		a.handBack(ctx, c, msgs)
 		return delivery{}, err
 	}
 	emails := make([]Email, len(msgs))
@@ -72,7 +75,18 @@ func (a *Activities) deliverEmails(ctx context.Context, c store.Claim, msgs []st
 	return o.result()
 }
 
-// DelayedEmailInput is a delayed email whose timer fired.
+// handBack returns the claim on messages that could not be sent for a
+// reason of this sender's (their files, PostgreSQL), so they are pending again.
+func (a *Activities) handBack(ctx context.Context, c store.Claim, msgs []store.OutboxMessage) {
+	keys := make([]string, len(msgs))
+	for i, m := range msgs {
+		keys[i] = m.Key
+	}
+	_ = a.Store.Release(context.WithoutCancel(ctx), store.EmailOutbox, c, keys, "", false)
+}
+
+// DelayedEmailInput is a delayed email whose timer fired (participant
+// workflows recorded before delayed emails became due outbox rows).
 type DelayedEmailInput struct {
 	CampaignID    string
 	ParticipantID string

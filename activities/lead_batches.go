@@ -38,10 +38,9 @@ func emailLeads(ctx context.Context, a *Activities, b domain.Batch, items []doma
 		}
 		// Consent and the suppression list are checked when the email is
 		// claimed for sending, as on every send path (suppressedItem).
-		values := domain.LeadMergeValues(l)
-		html := domain.MergeHTML(e.Body, values)
+		email := domain.RenderEmail(e.Subject, e.Body, domain.LeadMergeValues(l))
 		key := domain.BatchKey(b.ID, it.Seq)
-		m := store.OutboxMessage{To: l.Email, Subject: domain.Merge(e.Subject, values), Body: domain.HTMLText(html), HTML: html,
+		m := store.OutboxMessage{To: l.Email, Subject: email.Subject, Body: email.Text, HTML: email.HTML,
 			AttachmentIDs: e.AttachmentIDs, BatchID: b.ID}
 		if err := a.Store.QueueLeadEmail(ctx, key, l.ID, m); err != nil {
 			return nil, err
@@ -58,7 +57,7 @@ func emailLeads(ctx context.Context, a *Activities, b domain.Batch, items []doma
 	}
 	for _, k := range keys {
 		seq, st := keySeq[k], states[k]
-		r, suppressed := suppressedItem(seq, st)
+		r, suppressed := heldItem(seq, st)
 		switch {
 		case suppressed:
 			results[seq] = r

@@ -97,6 +97,9 @@ func updateStatusPage(ctx context.Context, a *Activities, b domain.Batch, items 
 	if _, err := a.send(ctx, res.EmailKeys); err != nil {
 		return nil, err
 	}
+	if to, ok := c.Workflow.Status(params.Status); ok && hasDelayedEmail(to.Actions) && len(changed) > 0 {
+		a.wakeSender(ctx)
+	}
 	// The new status's text messages go out like those of a single change.
 	if _, err := a.sendParticipantSMS(ctx, idsOf(changed)); err != nil {
 		return nil, err

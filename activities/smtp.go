@@ -32,6 +32,10 @@ type SMTPMailer struct {
 	// MaxIdle bounds how long an idle connection is kept for reuse
 	// (0: DefaultMaxIdle). Set it before the first Send.
 	MaxIdle time.Duration
+	// Pacer, when set, spaces the messages out (EMAIL_RATE, see SendRate):
+	// each one waits for it once it holds a connection slot, so the moment
+	// it waited for is the moment it goes. Set it before the first Send.
+	Pacer Pacer
 	// slots holds one token per message in flight.
 	slots chan struct{}
 	idle  chan pooledConn
@@ -97,7 +101,13 @@ func (m *SMTPMailer) Send(ctx context.Context, emails []Email, report func(i int
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	for i := range emails {
-		if err := m.acquire(ctx); err != nil {
+		err := m.acquire(ctx)
+		if err == nil && m.Pacer != nil {
+			if err = m.Pacer.Wait(ctx, len(emails)-i); err != nil {
+				<-m.slots
+			}
+		}
+		if err != nil {
 			for ; i < len(emails); i++ {
 				report(i, err)
 			}

@@ -43,12 +43,11 @@ func (s *server) campaignAccess(c *gin.Context) {
 	case err != nil:
 		fail(c, err)
 		return
-	case !visible:
-		fail(c, domain.ErrNotFound)
-		return
-	case status == domain.VersionDeleted && !readOnly(c.Request.Method):
-		fail(c, &domain.ConflictError{Reason: "the campaign is deleted: it is read-only for ever and cannot be undeleted"})
-		return
+	default:
+		if err := domain.CampaignOpen(visible, status, !readOnly(c.Request.Method)); err != nil {
+			fail(c, err)
+			return
+		}
 	}
 	c.Next()
 }

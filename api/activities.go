@@ -2,10 +2,8 @@ package api
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/gin-gonic/gin"
-	"github.com/google/uuid"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
 )
@@ -20,9 +18,10 @@ func (s *server) activityRoutes(v1 *gin.RouterGroup) {
 	v1.POST("/predefined-filters", admin, s.createFilter)
 	v1.GET("/activity-plan-templates", require(domain.PrivCampaigns), s.listPlanTemplates)
 	v1.POST("/activity-plan-templates", admin, s.createPlanTemplate)
-	v1.PATCH("/activity-plan-templates/:id", admin, s.setPlanTemplateActive)
+	v1.PATCH("/activity-plan-templates/:id", admin, s.patchPlanTemplate)
 }
 
+// contactActivities is a page of a contact's activities (app.ContactActivities).
 func (s *server) contactActivities(c *gin.Context) {
 	id, ok := pathID(c, "id")
 	if !ok {
@@ -36,11 +35,7 @@ func (s *server) contactActivities(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if _, err := s.store.GetContact(c, id); err != nil {
-		fail(c, err)
-		return
-	}
-	acts, err := s.store.ContactActivities(c, currentUser(c), id, before, beforeID, limit+1)
+	acts, err := s.app.ContactActivities(c, currentUser(c), id, before, beforeID, limit+1)
 	if err != nil {
 		fail(c, err)
 		return
@@ -67,11 +62,7 @@ func (s *server) addCoverage(c *gin.Context) {
 
 func (s *server) listFilters(c *gin.Context) {
 	fs, err := s.store.ListFilters(c)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, page[domain.PredefinedFilter]{Items: fs})
+	reply(c, http.StatusOK, page[domain.PredefinedFilter]{Items: fs}, err)
 }
 
 func (s *server) createFilter(c *gin.Context) {
@@ -79,26 +70,13 @@ func (s *server) createFilter(c *gin.Context) {
 	if !bind(c, &f) {
 		return
 	}
-	f.ID, f.Name = uuid.NewString(), strings.TrimSpace(f.Name)
-	if err := f.Validate(); err != nil {
-		fail(c, err)
-		return
-	}
-	if err := s.store.CreateFilter(c, f); err != nil {
-		fail(c, err)
-		return
-	}
-	f, err := s.store.GetFilter(c, f.ID)
+	f, err := s.app.CreatePredefinedFilter(c, currentUser(c), f)
 	reply(c, http.StatusCreated, f, err)
 }
 
 func (s *server) listPlanTemplates(c *gin.Context) {
 	ts, err := s.store.ListPlanTemplates(c)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, page[domain.PlanTemplate]{Items: ts})
+	reply(c, http.StatusOK, page[domain.PlanTemplate]{Items: ts}, err)
 }
 
 func (s *server) createPlanTemplate(c *gin.Context) {
@@ -106,38 +84,21 @@ func (s *server) createPlanTemplate(c *gin.Context) {
 	if !bind(c, &t) {
 		return
 	}
-	t.ID, t.Name = uuid.NewString(), strings.TrimSpace(t.Name)
-	if err := t.Validate(); err != nil {
-		fail(c, err)
-		return
-	}
-	if err := s.store.CreatePlanTemplate(c, t); err != nil {
-		fail(c, err)
-		return
-	}
-	t, err := s.store.GetPlanTemplate(c, t.ID)
+	t, err := s.app.CreatePlanTemplate(c, currentUser(c), t)
 	reply(c, http.StatusCreated, t, err)
 }
 
-func (s *server) setPlanTemplateActive(c *gin.Context) {
+// patchPlanTemplate renames, edits the steps of, activates or deactivates
+// a plan template.
+func (s *server) patchPlanTemplate(c *gin.Context) {
 	id, ok := pathID(c, "id")
 	if !ok {
 		return
 	}
-	var in struct {
-		Active *bool `json:"active"`
-	}
-	if !bind(c, &in) {
+	var p domain.PlanTemplatePatch
+	if !bind(c, &p) {
 		return
 	}
-	if in.Active == nil {
-		invalid(c, domain.FieldError{Field: "active", Message: "is required"})
-		return
-	}
-	if err := s.store.SetPlanTemplateActive(c, id, *in.Active); err != nil {
-		fail(c, err)
-		return
-	}
-	t, err := s.store.GetPlanTemplate(c, id)
+	t, err := s.app.ChangePlanTemplate(c, currentUser(c), id, p)
 	reply(c, http.StatusOK, t, err)
 }

@@ -2,12 +2,11 @@ package api
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/drumbeat-crm/drumbeat/app"
 	"github.com/drumbeat-crm/drumbeat/domain"
-	"github.com/drumbeat-crm/drumbeat/store"
 )
 
 func (s *server) audienceRoutes(g *gin.RouterGroup) {
@@ -19,22 +18,6 @@ func (s *server) audienceRoutes(g *gin.RouterGroup) {
 	g.POST("/:id/audience/run", s.runAudience)
 }
 
-// audienceView is a campaign's audience with whether it is processed now.
-type audienceView struct {
-	Version     int                `json:"version"`
-	Audience    domain.Audience    `json:"audience"`
-	Eligibility domain.Eligibility `json:"eligibility"`
-	Schedule    domain.ScheduleState `json:"schedule"`
-}
-
-// previewPage lists who the audience selects now.
-type previewPage struct {
-	Count      int                    `json:"count"`
-	Items      []store.AudienceMember `json:"items"`
-	NextCursor string                 `json:"next_cursor,omitempty"`
-	Note       string                 `json:"note,omitempty"`
-}
-
 func (s *server) getSettings(c *gin.Context) {
 	id, ok := pathID(c, "id")
 	if !ok {
@@ -44,86 +27,49 @@ func (s *server) getSettings(c *gin.Context) {
 	reply(c, http.StatusOK, st, err)
 }
 
-// putSettings replaces the test recipients and the audience schedule's
-// interval and pause; the schedule follows at once.
+// putSettings changes the test recipients, the sender and the audience
+// schedule's interval and pause; fields left out keep their value
+// (app.UpdateSettings).
 func (s *server) putSettings(c *gin.Context) {
 	id, ok := pathID(c, "id")
 	if !ok {
 		return
 	}
-	in, err := s.store.GetCampaignSettings(c, id)
-	if err != nil {
-		fail(c, err)
+	var in app.SettingsPatch
+	if !bind(c, &in) {
 		return
 	}
-	if !bind(c, &in) { // fields left out keep their current value
-		return
-	}
-	in.Normalize()
-	if err := in.Validate(); err != nil {
-		fail(c, err)
-		return
-	}
-	if err := s.store.SetCampaignSettings(c, id, in); err != nil {
-		fail(c, err)
-		return
-	}
-	s.app.SyncSchedule(c, id)
-	s.getSettings(c)
+	st, err := s.app.UpdateSettings(c, currentUser(c), id, in)
+	reply(c, http.StatusOK, st, err)
 }
 
 // getAudience shows the current version's audience, whether it is processed
-// now and why not, and its schedule (brought in line on the way).
+// now and why not, and its schedule (app.Audience).
 func (s *server) getAudience(c *gin.Context) {
 	id, ok := pathID(c, "id")
 	if !ok {
 		return
 	}
-	camp, err := s.store.GetCampaign(c, id)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	v, err := s.store.CurrentVersion(c, id)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	sched, err := s.app.AudienceSchedule(c, id)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	el := domain.AudienceEligibility(camp, v, sched.Running, time.Now())
-	c.JSON(http.StatusOK, audienceView{Version: v.Version, Audience: v.Audience, Eligibility: el, Schedule: sched})
+	a, err := s.app.Audience(c, currentUser(c), id)
+	reply(c, http.StatusOK, a, err)
 }
 
-// putAudience replaces the current version's audience (Draft or Test only).
-// Group or filter changes apply from the schedule's next run.
+// putAudience replaces the current version's audience (app.SetAudience).
 func (s *server) putAudience(c *gin.Context) {
 	id, ok := pathID(c, "id")
 	if !ok {
 		return
 	}
-	in, ok := bindValid[domain.Audience](c)
-	if !ok {
+	var in domain.Audience
+	if !bind(c, &in) {
 		return
 	}
-	if err := s.store.SetVersionAudience(c, id, in); err != nil {
-		fail(c, err)
-		return
-	}
-	s.app.SyncSchedule(c, id)
-	v, err := s.store.CurrentVersion(c, id)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	s.writeEdit(c, v, gin.H{"audience": v.Audience})
+	edit, err := s.app.SetAudience(c, currentUser(c), id, in)
+	reply(c, http.StatusOK, edit, err)
 }
 
 // previewAudience lists, page by page, who the current version's audience
-// selects now, with the total count.
+// selects now, with the total count (app.PreviewAudience).
 func (s *server) previewAudience(c *gin.Context) {
 	id, ok := pathID(c, "id")
 	if !ok {
@@ -133,32 +79,8 @@ func (s *server) previewAudience(c *gin.Context) {
 	if !ok || !uuidCursor(c, cursor) {
 		return
 	}
-	v, err := s.store.CurrentVersion(c, id)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	out := previewPage{Items: []store.AudienceMember{}}
-	if v.Audience.Type == domain.AudienceNone {
-		out.Note = "the campaign has no audience: set one with PUT .../audience"
-		c.JSON(http.StatusOK, out)
-		return
-	}
-	out.Count, err = s.store.CountAudience(c, v.Audience)
-	var items []store.AudienceMember
-	if err == nil {
-		items, err = s.store.AudiencePage(c, id, v.Audience, cursor, limit+1, nil)
-	}
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	if len(items) > limit {
-		items = items[:limit]
-		out.NextCursor = items[limit-1].ContactID
-	}
-	out.Items = append(out.Items, items...)
-	c.JSON(http.StatusOK, out)
+	out, err := s.app.PreviewAudience(c, currentUser(c), id, limit, cursor)
+	reply(c, http.StatusOK, out, err)
 }
 
 // runAudience answers POST .../audience/run (app.RunAudience).
@@ -167,6 +89,6 @@ func (s *server) runAudience(c *gin.Context) {
 	if !ok {
 		return
 	}
-	sched, err := s.app.RunAudience(c, id)
+	sched, err := s.app.RunAudience(c, currentUser(c), id)
 	reply(c, http.StatusAccepted, sched, err)
 }

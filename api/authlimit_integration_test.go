@@ -26,8 +26,8 @@ func clientFrom(ip string) *http.Client {
 // limitedAPI serves the harness's database with its own limit of failed
 // authentications per minute and its own trusted proxies.
 func limitedAPI(t *testing.T, h *harness, perMinute int, proxies ...string) string {
-	srv := httptest.NewServer(api.NewRouter(api.Config{Store: h.st, Temporal: h.wk.Client, TaskQueue: h.wk.TaskQueue,
-		AuthFailuresPerMinute: perMinute, TrustedProxies: proxies, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}))
+	srv := httptest.NewServer(checkedAPI(t, api.NewRouter(api.Config{Store: h.st, Temporal: h.wk.Client, TaskQueue: h.wk.TaskQueue,
+		AuthFailuresPerMinute: perMinute, TrustedProxies: proxies, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})))
 	t.Cleanup(srv.Close)
 	return srv.URL
 }

@@ -116,16 +116,18 @@ func (fx probeFixtures) probeBodies(h *harness) map[string]any {
 	lead := h.leadBody("Body", "Lead")
 	for k, v := range map[string]any{"company": "Acme", "position": "CEO", "phone": "555 0100", "phone_country": "Unspecified",
 		"market_segment": "Retail", "source": "Fair", "address": "1 Main St", "address_city": "Springfield",
-		"address_state": "IL", "address_country": "US", "address_zip": "62701", "matched_contact_id": fx.contact} {
+		"address_state": "IL", "address_country": "US", "address_zip": "62701", "matched_contact_id": fx.contact,
+		"time_zone": "America/Chicago"} {
 		lead[k] = v
 	}
 	contact := map[string]any{"first_name": "Con", "last_name": "Tact", "email": "con" + h.suffix, "phone": "555",
-		"status": "Other", "partner_type": "Reseller", "tags": []string{"vip"}, "consent_to_contact": true}
+		"status": "Other", "partner_type": "Reseller", "tags": []string{"vip"}, "consent_to_contact": true, "time_zone": "Europe/Paris"}
+	window := map[string]any{"days": []string{"mon", "fri"}, "from_hour": 9, "to_hour": 17}
 	sender := map[string]any{"from_name": "Team", "from_address": "team" + h.suffix, "reply_to": "replies" + h.suffix}
 	drip := map[string]any{"name": "Drip", "description": "About", "active": false, "trigger": map[string]any{
 		"partner_type": "Reseller", "tag": "vip", "status": "Other"}, "steps": []map[string]any{{"name": "Mail",
 		"offset_days": 1, "offset_hours": 1, "action": "email", "subject": "Hi", "body": "Hello", "due_in_days": 1}},
-		"sender": sender}
+		"sender": sender, "send_window": window, "over_cap": "skip"}
 	activity := map[string]any{"kind": "task", "subject": "Call", "details": "About", "due_at": "2030-01-01T00:00:00Z", "done": false}
 	rule := map[string]any{"field": "company", "operator": "equals", "value": "Acme", "points": 5}
 	bodies := map[string]any{
@@ -137,14 +139,17 @@ func (fx probeFixtures) probeBodies(h *harness) map[string]any {
 			"start_date": "2030-01-01T00:00:00Z", "security": "public"},
 		"PATCH /api/v1/campaigns/:id": map[string]any{"name": "C", "description": "About", "allocation_role": "Sales"},
 		"PUT /api/v1/campaigns/:id/audience": map[string]any{"type": "Leads", "lead_filters": map[string]any{
-			"market_segment": "Retail", "sales_concept": "Income", "source_type": "Web"}},
+			"market_segment": "Retail", "sales_concept": "Income", "source_type": "Web"}, "send_window": window},
 		"POST /api/v1/campaigns/:id/documents/:doc_id/email": map[string]any{"participant_ids": []string{fx.participant}},
 		"PUT /api/v1/campaigns/:id/fields":                   map[string]any{"fields": []map[string]any{{"name": "Size", "type": "text"}}},
 		"POST /api/v1/campaigns/:id/participants":            map[string]any{"contact_ids": []string{fx.contact}},
 		"PATCH /api/v1/campaigns/:id/participants/:pid":      map[string]any{"status": "Contacted"},
 		"POST /api/v1/campaigns/:id/participants/status":     map[string]any{"participant_ids": []string{fx.participant}, "status": "Responded"},
 		"PUT /api/v1/campaigns/:id/settings": map[string]any{"test_recipients": []string{"test" + h.suffix},
-			"audience_interval_seconds": 3600, "audience_paused": true, "sender": sender},
+			"audience_interval_seconds": 3600, "audience_paused": true, "sender": sender, "send_window": window, "over_cap": "defer"},
+		"POST /api/v1/campaigns/:id/preview": map[string]any{"participant_id": fx.participant, "subject": "Hi {{first_name}}",
+			"body": "<p>Dear {{ first_name | default \"friend\" }}</p>"},
+		"POST /api/v1/leads/:id/preview":                map[string]any{"document_id": fx.doc},
 		"POST /api/v1/campaigns/:id/team":               map[string]any{"user_id": h.manager.ID, "role": "Sponsor"},
 		"POST /api/v1/campaigns/:id/versions/:n/status": map[string]any{"status": "Test"},
 		"PUT /api/v1/campaigns/:id/workflow":            map[string]any{"statuses": statuses},

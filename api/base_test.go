@@ -111,7 +111,7 @@ func TestReadyWithoutTemporal(t *testing.T) {
 	dead, err := client.NewLazyClient(client.Options{HostPort: "127.0.0.1:1"})
 	require.NoError(t, err)
 	defer dead.Close()
-	srv := httptest.NewServer(api.NewRouter(api.Config{Store: st, Temporal: dead, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}))
+	srv := httptest.NewServer(checkedAPI(t, api.NewRouter(api.Config{Store: st, Temporal: dead, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})))
 	defer srv.Close()
 	resp, err := http.Get(srv.URL + "/readyz")
 	require.NoError(t, err)

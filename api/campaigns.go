@@ -29,23 +29,13 @@ func (s *server) campaignRoutes(g *gin.RouterGroup) {
 	s.participantRoutes(g.Group("/:id"))
 }
 
-// campaignView is a campaign as the API shows it.
-type campaignView struct {
-	domain.Campaign
-	Participants int `json:"participants"`
-}
-
 func (s *server) createCampaign(c *gin.Context) {
-	in, ok := bindValid[domain.CampaignInput](c)
-	if !ok {
+	var in domain.CampaignInput
+	if !bind(c, &in) {
 		return
 	}
-	id, err := s.store.CreateCampaignWithDefaults(c, currentUser(c).ID, in)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	s.writeCampaign(c, http.StatusCreated, id)
+	camp, err := s.app.CreateCampaign(c, currentUser(c), in)
+	reply(c, http.StatusCreated, camp, err)
 }
 
 func (s *server) getCampaign(c *gin.Context) {
@@ -53,25 +43,17 @@ func (s *server) getCampaign(c *gin.Context) {
 	if !ok {
 		return
 	}
-	s.writeCampaign(c, http.StatusOK, id)
+	camp, err := s.app.Campaign(c, currentUser(c), id)
+	reply(c, http.StatusOK, camp, err)
 }
 
 // listCampaigns answers GET /campaigns: text search (q), filters (manager_id,
 // stage, priority), sort and keyset pagination (limit, cursor).
 func (s *server) listCampaigns(c *gin.Context) {
-	f, err := domain.CampaignListParams{Q: c.Query("q"), ManagerID: c.Query("manager_id"), Stage: c.Query("stage"),
-		Priority: c.Query("priority"), Sort: c.Query("sort"), Cursor: c.Query("cursor"), Limit: c.Query("limit")}.Filter()
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	f.Viewer = currentUser(c)
-	page, err := s.store.CampaignPage(c, f)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, page)
+	page, err := s.app.ListCampaigns(c, currentUser(c), domain.CampaignListParams{Q: c.Query("q"),
+		ManagerID: c.Query("manager_id"), Stage: c.Query("stage"), Priority: c.Query("priority"),
+		Sort: c.Query("sort"), Cursor: c.Query("cursor"), Limit: c.Query("limit")})
+	reply(c, http.StatusOK, page, err)
 }
 
 // patchCampaign answers PATCH /campaigns/{id}: a partial update of the
@@ -85,14 +67,8 @@ func (s *server) patchCampaign(c *gin.Context) {
 	if !bind(c, &patch) {
 		return
 	}
-	err := s.store.UpdateCampaign(c, id, func(cur domain.Campaign) (domain.CampaignInput, error) {
-		return cur.Input().ApplyPatch(patch)
-	})
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	s.writeCampaign(c, http.StatusOK, id)
+	camp, err := s.app.UpdateCampaign(c, currentUser(c), id, patch)
+	reply(c, http.StatusOK, camp, err)
 }
 
 // deleteCampaign answers DELETE /campaigns/{id} (app.DeleteCampaign).
@@ -106,20 +82,6 @@ func (s *server) deleteCampaign(c *gin.Context) {
 		return
 	}
 	c.Status(http.StatusNoContent)
-}
-
-func (s *server) writeCampaign(c *gin.Context, status int, id string) {
-	camp, err := s.store.GetCampaign(c, id)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	n, err := s.store.CountParticipants(c, id)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(status, campaignView{Campaign: camp, Participants: n})
 }
 
 // pathID reads a UUID path parameter, answering 404 when it is not one.

@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-	"github.com/google/uuid"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
 )
@@ -16,30 +15,15 @@ func (s *server) contactRoutes(g *gin.RouterGroup) {
 	s.contactDripRoutes(g)
 }
 
-// contactView is a contact as the API shows it after a write, with the drip
-// campaigns its trigger criteria started.
-type contactView struct {
-	domain.ContactProfile
-	DripsStarted []string `json:"drips_started"`
-}
-
+// createContact answers the new contact with the drip campaigns its trigger
+// criteria started (drips_started).
 func (s *server) createContact(c *gin.Context) {
 	var in domain.ContactInput
 	if !bind(c, &in) {
 		return
 	}
-	p := domain.ContactProfile{Contact: domain.Contact{ID: uuid.NewString()}, ConsentToContact: true}
-	in.Apply(&p)
-	if err := domain.ValidateContact(p); err != nil {
-		fail(c, err)
-		return
-	}
-	p, err := s.store.CreateContactProfile(c, p)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, contactView{ContactProfile: p, DripsStarted: s.enrollTriggered(c, p)})
+	saved, err := s.app.CreateContact(c, currentUser(c), in)
+	reply(c, http.StatusCreated, saved, err)
 }
 
 func (s *server) getContact(c *gin.Context) {
@@ -62,13 +46,6 @@ func (s *server) patchContact(c *gin.Context) {
 	if !bind(c, &in) {
 		return
 	}
-	p, err := s.store.UpdateContactProfile(c, id, func(p *domain.ContactProfile) error {
-		in.Apply(p)
-		return domain.ValidateContact(*p)
-	})
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, contactView{ContactProfile: p, DripsStarted: s.enrollTriggered(c, p)})
+	saved, err := s.app.ChangeContact(c, currentUser(c), id, in)
+	reply(c, http.StatusOK, saved, err)
 }

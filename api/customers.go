@@ -5,8 +5,8 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-	"github.com/google/uuid"
 
+	"github.com/drumbeat-crm/drumbeat/app"
 	"github.com/drumbeat-crm/drumbeat/domain"
 )
 
@@ -46,16 +46,12 @@ func (s *server) listCustomerGroups(c *gin.Context) {
 }
 
 func (s *server) createCustomerGroup(c *gin.Context) {
-	in, ok := bindValid[domain.CustomerGroupInput](c)
-	if !ok {
+	var in domain.CustomerGroupInput
+	if !bind(c, &in) {
 		return
 	}
-	id := uuid.NewString()
-	if err := s.store.CreateCustomerGroup(c, id, in); err != nil {
-		fail(c, err)
-		return
-	}
-	s.writeCustomerGroup(c, http.StatusCreated, id)
+	g, err := s.app.CreateCustomerGroup(c, currentUser(c), in)
+	reply(c, http.StatusCreated, g, err)
 }
 
 func (s *server) getCustomerGroup(c *gin.Context) {
@@ -63,12 +59,8 @@ func (s *server) getCustomerGroup(c *gin.Context) {
 	if !ok {
 		return
 	}
-	s.writeCustomerGroup(c, http.StatusOK, id)
-}
-
-func (s *server) writeCustomerGroup(c *gin.Context, status int, id string) {
 	g, err := s.store.GetCustomerGroup(c, id)
-	reply(c, status, g, err)
+	reply(c, http.StatusOK, g, err)
 }
 
 func (s *server) updateCustomerGroup(c *gin.Context) {
@@ -76,15 +68,12 @@ func (s *server) updateCustomerGroup(c *gin.Context) {
 	if !ok {
 		return
 	}
-	in, ok := bindValid[domain.CustomerGroupInput](c)
-	if !ok {
+	var in domain.CustomerGroupInput
+	if !bind(c, &in) {
 		return
 	}
-	if err := s.store.UpdateCustomerGroup(c, id, in); err != nil {
-		fail(c, err)
-		return
-	}
-	s.writeCustomerGroup(c, http.StatusOK, id)
+	g, err := s.app.ChangeCustomerGroup(c, currentUser(c), id, in)
+	reply(c, http.StatusOK, g, err)
 }
 
 // deleteCustomerGroup deletes a group and its memberships; a group some
@@ -94,7 +83,7 @@ func (s *server) deleteCustomerGroup(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if err := s.store.DeleteCustomerGroup(c, id); err != nil {
+	if err := s.app.DeleteCustomerGroup(c, currentUser(c), id); err != nil {
 		fail(c, err)
 		return
 	}
@@ -120,7 +109,7 @@ func (s *server) patchCustomer(c *gin.Context) {
 	if !bind(c, &patch) {
 		return
 	}
-	var status *string
+	in := app.CustomerChange{GroupIDs: patch.GroupIDs}
 	if len(patch.Status) > 0 {
 		var st string
 		if string(patch.Status) != "null" {
@@ -129,24 +118,8 @@ func (s *server) patchCustomer(c *gin.Context) {
 				return
 			}
 		}
-		status = &st
+		in.Status = &st
 	}
-	err := s.store.UpdateCustomer(c, id, func(cur domain.Customer) (domain.Customer, error) {
-		if status != nil {
-			cur.Status = *status
-			if *status == "" && patch.GroupIDs == nil {
-				cur.GroupIDs = nil // no longer a customer: no groups either
-			}
-		}
-		if patch.GroupIDs != nil {
-			cur.GroupIDs = *patch.GroupIDs
-		}
-		cur.Normalize()
-		return cur, cur.Validate()
-	})
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	s.getCustomer(c)
+	cu, err := s.app.ChangeCustomer(c, currentUser(c), id, in)
+	reply(c, http.StatusOK, cu, err)
 }

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"mime"
 	"net/http"
 	"strings"
 	"time"
@@ -180,10 +179,6 @@ func (s *server) downloadGeneratedPDF(c *gin.Context) {
 // sendFile answers with a file to download; the name is encoded for any
 // script (RFC 6266 with an RFC 2231 filename* where it is not ASCII).
 func sendFile(c *gin.Context, name, contentType string, data []byte) {
-	disposition := mime.FormatMediaType("attachment", map[string]string{"filename": name})
-	if disposition == "" {
-		disposition = "attachment"
-	}
-	c.Header("Content-Disposition", disposition)
+	c.Header("Content-Disposition", domain.ContentDisposition(name))
 	c.Data(http.StatusOK, contentType, data)
 }

@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-	"github.com/google/uuid"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
 )
@@ -34,25 +33,17 @@ func (s *server) getDripCampaign(c *gin.Context) {
 	if !ok {
 		return
 	}
-	s.writeDripCampaign(c, http.StatusOK, id)
-}
-
-func (s *server) writeDripCampaign(c *gin.Context, status int, id string) {
 	d, err := s.store.GetDripCampaign(c, id)
-	reply(c, status, d, err)
+	reply(c, http.StatusOK, d, err)
 }
 
 func (s *server) createDripCampaign(c *gin.Context) {
-	in, ok := bindValid[domain.DripCampaignInput](c)
-	if !ok {
+	var in domain.DripCampaignInput
+	if !bind(c, &in) {
 		return
 	}
-	id := uuid.NewString()
-	if err := s.store.CreateDripCampaign(c, id, currentUser(c).ID, in); err != nil {
-		fail(c, err)
-		return
-	}
-	s.writeDripCampaign(c, http.StatusCreated, id)
+	d, err := s.app.CreateDripCampaign(c, currentUser(c), in)
+	reply(c, http.StatusCreated, d, err)
 }
 
 // updateDripCampaign replaces a definition. Running enrollments keep the
@@ -62,23 +53,21 @@ func (s *server) updateDripCampaign(c *gin.Context) {
 	if !ok {
 		return
 	}
-	in, ok := bindValid[domain.DripCampaignInput](c)
-	if !ok {
+	var in domain.DripCampaignInput
+	if !bind(c, &in) {
 		return
 	}
-	if err := s.store.UpdateDripCampaign(c, id, in); err != nil {
-		fail(c, err)
-		return
-	}
-	s.writeDripCampaign(c, http.StatusOK, id)
+	d, err := s.app.ChangeDripCampaign(c, currentUser(c), id, in)
+	reply(c, http.StatusOK, d, err)
 }
 
+// deleteDripCampaign is refused (409) while an enrollment still runs.
 func (s *server) deleteDripCampaign(c *gin.Context) {
 	id, ok := pathID(c, "id")
 	if !ok {
 		return
 	}
-	if err := s.store.DeleteDripCampaign(c, id); err != nil {
+	if err := s.app.DeleteDripCampaign(c, currentUser(c), id); err != nil {
 		fail(c, err)
 		return
 	}

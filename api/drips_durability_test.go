@@ -22,7 +22,6 @@ import (
 	"go.temporal.io/sdk/client"
 	tlog "go.temporal.io/sdk/log"
 	sdkworker "go.temporal.io/sdk/worker"
-	"go.temporal.io/sdk/workflow"
 
 	"github.com/drumbeat-crm/drumbeat/activities"
 	"github.com/drumbeat-crm/drumbeat/domain"
@@ -30,7 +29,6 @@ import (
 	"github.com/drumbeat-crm/drumbeat/store/storetest"
 	"github.com/drumbeat-crm/drumbeat/worker"
 	"github.com/drumbeat-crm/drumbeat/worker/workertest"
-	"github.com/drumbeat-crm/drumbeat/workflows"
 )
 
 // recordHistoryEnv names the variable that makes TestDripHistory write the
@@ -159,6 +157,28 @@ func TestDripHistory(t *testing.T) {
 	assert.Equal(t, 6, count[enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED], "start, run again, pause, run, skip, remove")
 }
 
+// TestDripTriggerHistory records the trigger evaluation of a partner whose
+// removed enrollment its trigger starts again, and checks that it ran one
+// pass: one match, one start, no failure.
+func TestDripTriggerHistory(t *testing.T) {
+	h := newHarness(t)
+	drip := h.createDrip("Trigger history", []domain.DripStep{emailStep("Welcome", 0), emailStep("Later", 10)},
+		&domain.DripTrigger{PartnerType: "Realtor"})
+	gus := h.newContact("gus", map[string]any{"partner_type": "Realtor"})
+	require.Equal(t, []string{drip.ID}, gus.DripsStarted)
+	resp := h.call("POST", "/api/v1/contacts/"+gus.ID+"/drips/"+drip.ID+"/remove", nil, nil)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	var c contactAnswer
+	resp = h.call("PATCH", "/api/v1/contacts/"+gus.ID, map[string]any{"status": "Client"}, &c)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	require.Equal(t, []string{drip.ID}, c.DripsStarted)
+
+	count := recordDripHistory(t, h, domain.DripTriggerWorkflowID(gus.ID), "drip_trigger_history.json")
+	assert.Equal(t, 2, count[enumspb.EVENT_TYPE_ACTIVITY_TASK_COMPLETED], "one pass: match, then start")
+	assert.Zero(t, count[enumspb.EVENT_TYPE_ACTIVITY_TASK_FAILED])
+	assert.Equal(t, 1, count[enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED])
+}
+
 // recordDripHistory reads a drip workflow's history, replays it against the
 // current workflow code and, with DRUMBEAT_RECORD_DRIP_HISTORY=1, writes it
 // to workflows/testdata/file for the replay unit test. It returns the count
@@ -176,7 +196,7 @@ func recordDripHistory(t *testing.T, h *harness, workflowID, file string) map[en
 	}
 
 	replayer := sdkworker.NewWorkflowReplayer()
-	replayer.RegisterWorkflowWithOptions(workflows.DripWorkflow, workflow.RegisterOptions{Name: workflows.DripWorkflowName})
+	worker.RegisterWorkflows(replayer)
 	logger := tlog.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))
 	require.NoError(t, replayer.ReplayWorkflowHistory(logger, hist))
 

@@ -27,10 +27,12 @@ import (
 // harness is the whole system for one test: its own database, a worker on
 // its own task queue, and the API served over HTTP.
 type harness struct {
-	t       testing.TB
-	st      *store.Store
-	wk      *workertest.Env
-	srv     *httptest.Server
+	t   testing.TB
+	st  *store.Store
+	wk  *workertest.Env
+	srv *httptest.Server
+	// router is the API's handler the server serves, behind checkedAPI.
+	router  http.Handler
 	token   string
 	admin   domain.User
 	manager domain.User
@@ -53,9 +55,11 @@ func newHarnessOn(t testing.TB, st *store.Store, wk *workertest.Env) *harness {
 	require.NoError(t, st.UpsertUser(ctx, h.admin))
 	require.NoError(t, st.UpsertUser(ctx, h.manager))
 	require.NoError(t, st.AddToken(ctx, h.admin.ID, h.token, "test"))
-	h.srv = httptest.NewServer(api.NewRouter(api.Config{Store: st, Temporal: wk.Client, TaskQueue: wk.TaskQueue, MaxParticipants: harnessMaxParticipants,
+	h.router = api.NewRouter(api.Config{Store: st, Temporal: wk.Client, TaskQueue: wk.TaskQueue, MaxParticipants: harnessMaxParticipants,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), AuthFailuresPerMinute: harnessAuthFailures,
-		Unsubscribe: workertest.Unsubscribe}))
+		Unsubscribe: workertest.Unsubscribe})
+	// Every answer of every test is checked against the OpenAPI document.
+	h.srv = httptest.NewServer(checkedAPI(t, h.router))
 	t.Cleanup(h.srv.Close)
 	return h
 }

@@ -60,7 +60,15 @@ func TestLeadBatchEmail(t *testing.T) {
 	body := `<p>Dear <b>{{nameFirst}} {{nameLast}}</b> of {{company}} in {{addressCity}},</p><p>{{favouriteColour}}</p><img src="data:image/png;base64,` + png + `">`
 
 	var p problemBody
-	resp := h.call("POST", "/api/v1/leads/email", map[string]any{"lead_ids": ids, "subject": "Hi", "body": `<img src="data:image/gif;base64,` + png + `">`}, &p)
+	// An unknown variable is refused when the email is saved, naming it.
+	resp := h.call("POST", "/api/v1/leads/email", map[string]any{"lead_ids": ids, "subject": "Offer", "body": body}, &p)
+	require.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode)
+	require.Len(t, p.Errors, 1)
+	assert.Equal(t, "body", p.Errors[0].Field)
+	assert.Contains(t, p.Errors[0].Message, "unknown variable {{favouriteColour}}")
+	body = strings.Replace(body, "<p>{{favouriteColour}}</p>", "<p>{{ source_type | default \"our offer\" | upper }}</p>", 1)
+
+	resp = h.call("POST", "/api/v1/leads/email", map[string]any{"lead_ids": ids, "subject": "Hi", "body": `<img src="data:image/gif;base64,` + png + `">`}, &p)
 	require.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode)
 	resp = h.call("POST", "/api/v1/leads/email", map[string]any{"lead_ids": ids, "subject": "Hi", "body": "x",
 		"attachment_document_ids": []string{notes, uuid.NewString()}}, &p)
@@ -90,7 +98,7 @@ func TestLeadBatchEmail(t *testing.T) {
 	ada, ok := subjects["Offer for Ada"]
 	require.True(t, ok, "%v", subjects)
 	assert.Contains(t, ada.Text, "Dear Ada Mail of Ada Ltd in Oslo,")
-	assert.Contains(t, ada.Text, "{{favouriteColour}}", "an unknown token stays visible")
+	assert.Contains(t, ada.Text, "CONFERENCE", "filters apply")
 	assert.Contains(t, ada.Raw, "text/html")
 	assert.Contains(t, ada.Raw, "<b>Ada Mail</b>")
 	assert.Contains(t, ada.Raw, "image/png")
@@ -164,12 +172,15 @@ func (g *gateMailer) Send(ctx context.Context, emails []activities.Email, report
 }
 
 // TestLeadBatchPrint: one merged PDF per lead, kept and downloadable; an
-// unknown token stays visible.
+// unknown token of a document saved before templates were checked stays
+// visible.
 func TestLeadBatchPrint(t *testing.T) {
 	h := newHarness(t)
 	a := h.createLead(h.leadBody("Paula", "Print"))
 	b := h.createLead(h.leadBody("Peter", "Print"))
-	doc := h.document("Welcome letter", "Welcome {{nameFirst}}", "Dear {{nameFirst}} {{nameLast}}, about {{salesConcept}}. {{shoeSize}}", "", nil)
+	doc := h.document("Welcome letter", "Welcome {{nameFirst}}", "Dear {{nameFirst}} {{nameLast}}, about {{salesConcept}}.", "", nil)
+	_, err := h.st.Pool().Exec(t.Context(), "UPDATE documents SET body = body || ' {{shoeSize}}' WHERE id = $1", doc)
+	require.NoError(t, err)
 	var p problemBody
 	assert.Equal(t, http.StatusUnprocessableEntity, h.call("POST", "/api/v1/leads/print", map[string]any{"lead_ids": []int64{a.ID}, "document_id": uuid.NewString()}, &p).StatusCode)
 	var batch domain.Batch

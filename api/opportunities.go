@@ -70,9 +70,7 @@ func (s *server) writeOpportunity(c *gin.Context, id string) {
 	reply(c, http.StatusOK, o, err)
 }
 
-// patchOpportunity edits an opportunity. Only an administrator may lock or
-// unlock it (the lock models a business process in progress); a locked
-// opportunity refuses every other edit (409).
+// patchOpportunity edits an opportunity (app.EditOpportunity).
 func (s *server) patchOpportunity(c *gin.Context) {
 	id, ok := pathID(c, "id")
 	if !ok {
@@ -82,16 +80,6 @@ func (s *server) patchOpportunity(c *gin.Context) {
 	if !bind(c, &patch) {
 		return
 	}
-	if _, sent := patch["locked"]; sent && !currentUser(c).Has(domain.PrivAdmin) {
-		problem(c, http.StatusForbidden, "forbidden", "Missing privilege", "locking or unlocking an opportunity needs the privilege "+domain.PrivAdmin)
-		return
-	}
-	err := s.store.UpdateOpportunity(c, id, func(cur domain.Opportunity) (domain.Opportunity, error) {
-		return cur.ApplyPatch(patch)
-	})
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	s.writeOpportunity(c, id)
+	o, err := s.app.EditOpportunity(c, currentUser(c), id, patch)
+	reply(c, http.StatusOK, o, err)
 }

@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -60,19 +59,11 @@ func pageOf[T any](items []T, limit int, cursor func(last T) string) page[T] {
 
 // timeCursor is the cursor of a newest-first list after the record created
 // at t with the given id.
-func timeCursor(t time.Time, id string) string { return t.Format(time.RFC3339Nano) + "_" + id }
+func timeCursor(t time.Time, id string) string { return domain.TimeCursor(t, id) }
 
 // decodeTimeCursor reads a timeCursor ("" for the first page: nil time).
 func decodeTimeCursor(cursor string) (*time.Time, string, bool) {
-	if cursor == "" {
-		return nil, "", true
-	}
-	at, id, found := strings.Cut(cursor, "_")
-	t, err := time.Parse(time.RFC3339Nano, at)
-	if !found || err != nil || !domain.IsUUID(id) {
-		return nil, "", false
-	}
-	return &t, id, true
+	return domain.DecodeTimeCursor(cursor)
 }
 
 // parseTimeCursor is decodeTimeCursor answering 422 itself for a bad cursor.

@@ -38,6 +38,7 @@ func fail(c *gin.Context, err error) {
 	var te *domain.TransitionError
 	var ve *domain.ValidationError
 	var ce *domain.ConflictError
+	var fe *domain.ForbiddenError
 	switch {
 	case errors.As(err, &te):
 		problem(c, http.StatusConflict, "transition-refused", "Transition refused", te.Error())
@@ -45,6 +46,8 @@ func fail(c *gin.Context, err error) {
 		problem(c, http.StatusUnprocessableEntity, "validation", "Invalid input", ve.Error(), ve.Fields...)
 	case errors.As(err, &ce):
 		problem(c, http.StatusConflict, "conflict", "Conflict", ce.Reason)
+	case errors.As(err, &fe):
+		problem(c, http.StatusForbidden, "forbidden", "Missing privilege", fe.Reason)
 	case errors.Is(err, domain.ErrNotFound):
 		problem(c, http.StatusNotFound, "not-found", "Not found", "the requested record does not exist")
 	default:

@@ -135,6 +135,7 @@ func accessTable(fx *accessFixture) []routeAccess {
 		{route: "GET /healthz", priv: public, want: 200},
 		{route: "GET /readyz", priv: public, want: 200},
 		{route: "GET /api/v1/me", priv: signedIn, want: 200},
+		{route: "GET /api/v1/openapi.json", priv: public, want: 200},
 		{route: "GET /u/:token", priv: public, want: 200},
 		{route: "POST /u/:token", priv: public, body: "List-Unsubscribe=One-Click", want: 200},
 
@@ -175,6 +176,8 @@ func accessTable(fx *accessFixture) []routeAccess {
 		{route: "POST /api/v1/campaigns/:id/participants/status", priv: domain.PrivCampaigns, body: map[string]any{"participant_ids": []string{fx.participants[1].ID}, "status": "Responded"}, want: 409},
 		{route: "GET /api/v1/campaigns/:id/documents", priv: domain.PrivCampaigns, want: 200},
 		{route: "POST /api/v1/campaigns/:id/documents/:doc_id/email", priv: domain.PrivCampaigns, body: map[string]any{"participant_ids": []string{fx.participants[2].ID}}, want: 202},
+		{route: "POST /api/v1/campaigns/:id/preview", priv: domain.PrivCampaigns, body: map[string]any{"participant_id": fx.participants[0].ID,
+			"subject": "Hi {{first_name}}", "body": "Dear {{first_name}}"}, want: 200},
 
 		{route: "GET /api/v1/batch-processes", priv: signedIn, want: 200},
 		{route: "GET /api/v1/batch-processes/:id", priv: signedIn, private: true, want: 200},
@@ -245,6 +248,7 @@ func accessTable(fx *accessFixture) []routeAccess {
 		{route: "POST /api/v1/leads/email", priv: domain.PrivLeads, body: map[string]any{"lead_ids": []int64{leadNo("Mailed")}, "subject": "Hi", "body": "Hello"}, want: 202},
 		{route: "POST /api/v1/leads/print", priv: domain.PrivLeads, body: map[string]any{"lead_ids": []int64{leadNo("Printed")}, "document_id": fx.docID}, want: 202},
 		{route: "GET /api/v1/leads/:id", priv: domain.PrivLeads, want: 200},
+		{route: "POST /api/v1/leads/:id/preview", priv: domain.PrivLeads, body: map[string]any{"subject": "Hi {{first_name}}", "body": "<p>{{company}}</p>"}, want: 200},
 		{route: "PATCH /api/v1/leads/:id", priv: domain.PrivLeads, body: map[string]any{"position": "Buyer"}, want: 200},
 		{route: "DELETE /api/v1/leads/:id", priv: domain.PrivLeads, path: lead("Deleted"), want: 204},
 		{route: "PUT /api/v1/leads/:id/owner", priv: domain.PrivLeads, body: map[string]any{"owner_id": fx.insider.ID}, want: 200},

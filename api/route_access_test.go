@@ -3,6 +3,7 @@ package api_test
 import (
 	"encoding/json"
 	"net/http"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -46,7 +47,7 @@ func TestEveryRouteChecksAccess(t *testing.T) {
 	fx := h.accessFixture()
 	rows := accessTable(fx)
 
-	engine, ok := h.srv.Config.Handler.(*gin.Engine)
+	engine, ok := h.router.(*gin.Engine)
 	require.True(t, ok, "the router is a gin engine")
 	served := map[string]bool{}
 	for _, r := range engine.Routes() {
@@ -61,10 +62,23 @@ func TestEveryRouteChecksAccess(t *testing.T) {
 	for route := range served {
 		assert.True(t, listed[route], "%s has no row in accessTable: add one", route)
 	}
+	doc, err := servedDocument()
+	require.NoError(t, err)
+	for _, r := range rows {
+		method, pattern, _ := strings.Cut(r.route, " ")
+		if op := doc.doc.Paths.Find(openAPIPattern(pattern)); op != nil && op.GetOperation(method) != nil {
+			assert.Equal(t, r.priv, op.GetOperation(method).Extensions["x-privilege"], "the OpenAPI document's x-privilege of %s", r.route)
+		}
+	}
 
 	for _, r := range rows {
 		t.Run(r.route, func(t *testing.T) { fx.check(t, r) })
 	}
+}
+
+// openAPIPattern writes a gin route pattern as an OpenAPI path.
+func openAPIPattern(p string) string {
+	return regexp.MustCompile(`:([A-Za-z_]+)`).ReplaceAllString(p, "{$1}")
 }
 
 // check makes every call of one row.

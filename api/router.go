@@ -113,10 +113,11 @@ func NewRouter(cfg Config) http.Handler {
 	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	r.GET("/readyz", s.ready)
 	s.unsubscribeRoutes(r)
+	r.GET(OpenAPIPath, serveOpenAPI) // outside the group: no token
 
 	// campaignAccess guards every route under /api/v1/campaigns (privilege,
 	// visibility, read-only when deleted), however it is registered.
-	v1 := r.Group("/api/v1", s.authenticate, s.campaignAccess)
+	v1 := r.Group("/api/v1", s.authenticate, s.campaignAccess, s.idempotent)
 	v1.GET("/me", func(c *gin.Context) { c.JSON(http.StatusOK, currentUser(c)) })
 	s.campaignRoutes(v1.Group("/campaigns"))
 	s.batchRoutes(v1.Group("/batch-processes"))
@@ -130,6 +131,7 @@ func NewRouter(cfg Config) http.Handler {
 	s.customerRoutes(v1)
 	s.userRoutes(v1)
 	s.suppressionRoutes(v1)
+	s.previewRoutes(v1)
 	if cfg.Pages != nil {
 		cfg.Pages.Mount(r, s.authLimit)
 	}

@@ -24,19 +24,8 @@ func (s *server) listTeam(c *gin.Context) {
 	if !ok {
 		return
 	}
-	s.writeTeam(c, http.StatusOK, id)
-}
-
-func (s *server) writeTeam(c *gin.Context, status int, id string) {
-	team, err := s.store.ListTeam(c, id)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	if team == nil {
-		team = []domain.TeamMember{}
-	}
-	c.JSON(status, teamList{Items: team})
+	team, err := s.app.Team(c, currentUser(c), id)
+	reply(c, http.StatusOK, teamList{Items: team}, err)
 }
 
 // addTeamMember gives a user a Sponsor or Support role. The Manager role is
@@ -50,16 +39,8 @@ func (s *server) addTeamMember(c *gin.Context) {
 	if !bind(c, &in) {
 		return
 	}
-	role, err := in.Validate()
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	if err := s.store.AddTeamMember(c, id, in.UserID, role); err != nil {
-		fail(c, err)
-		return
-	}
-	s.writeTeam(c, http.StatusCreated, id)
+	team, err := s.app.AddTeamMember(c, currentUser(c), id, in)
+	reply(c, http.StatusCreated, teamList{Items: team}, err)
 }
 
 // removeTeamMember takes one role away from a user; the Manager stays (409).
@@ -77,7 +58,7 @@ func (s *server) removeTeamMember(c *gin.Context) {
 		problem(c, http.StatusNotFound, "not-found", "Not found", "role "+c.Param("role")+" is not Manager, Sponsor or Support")
 		return
 	}
-	if err := s.store.RemoveTeamMember(c, id, userID, role); err != nil {
+	if err := s.app.RemoveTeamMember(c, currentUser(c), id, userID, role); err != nil {
 		fail(c, err)
 		return
 	}

@@ -3,7 +3,6 @@ package api
 import (
 	"errors"
 	"net/http"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -30,11 +29,11 @@ const (
 )
 
 func (s *server) createUser(c *gin.Context) {
-	in, ok := bindValid[domain.UserInput](c)
-	if !ok {
+	var in domain.UserInput
+	if !bind(c, &in) {
 		return
 	}
-	u, err := s.store.CreateUser(c, in)
+	u, err := s.app.CreateUser(c, currentUser(c), in)
 	if err == nil {
 		c.Header("Location", "/api/v1/users/"+u.ID)
 	}
@@ -68,11 +67,11 @@ func (s *server) patchUser(c *gin.Context) {
 	if !ok {
 		return
 	}
-	p, ok := bindValid[domain.UserPatch](c)
-	if !ok {
+	var p domain.UserPatch
+	if !bind(c, &p) {
 		return
 	}
-	u, err := s.store.UpdateUser(c, id, p)
+	u, err := s.app.UpdateUser(c, currentUser(c), id, p)
 	reply(c, http.StatusOK, u, err)
 }
 
@@ -132,12 +131,7 @@ func (s *server) issueToken(c *gin.Context) {
 	if !bind(c, &in) {
 		return
 	}
-	in.Normalize()
-	if err := in.Validate(time.Now()); err != nil {
-		fail(c, err)
-		return
-	}
-	t, err := s.store.IssueToken(c, c.Param("id"), in)
+	t, err := s.app.IssueToken(c, currentUser(c), c.Param("id"), in)
 	reply(c, http.StatusCreated, t, err)
 }
 

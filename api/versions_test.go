@@ -19,7 +19,8 @@ import (
 
 type versionBody struct {
 	domain.CampaignVersion
-	Participants int `json:"participants"`
+	Participants int                    `json:"participants"`
+	Moves        []domain.VersionStatus `json:"moves"`
 }
 
 type versionsBody struct {
@@ -70,6 +71,10 @@ func TestVersionTransitions(t *testing.T) {
 	vs, cur := h.versions(id)
 	assert.Equal(t, map[int]domain.VersionStatus{1: domain.VersionDraft}, vs)
 	assert.Equal(t, 1, cur)
+	var one versionBody
+	require.Equal(t, http.StatusOK, h.call("GET", base+"/versions/1", nil, &one).StatusCode)
+	assert.Equal(t, []domain.VersionStatus{domain.VersionTest, domain.VersionPublished, domain.VersionDeleted}, one.Moves,
+		"a version lists the moves it allows now")
 	camp := h.getCampaign(id)
 	assert.EqualValues(t, 1, camp["version"])
 	assert.Equal(t, "Draft", camp["version_status"])

@@ -58,6 +58,7 @@ var leadColumns = []LeadColumn{
 	{"address_state", false, func(l domain.Lead) string { return l.AddressState }},
 	{"address_country", false, func(l domain.Lead) string { return l.AddressCountry }},
 	{"address_zip", false, func(l domain.Lead) string { return l.AddressZip }},
+	{"time_zone", false, func(l domain.Lead) string { return l.TimeZone }},
 	{"matched_contact_id", false, func(l domain.Lead) string { return l.MatchedContactID }},
 	{"contact_id", false, func(l domain.Lead) string { return l.ContactID }},
 	{"converted_at", false, func(l domain.Lead) string { return tm(l.ConvertedAt) }},

@@ -26,7 +26,7 @@ func (s *Service) AudienceSchedule(ctx context.Context, campaignID string) (doma
 // RunAudience triggers a campaign's audience sweep now (an operator's "run
 // now"); the sweep itself still checks eligibility. A campaign without a
 // schedule yet is refused.
-func (s *Service) RunAudience(ctx context.Context, campaignID string) (domain.ScheduleState, error) {
+func (s *Service) RunAudience(ctx context.Context, actor domain.User, campaignID string) (domain.ScheduleState, error) {
 	sched, err := s.AudienceSchedule(ctx, campaignID)
 	if err != nil {
 		return sched, err

@@ -12,8 +12,7 @@ import (
 // MovedCampaign is a campaign after a stage move, with the participants its
 // start could not initiate (those without an owner stay Targeted).
 type MovedCampaign struct {
-	domain.Campaign
-	Participants int      `json:"participants"`
+	CampaignRecord
 	NotInitiated int      `json:"not_initiated"`
 	Warnings     []string `json:"warnings,omitempty"`
 }
@@ -42,19 +41,15 @@ func (s *Service) MoveCampaign(ctx context.Context, actor domain.User, id string
 		return MovedCampaign{}, err
 	}
 	s.SyncSchedule(ctx, id)
-	return s.movedCampaign(ctx, id, to == domain.StageInProgress)
+	return s.movedCampaign(ctx, actor, id, to == domain.StageInProgress)
 }
 
-func (s *Service) movedCampaign(ctx context.Context, id string, started bool) (MovedCampaign, error) {
-	camp, err := s.st.GetCampaign(ctx, id)
+func (s *Service) movedCampaign(ctx context.Context, actor domain.User, id string, started bool) (MovedCampaign, error) {
+	rec, err := s.Campaign(ctx, actor, id)
 	if err != nil {
 		return MovedCampaign{}, err
 	}
-	n, err := s.st.CountParticipants(ctx, id)
-	if err != nil {
-		return MovedCampaign{}, err
-	}
-	out := MovedCampaign{Campaign: camp, Participants: n}
+	out := MovedCampaign{CampaignRecord: rec}
 	if !started {
 		return out, nil
 	}

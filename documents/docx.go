@@ -94,20 +94,14 @@ func eachPart(docx []byte, fn func(root *xnode) bool) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// FillDOCX fills a Word template's merge fields for one recipient: {{token}}
-// fields typed in the text (even when Word split them across runs) and Word
-// MERGEFIELD fields, simple (w:fldSimple) and complex (w:fldChar runs). A
+// FillDOCX fills a Word template's merge fields for one recipient: {{ }}
+// tags of the one template language typed in the text (even when Word split
+// them across runs) and Word MERGEFIELD fields, simple (w:fldSimple) and complex (w:fldChar runs). A
 // field the recipient has no value for (a lead field in a contact's letter)
 // prints empty; a name that is no merge field at all is left as it is.
 func FillDOCX(docx []byte, values map[string]string) ([]byte, error) {
 	return eachPart(docx, func(root *xnode) bool {
-		return fillFields(root, func(name string) (string, bool) {
-			if _, known := domain.MergeField(name); !known {
-				return "", false
-			}
-			v, _ := domain.MergeValue(values, name)
-			return v, true
-		})
+		return fillFields(root, func(expr string) (string, bool) { return domain.RenderMergeTag(expr, values) })
 	})
 }
 

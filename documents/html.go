@@ -1,20 +1,17 @@
 package documents
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/drumbeat-crm/drumbeat/domain"
 )
 
-// htmlTagRe recognises a body written as HTML (a rich-text editor's output)
-// rather than plain text that happens to contain a "<".
-var htmlTagRe = regexp.MustCompile(`(?i)<\s*(p|div|br|h[1-6]|ul|ol|li|b|strong|em|i|u|a|span|table|tr|td|th|html|body)\b[^>]*>`)
-
-// LooksLikeHTML reports whether a document body is HTML.
-func LooksLikeHTML(body string) bool { return htmlTagRe.MatchString(body) }
+// LooksLikeHTML reports whether a document body is HTML (the one rule, in domain).
+func LooksLikeHTML(body string) bool { return domain.LooksLikeHTML(body) }
 
 // HTMLBlocks lays out an HTML body: headings, paragraphs, lists (bulleted and
 // numbered, nested), bold text, links and table rows become blocks and runs;

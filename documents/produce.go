@@ -102,8 +102,15 @@ func CheckDocument(d domain.Document) error {
 	}
 	var unknown []string
 	for _, f := range fields {
-		if _, ok := domain.MergeField(f); !ok {
-			unknown = append(unknown, f)
+		t, err := domain.ParseMerge("{{" + f + "}}")
+		if err != nil {
+			v.Add("attachment", "merge field {{%s}}: template syntax error: %s", f, err.(*domain.TemplateError).Message)
+			continue
+		}
+		for _, name := range t.Names() {
+			if !domain.DocumentScope.Has(name) {
+				unknown = append(unknown, name)
+			}
 		}
 	}
 	if len(unknown) > 0 {

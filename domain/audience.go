@@ -40,6 +40,9 @@ type Audience struct {
 	// CustomerStatus is Active, Inactive or All.
 	CustomerStatus string      `json:"customer_status"`
 	LeadFilters    LeadFilters `json:"lead_filters"`
+	// SendWindow, when set, is when the audience's emails may reach each
+	// contact (its own clock); else the campaign's window applies.
+	SendWindow *SendWindow `json:"send_window"`
 }
 
 func canonical(s string, options ...string) string {
@@ -66,6 +69,7 @@ func (a *Audience) Normalize() {
 	a.LeadFilters.MarketSegment = strings.TrimSpace(a.LeadFilters.MarketSegment)
 	a.LeadFilters.SalesConcept = strings.TrimSpace(a.LeadFilters.SalesConcept)
 	a.LeadFilters.SourceType = strings.TrimSpace(a.LeadFilters.SourceType)
+	a.SendWindow.Normalize()
 }
 
 // Validate checks the audience's own fields (whether the group exists is
@@ -87,6 +91,7 @@ func (a Audience) Validate() error {
 		"sales_concept": a.LeadFilters.SalesConcept, "source_type": a.LeadFilters.SourceType} {
 		v.MaxLen("lead_filters."+name, f, MaxName)
 	}
+	a.SendWindow.Check(&v, "send_window")
 	return v.Err()
 }
 
@@ -195,12 +200,17 @@ func AudienceEligibility(c Campaign, v CampaignVersion, scheduleRunning bool, no
 
 // CampaignSettings are a campaign's operational settings, outside its
 // versioned definition: the test recipients of test mode, the audience
-// schedule's interval and pause, and who its emails come from.
+// schedule's interval and pause, who its emails come from, when they may
+// reach a contact (its send window, on the contact's clock) and what
+// becomes of one past the frequency cap.
 type CampaignSettings struct {
-	TestRecipients          []string `json:"test_recipients"`
-	AudienceIntervalSeconds int      `json:"audience_interval_seconds"`
-	AudiencePaused          bool     `json:"audience_paused"`
-	Sender                  Sender   `json:"sender"`
+	TestRecipients          []string    `json:"test_recipients"`
+	AudienceIntervalSeconds int         `json:"audience_interval_seconds"`
+	AudiencePaused          bool        `json:"audience_paused"`
+	Sender                  Sender      `json:"sender"`
+	SendWindow              *SendWindow `json:"send_window"`
+	// OverCap is "defer" (the default) or "skip".
+	OverCap string `json:"over_cap"`
 }
 
 // Audience schedule interval bounds.
@@ -219,6 +229,8 @@ func (s *CampaignSettings) Normalize() {
 	}
 	s.TestRecipients = out
 	s.Sender.Normalize()
+	s.SendWindow.Normalize()
+	s.OverCap = NormalizeOverCap(s.OverCap)
 }
 
 // Validate checks the settings.
@@ -231,6 +243,8 @@ func (s CampaignSettings) Validate() error {
 	v.Check(s.AudienceIntervalSeconds >= MinAudienceInterval && s.AudienceIntervalSeconds <= MaxAudienceInterval,
 		"audience_interval_seconds", "must be from %d to %d", MinAudienceInterval, MaxAudienceInterval)
 	s.Sender.Check(&v)
+	s.SendWindow.Check(&v, "send_window")
+	CheckOverCap(&v, s.OverCap)
 	return v.Err()
 }
 

@@ -13,6 +13,9 @@ type ContactProfile struct {
 	// ConsentToContact false keeps every marketing email from the contact
 	// (checked when each is sent); an unsubscribe sets it false.
 	ConsentToContact bool `json:"consent_to_contact"`
+	// TimeZone is the contact's IANA time zone, whose clock send windows
+	// follow ("": the deployment's DEFAULT_TIME_ZONE).
+	TimeZone string `json:"time_zone"`
 }
 
 // ContactInput creates a contact, or changes one (a PATCH sets only the
@@ -27,6 +30,8 @@ type ContactInput struct {
 	Tags        *[]string `json:"tags"`
 	// ConsentToContact defaults to true for a new contact.
 	ConsentToContact *bool `json:"consent_to_contact"`
+	// TimeZone is an IANA zone such as Europe/Paris ("": the default).
+	TimeZone *string `json:"time_zone"`
 }
 
 // Apply writes the fields the input names onto c, trimmed.
@@ -42,6 +47,7 @@ func (in ContactInput) Apply(c *ContactProfile) {
 	set(&c.Phone, in.Phone)
 	set(&c.Status, in.Status)
 	set(&c.PartnerType, in.PartnerType)
+	set(&c.TimeZone, in.TimeZone)
 	if in.ConsentToContact != nil {
 		c.ConsentToContact = *in.ConsentToContact
 	}
@@ -77,6 +83,7 @@ func ValidateContact(c ContactProfile) error {
 	v.MaxLen("phone", c.Phone, MaxPhone)
 	v.MaxLen("status", c.Status, MaxLabel)
 	v.MaxLen("partner_type", c.PartnerType, MaxLabel)
+	v.TimeZoneField("time_zone", c.TimeZone)
 	v.Check(len(c.Tags) <= 50, "tags", "at most 50 tags")
 	for i, t := range c.Tags {
 		v.MaxLen(fmt.Sprintf("tags[%d]", i), t, MaxLabel)

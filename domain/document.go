@@ -61,6 +61,8 @@ func (d Document) Validate() error {
 	v.MaxLen("name", d.Name, MaxName)
 	v.MaxLen("subject", d.Subject, MaxSubject)
 	v.MaxBytes("body", d.Body, MaxBody)
+	v.Template("subject", d.Subject, DocumentScope)
+	v.Template("body", d.Body, DocumentScope)
 	v.MaxLen("attachment_name", d.AttachmentName, MaxFileName)
 	if len(d.Attachment) > 0 || d.AttachmentName != "" {
 		v.Check(AttachmentType(d.AttachmentName) != "", "attachment_name", "must be a Word, PDF, CSV, text, JPG or PNG file")

@@ -103,6 +103,8 @@ type DripCampaign struct {
 	Steps       []DripStep   `json:"steps"`
 	Trigger     *DripTrigger `json:"trigger,omitempty"`
 	Sender      Sender       `json:"sender"`
+	SendWindow  *SendWindow  `json:"send_window"`
+	OverCap     string       `json:"over_cap"`
 	CreatedAt   time.Time    `json:"created_at"`
 	UpdatedAt   time.Time    `json:"updated_at"`
 }
@@ -116,6 +118,12 @@ type DripCampaignInput struct {
 	Trigger     *DripTrigger `json:"trigger"`
 	// Sender is who its emails come from (left out: MAIL_FROM).
 	Sender Sender `json:"sender"`
+	// SendWindow is when its emails may reach a contact, on the contact's
+	// clock (left out: any time).
+	SendWindow *SendWindow `json:"send_window"`
+	// OverCap is what becomes of an email past the frequency cap: "defer"
+	// (the default) or "skip".
+	OverCap string `json:"over_cap"`
 }
 
 // Normalize trims the input and fills defaults.
@@ -138,6 +146,8 @@ func (in *DripCampaignInput) Normalize() {
 		}
 	}
 	in.Sender.Normalize()
+	in.SendWindow.Normalize()
+	in.OverCap = NormalizeOverCap(in.OverCap)
 }
 
 // Validate checks the input's own fields.
@@ -159,6 +169,8 @@ func (in DripCampaignInput) Validate() error {
 		v.MaxLen(f+".name", s.Name, MaxName)
 		v.MaxLen(f+".subject", s.Subject, MaxSubject)
 		v.MaxBytes(f+".body", s.Body, MaxBody)
+		v.Template(f+".subject", s.Subject, DripScope)
+		v.Template(f+".body", s.Body, DripScope)
 		v.Check(s.OffsetDays >= 0 && s.OffsetDays <= maxDripOffsetDays, f+".offset_days", "must be from 0 to %d", maxDripOffsetDays)
 		v.Check(s.OffsetHours >= 0 && s.OffsetHours < 24*maxDripOffsetDays, f+".offset_hours", "must be from 0 to %d", 24*maxDripOffsetDays-1)
 		v.Check(s.DueInDays >= 0 && s.DueInDays <= MaxDueInDays, f+".due_in_days", "must be from 0 to %d", MaxDueInDays)
@@ -176,6 +188,8 @@ func (in DripCampaignInput) Validate() error {
 		}
 	}
 	in.Sender.Check(&v)
+	in.SendWindow.Check(&v, "send_window")
+	CheckOverCap(&v, in.OverCap)
 	return v.Err()
 }
 
@@ -319,4 +333,29 @@ func DripMergeValues(c ContactProfile, campaignName string) map[string]string {
 // never restarted (a removed one is).
 func (t DripTrigger) Enrolls(c ContactProfile, current DripStatus) bool {
 	return t.Matches(c) && current.CanStart() == nil
+}
+
+// CanSkipStep returns nil when a step in status step of an enrollment in
+// status enrollment may be skipped: only a pending step of an enrollment
+// that was not removed.
+func CanSkipStep(enrollment DripStatus, step StepStatus) error {
+	if enrollment == DripRemoved {
+		return removedStep(StepSkipped)
+	}
+	return step.CanSkip()
+}
+
+// CanRunStepAgain returns nil when a step in status step of an enrollment
+// in status enrollment may run again: only a done step of an enrollment
+// that was not removed.
+func CanRunStepAgain(enrollment DripStatus, step StepStatus) error {
+	if enrollment == DripRemoved {
+		return removedStep(StepDone)
+	}
+	return step.CanRunAgain()
+}
+
+func removedStep(to StepStatus) error {
+	return &TransitionError{Entity: "drip step", From: string(DripRemoved), To: string(to),
+		Reason: "the enrollment was removed; start it again first"}
 }

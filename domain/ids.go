@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 )
 
 // uuidRe is a UUID in its canonical form, lower case as PostgreSQL writes
@@ -74,6 +75,19 @@ func DripWorkflowID(campaignID, contactID string) string {
 	return "drip/" + campaignID + "/" + contactID
 }
 
+// ParseDripStepKey reads a DripStepKey back; ok is false for any other key.
+func ParseDripStepKey(key string) (campaignID, contactID string, enrollment, step int, ok bool) {
+	parts := strings.Split(key, "/")
+	if len(parts) != 6 || parts[0] != "drip" {
+		return "", "", 0, 0, false
+	}
+	var run int
+	if _, err := fmt.Sscanf(parts[3]+" "+parts[4]+" "+parts[5], "e%d s%d r%d", &enrollment, &step, &run); err != nil {
+		return "", "", 0, 0, false
+	}
+	return parts[1], parts[2], enrollment, step, true
+}
+
 // DripStepKey is the idempotency key of the run-th run of a drip step
 // (1-based step number) in the enrollment-th enrollment of a contact: a run
 // again is a new run, a new enrollment after removal has new keys, and a
@@ -81,3 +95,7 @@ func DripWorkflowID(campaignID, contactID string) string {
 func DripStepKey(campaignID, contactID string, enrollment, step, run int) string {
 	return fmt.Sprintf("%s/e%d/s%d/r%d", DripWorkflowID(campaignID, contactID), enrollment, step, run)
 }
+
+// DripTriggerWorkflowID is the deterministic id of the workflow that enrolls
+// a contact in the drip campaigns whose trigger criteria it meets.
+func DripTriggerWorkflowID(contactID string) string { return "drip-trigger/" + contactID }

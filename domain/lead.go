@@ -48,19 +48,21 @@ var LeadBatchTypes = []string{BatchLeadOwner, BatchLeadEmail, BatchLeadPrint, Ba
 
 // Lead is a person who may become a client.
 type Lead struct {
-	ID               int64      `json:"id"`
-	FirstName        string     `json:"first_name"`
-	LastName         string     `json:"last_name"`
-	Company          string     `json:"company"`
-	Position         string     `json:"position"`
-	Email            string     `json:"email"`
-	Phone            string     `json:"phone"`
-	PhoneCountry     string     `json:"phone_country"`
-	MarketSegment    string     `json:"market_segment"`
-	SalesConcept     string     `json:"sales_concept"`
-	Source           string     `json:"source"`
-	SourceType       string     `json:"source_type"`
-	ConsentToContact bool       `json:"consent_to_contact"`
+	ID               int64  `json:"id"`
+	FirstName        string `json:"first_name"`
+	LastName         string `json:"last_name"`
+	Company          string `json:"company"`
+	Position         string `json:"position"`
+	Email            string `json:"email"`
+	Phone            string `json:"phone"`
+	PhoneCountry     string `json:"phone_country"`
+	MarketSegment    string `json:"market_segment"`
+	SalesConcept     string `json:"sales_concept"`
+	Source           string `json:"source"`
+	SourceType       string `json:"source_type"`
+	ConsentToContact bool   `json:"consent_to_contact"`
+	// TimeZone is the lead's IANA time zone ("": DEFAULT_TIME_ZONE).
+	TimeZone         string     `json:"time_zone"`
 	MatchedContactID string     `json:"matched_contact_id"`
 	Address          string     `json:"address"`
 	AddressCity      string     `json:"address_city"`
@@ -99,6 +101,7 @@ type LeadInput struct {
 	Source           string `json:"source"`
 	SourceType       string `json:"source_type"`
 	ConsentToContact *bool  `json:"consent_to_contact"`
+	TimeZone         string `json:"time_zone"`
 	MatchedContactID string `json:"matched_contact_id"`
 	Address          string `json:"address"`
 	AddressCity      string `json:"address_city"`
@@ -117,7 +120,7 @@ func (in LeadInput) Normalize(b2b bool) (LeadInput, error) {
 	t := strings.TrimSpace
 	out := LeadInput{FirstName: t(in.FirstName), LastName: t(in.LastName), Company: t(in.Company), Position: t(in.Position),
 		Email: t(in.Email), Phone: t(in.Phone), MarketSegment: t(in.MarketSegment), SalesConcept: t(in.SalesConcept),
-		Source: t(in.Source), SourceType: t(in.SourceType), ConsentToContact: in.ConsentToContact,
+		Source: t(in.Source), SourceType: t(in.SourceType), ConsentToContact: in.ConsentToContact, TimeZone: t(in.TimeZone),
 		MatchedContactID: t(in.MatchedContactID), Address: t(in.Address), AddressCity: t(in.AddressCity),
 		AddressState: t(in.AddressState), AddressCountry: t(in.AddressCountry), AddressZip: t(in.AddressZip),
 		CampaignID: t(in.CampaignID)}
@@ -146,6 +149,7 @@ func (in LeadInput) Normalize(b2b bool) (LeadInput, error) {
 	}
 	out.Phone, out.PhoneCountry = phone, country
 	v.Check(out.MatchedContactID == "" || IsUUID(out.MatchedContactID), "matched_contact_id", "is not a contact id")
+	v.TimeZoneField("time_zone", out.TimeZone)
 	for name, limit := range map[string]struct {
 		val string
 		max int
@@ -169,6 +173,7 @@ func (in LeadInput) Apply(l *Lead) {
 		l.ConsentToContact = *in.ConsentToContact
 	}
 	l.MatchedContactID = in.MatchedContactID
+	l.TimeZone = in.TimeZone
 	l.Address, l.AddressCity, l.AddressState, l.AddressCountry, l.AddressZip =
 		in.Address, in.AddressCity, in.AddressState, in.AddressCountry, in.AddressZip
 }
@@ -184,7 +189,7 @@ func InputOf(l Lead) LeadInput {
 		Email: l.Email, Phone: l.Phone, PhoneCountry: country, MarketSegment: l.MarketSegment, SalesConcept: l.SalesConcept,
 		Source: l.Source, SourceType: l.SourceType, ConsentToContact: &consent, MatchedContactID: l.MatchedContactID,
 		Address: l.Address, AddressCity: l.AddressCity, AddressState: l.AddressState, AddressCountry: l.AddressCountry,
-		AddressZip: l.AddressZip, CampaignID: l.CampaignID}
+		AddressZip: l.AddressZip, CampaignID: l.CampaignID, TimeZone: l.TimeZone}
 }
 
 // CheckLeadEditable refuses changes to a lead that is no longer worked on:

@@ -41,6 +41,8 @@ func (e LeadEmail) Validate() error {
 	v.Check(strings.TrimSpace(e.Subject) != "", "subject", "is required")
 	v.MaxLen("subject", e.Subject, MaxSubject)
 	v.Check(strings.TrimSpace(e.Body) != "", "body", "is required")
+	v.Template("subject", e.Subject, LeadScope)
+	v.Template("body", e.Body, LeadScope)
 	images := 0 // bytes of embedded images, which have their own limit
 	for _, tag := range imgTagRe.FindAllString(e.Body, -1) {
 		m := srcRe.FindStringSubmatch(tag)
@@ -67,15 +69,6 @@ func (e LeadEmail) Validate() error {
 		v.Check(IsUUID(id), "attachment_document_ids", "%q is not a document id", id)
 	}
 	return v.Err()
-}
-
-// MergeHTML fills merge tokens in an HTML template with escaped values.
-func MergeHTML(template string, values map[string]string) string {
-	esc := make(map[string]string, len(values))
-	for k, val := range values {
-		esc[k] = html.EscapeString(val)
-	}
-	return Merge(template, esc)
 }
 
 var (

@@ -12,7 +12,7 @@ const MaxImportRows = 10000
 // writable fields).
 var ImportFields = []string{"first_name", "last_name", "company", "position", "email", "phone", "phone_country",
 	"market_segment", "sales_concept", "source", "source_type", "consent_to_contact", "matched_contact_id",
-	"address", "address_city", "address_state", "address_country", "address_zip"}
+	"address", "address_city", "address_state", "address_country", "address_zip", "time_zone"}
 
 // ImportFieldKnown reports whether a CSV column is understood.
 func ImportFieldKnown(name string) bool {
@@ -86,7 +86,7 @@ func ImportInput(data map[string]string, b2b bool) (LeadInput, error) {
 		MarketSegment: data["market_segment"], SalesConcept: data["sales_concept"], Source: data["source"],
 		SourceType: data["source_type"], MatchedContactID: data["matched_contact_id"], Address: data["address"],
 		AddressCity: data["address_city"], AddressState: data["address_state"], AddressCountry: data["address_country"],
-		AddressZip: data["address_zip"]}
+		AddressZip: data["address_zip"], TimeZone: data["time_zone"]}
 	var consentErr *FieldError
 	switch strings.ToLower(strings.TrimSpace(data["consent_to_contact"])) {
 	case "true", "yes", "y", "1":

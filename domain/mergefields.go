@@ -14,15 +14,15 @@ var mergeAliases = map[string]string{
 	"market_segment": "marketSegment", "sales_concept": "salesConcept", "source_type": "sourceType",
 	"city": "addressCity", "address_city": "addressCity", "state": "addressState", "address_state": "addressState",
 	"country": "addressCountry", "address_country": "addressCountry", "zip": "addressZip", "address_zip": "addressZip",
-	"postal_code": "addressZip",
+	"postal_code": "addressZip", "partner_type": "partnerType",
 }
 
 // mergeNames maps the lower-case form of every field name and alias to the
-// field's name: the fields of contacts (MergeValues) and of leads
-// (LeadMergeValues), one list for emails, printed letters and Word templates.
+// field's name: the fields of contacts (MergeValues, DripMergeValues) and
+// of leads (LeadMergeValues), one list for emails, printed letters and Word templates.
 var mergeNames = sync.OnceValue(func() map[string]string {
 	out := map[string]string{}
-	for _, values := range []map[string]string{MergeValues(Contact{}, ""), LeadMergeValues(Lead{})} {
+	for _, values := range []map[string]string{MergeValues(Contact{}, ""), DripMergeValues(ContactProfile{}, ""), LeadMergeValues(Lead{})} {
 		for name := range values {
 			out[strings.ToLower(name)] = name
 		}
@@ -68,8 +68,3 @@ func MergeValue(values map[string]string, name string) (string, bool) {
 	v, ok := values[f]
 	return v, ok
 }
-
-// MergeTokenSpans finds the {{token}} merge fields of a text: for each, the
-// start and end of the whole token and of its name (as regexp submatch
-// indexes), so other formats (Word templates) fill the same tokens as Merge.
-func MergeTokenSpans(s string) [][]int { return tokenRe.FindAllStringSubmatchIndex(s, -1) }

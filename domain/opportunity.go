@@ -57,6 +57,15 @@ type Opportunity struct {
 // ErrOpportunityLocked refuses an edit of a locked opportunity.
 var ErrOpportunityLocked = &ConflictError{Reason: "the opportunity is locked while a business process is in progress: it can be edited once an administrator unlocks it"}
 
+// Editable says whether the opportunity's fields may be edited now: not
+// while it is locked (ErrOpportunityLocked says why).
+func (o Opportunity) Editable() error {
+	if o.Locked {
+		return ErrOpportunityLocked
+	}
+	return nil
+}
+
 // ApplyPatch applies a partial update to the opportunity. A locked
 // opportunity accepts only a change of the lock itself (who may send
 // "locked" is checked by the caller). Every invalid field is reported at
@@ -117,10 +126,10 @@ func (o Opportunity) ApplyPatch(patch map[string]json.RawMessage) (Opportunity, 
 	if err := v.Err(); err != nil {
 		return o, err
 	}
-	if o.Locked {
+	if err := o.Editable(); err != nil {
 		for name := range patch {
 			if name != "locked" {
-				return o, ErrOpportunityLocked
+				return o, err
 			}
 		}
 	}

@@ -203,18 +203,26 @@ type PlanTemplate struct {
 // Validate checks the template's name and steps.
 func (t PlanTemplate) Validate() error {
 	var v Validator
-	v.Check(strings.TrimSpace(t.Name) != "", "name", "is required")
-	v.MaxLen("name", t.Name, MaxName)
-	v.Check(len(t.Steps) > 0, "steps", "list at least one step")
-	v.MaxItems("steps", len(t.Steps), MaxPlanSteps)
-	for i, s := range t.Steps {
+	checkPlanName(&v, t.Name)
+	checkPlanSteps(&v, t.Steps)
+	return v.Err()
+}
+
+func checkPlanName(v *Validator, name string) {
+	v.Check(strings.TrimSpace(name) != "", "name", "is required")
+	v.MaxLen("name", name, MaxName)
+}
+
+func checkPlanSteps(v *Validator, steps []PlanStep) {
+	v.Check(len(steps) > 0, "steps", "list at least one step")
+	v.MaxItems("steps", len(steps), MaxPlanSteps)
+	for i, s := range steps {
 		p := fmt.Sprintf("steps[%d]", i)
 		v.Check(s.Kind == "task" || s.Kind == "meeting" || s.Kind == "call", p+".kind", "must be task, meeting or call")
 		v.Check(strings.TrimSpace(s.Subject) != "", p+".subject", "is required")
 		v.MaxLen(p+".subject", s.Subject, MaxSubject)
 		v.Check(s.DueInDays >= 0 && s.DueInDays <= MaxDueInDays, p+".due_in_days", "must be from 0 to %d", MaxDueInDays)
 	}
-	return v.Err()
 }
 
 // Activity is one entry of a contact's Activities tab: a task, meeting,

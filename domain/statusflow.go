@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -74,6 +75,21 @@ type ParticipantStatus struct {
 	Next []string `json:"next"`
 }
 
+// MarshalJSON writes a status without actions or next statuses with empty
+// lists, never null: definitions written before lists were normalized (and
+// the default workflow) answer as the API documents them.
+func (s ParticipantStatus) MarshalJSON() ([]byte, error) {
+	type plain ParticipantStatus // without this method
+	p := plain(s)
+	if p.Actions == nil {
+		p.Actions = []Action{}
+	}
+	if p.Next == nil {
+		p.Next = []string{}
+	}
+	return json.Marshal(p)
+}
+
 // WorkflowDef is a campaign's participant-status workflow definition.
 type WorkflowDef struct {
 	// Template is the name of the template it was loaded from, if any.
@@ -83,12 +99,10 @@ type WorkflowDef struct {
 	Statuses        []ParticipantStatus `json:"statuses"`
 }
 
-// Status returns the named status.
+// Status returns the named status; names match regardless of case.
 func (d WorkflowDef) Status(name string) (ParticipantStatus, bool) {
-	for _, s := range d.Statuses {
-		if strings.EqualFold(s.Name, name) {
-			return s, true
-		}
+	if i := d.index(name); i >= 0 {
+		return d.Statuses[i], true
 	}
 	return ParticipantStatus{}, false
 }
@@ -134,18 +148,19 @@ func (d WorkflowDef) CanMove(from, to string) error {
 	return refuse(fmt.Sprintf("allowed next statuses are %s", strings.Join(cur.Next, ", ")))
 }
 
-// Validate checks that the definition is complete and consistent.
+// Validate checks that the definition is complete and consistent. Names
+// are matched exactly as Status matches them, so that every status and
+// every next status of a valid definition can be found, and every move it
+// lists can be made.
 func (d WorkflowDef) Validate() error {
 	var v Validator
 	v.MaxItems("statuses", len(d.Statuses), MaxStatuses)
-	seen := map[string]bool{}
 	for i, s := range d.Statuses {
 		f := fmt.Sprintf("statuses[%d]", i)
 		name := strings.TrimSpace(s.Name)
 		v.Check(name != "", f+".name", "is required")
 		v.MaxLen(f+".name", name, MaxName)
-		v.Check(!seen[strings.ToLower(name)], f+".name", "%q appears twice", name)
-		seen[strings.ToLower(name)] = true
+		v.Check(name == "" || d.index(s.Name) == i, f+".name", "%q appears twice (names are compared regardless of case)", name)
 		v.MaxItems(f+".actions", len(s.Actions), MaxStatusActions)
 		for j, a := range s.Actions {
 			validateAction(&v, fmt.Sprintf("%s.actions[%d]", f, j), a)
@@ -158,12 +173,26 @@ func (d WorkflowDef) Validate() error {
 				v.MaxLen(f, n, MaxName)
 				continue
 			}
-			v.Check(seen[strings.ToLower(n)], f, "%q is not a status of this workflow", n)
+			target, ok := d.Status(n)
+			v.Check(ok, f, "%q is not a status of this workflow", n)
+			v.Check(!ok || !strings.EqualFold(target.Name, StatusTargeted), f, "no participant returns to %s", StatusTargeted)
 		}
 	}
-	v.Check(seen[strings.ToLower(StatusTargeted)], "statuses", "must include %s", StatusTargeted)
-	v.Check(seen[strings.ToLower(StatusContacted)], "statuses", "must include %s", StatusContacted)
+	_, targeted := d.Status(StatusTargeted)
+	_, contacted := d.Status(StatusContacted)
+	v.Check(targeted, "statuses", "must include %s", StatusTargeted)
+	v.Check(contacted, "statuses", "must include %s", StatusContacted)
 	return v.Err()
+}
+
+// index returns the position of the first status whose name matches.
+func (d WorkflowDef) index(name string) int {
+	for i, s := range d.Statuses {
+		if strings.EqualFold(s.Name, name) {
+			return i
+		}
+	}
+	return -1
 }
 
 func validateAction(v *Validator, f string, a Action) {
@@ -177,6 +206,8 @@ func validateAction(v *Validator, f string, a Action) {
 	v.Check(a.Revenue >= 0 && a.Revenue <= MaxRevenue, f+".revenue", "must be from 0 to %.2f", MaxRevenue)
 	v.Check(a.Points >= -MaxPoints && a.Points <= MaxPoints, f+".points", "must be from %d to %d", -MaxPoints, MaxPoints)
 	v.MaxLen(f+".subject", a.Subject, MaxSubject)
+	v.Template(f+".subject", a.Subject, CampaignScope)
+	v.Template(f+".body", a.Body, CampaignScope)
 	if a.Kind == ActionSMS {
 		v.MaxLen(f+".body", a.Body, MaxSMS)
 	} else {

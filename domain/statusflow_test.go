@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"encoding/json"
 	"errors"
 	"testing"
 
@@ -59,6 +60,17 @@ func TestWorkflowDefValidation(t *testing.T) {
 		"statuses[2].actions[2].delay_seconds", "statuses[2].actions[3].document_id", "statuses[2].actions[4].plan_template_id",
 	}, fields)
 	assert.Error(t, WorkflowDef{Statuses: []ParticipantStatus{{Name: "Targeted"}}}.Validate(), "Contacted is required")
+
+	// Found by FuzzWorkflowDefinition: a valid definition used to list moves
+	// that are always refused, and statuses the lookup cannot tell apart.
+	back := WorkflowDef{Statuses: []ParticipantStatus{{Name: "Targeted", Next: []string{"Contacted"}},
+		{Name: "Contacted", Next: []string{"targeted"}}}}
+	require.True(t, errors.As(back.Validate(), &ve))
+	assert.Equal(t, []FieldError{{Field: "statuses[1].next[0]", Message: "no participant returns to Targeted"}}, ve.Fields)
+	sigma := WorkflowDef{Statuses: []ParticipantStatus{{Name: "Targeted", Next: []string{"Contacted"}},
+		{Name: "Contacted", Next: []string{"σ"}}, {Name: "σ"}, {Name: "ς"}}}
+	require.True(t, errors.As(sigma.Validate(), &ve))
+	assert.Equal(t, "statuses[3].name", ve.Fields[0].Field, "σ and ς are the same name to the lookup")
 }
 
 func TestMerge(t *testing.T) {
@@ -66,4 +78,21 @@ func TestMerge(t *testing.T) {
 	assert.Equal(t, "Dear Ada, from  at {{unknownToken}}", Merge("Dear {{nameFirst}}, from {{ company }} at {{unknownToken}}", v))
 	assert.Equal(t, "no tokens", Merge("no tokens", v))
 	assert.Equal(t, "{{ 9bad }}", Merge("{{ 9bad }}", v))
+}
+
+// TestParticipantStatusListsAreNeverNull: a status read without actions or
+// next statuses is written with empty lists.
+func TestParticipantStatusListsAreNeverNull(t *testing.T) {
+	raw, err := json.Marshal(ParticipantStatus{Name: "Final"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(raw), `{"name":"Final","actions":[],"next":[]}`; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+	raw, _ = json.Marshal(ParticipantStatus{Name: "A", Next: []string{"B"}, Actions: []Action{{Kind: ActionTask}}})
+	var back ParticipantStatus
+	if err := json.Unmarshal(raw, &back); err != nil || back.Next[0] != "B" || back.Actions[0].Kind != ActionTask {
+		t.Errorf("round trip: %s %+v %v", raw, back, err)
+	}
 }

@@ -59,3 +59,17 @@ func (in TeamMemberInput) Validate() (TeamRole, error) {
 
 // ErrManagerStays refuses to remove the Manager from a campaign's team.
 var ErrManagerStays = &ConflictError{Reason: "the campaign's Manager cannot be removed from the team: change the campaign's manager_id with PATCH /api/v1/campaigns/{id} instead"}
+
+// CanRemoveTeamRole returns nil when a user's role may be taken away from
+// the campaign's team: never the Manager's (ErrManagerStays; the manager
+// changes with the campaign), and nobody else holds the Manager role
+// (ErrNotFound).
+func (c Campaign) CanRemoveTeamRole(userID string, role TeamRole) error {
+	switch {
+	case role != RoleManager:
+		return nil
+	case c.ManagerID == userID:
+		return ErrManagerStays
+	}
+	return ErrNotFound
+}

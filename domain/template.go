@@ -116,3 +116,12 @@ func (d WorkflowDef) CanReload(t WorkflowTemplate) error {
 func (d WorkflowDef) ReloadAvailable(latestVersion int) bool {
 	return latestVersion > d.TemplateVersion
 }
+
+// CanDeleteTemplate refuses deleting the "Default campaign workflow": every
+// new campaign copies it, so it is edited, never removed.
+func CanDeleteTemplate(id string) error {
+	if id == DefaultTemplateID {
+		return &ConflictError{Reason: "the default campaign workflow template cannot be deleted; edit it instead"}
+	}
+	return nil
+}

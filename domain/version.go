@@ -66,6 +66,26 @@ func (s VersionStatus) CanMove(next VersionStatus) error {
 	return &TransitionError{Entity: "campaign version", From: string(s), To: string(next), Reason: reason}
 }
 
+// Moves lists the statuses a version in status s may move to, in their
+// natural order (the transition table; CheckVersionMove adds the rules
+// beyond it).
+func (s VersionStatus) Moves() []VersionStatus {
+	return append([]VersionStatus(nil), versionMoves[s]...)
+}
+
+// ErrCampaignDeleted refuses any change to a deleted campaign (every version
+// Deleted): it is read-only for ever.
+var ErrCampaignDeleted = &ConflictError{Reason: "the campaign is deleted: it is read-only for ever and cannot be undeleted"}
+
+// CampaignWritable returns nil when a campaign whose current version is in
+// status s may change, and ErrCampaignDeleted when it is deleted.
+func (s VersionStatus) CampaignWritable() error {
+	if s == VersionDeleted {
+		return ErrCampaignDeleted
+	}
+	return nil
+}
+
 // Editable returns nil when the definition (workflow statuses, audience,
 // fields) of a version in status s may change: only Draft and Test.
 func (s VersionStatus) Editable(version int) error {

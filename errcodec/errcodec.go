@@ -28,6 +28,8 @@ const (
 	TypeNotFound = domain.ErrTypeNotFound
 	// TypeConflict carries a *domain.ConflictError.
 	TypeConflict = "Conflict"
+	// TypeForbidden carries a *domain.ForbiddenError.
+	TypeForbidden = "Forbidden"
 )
 
 // Encode turns a domain error into a non-retryable application error whose
@@ -36,6 +38,7 @@ func Encode(err error) error {
 	var te *domain.TransitionError
 	var ve *domain.ValidationError
 	var ce *domain.ConflictError
+	var fe *domain.ForbiddenError
 	switch {
 	case err == nil:
 		return nil
@@ -47,6 +50,8 @@ func Encode(err error) error {
 		return temporal.NewNonRetryableApplicationError(ve.Error(), TypeValidation, nil, *ve)
 	case errors.As(err, &ce):
 		return temporal.NewNonRetryableApplicationError(ce.Error(), TypeConflict, nil, *ce)
+	case errors.As(err, &fe):
+		return temporal.NewNonRetryableApplicationError(fe.Error(), TypeForbidden, nil, *fe)
 	case errors.Is(err, domain.ErrNotFound):
 		return temporal.NewNonRetryableApplicationError(err.Error(), TypeNotFound, nil)
 	}
@@ -81,6 +86,12 @@ func Decode(err error) error {
 			ce = domain.ConflictError{Reason: message(ae)}
 		}
 		return &ce
+	case TypeForbidden:
+		var fe domain.ForbiddenError
+		if ae.Details(&fe) != nil || fe.Reason == "" {
+			fe = domain.ForbiddenError{Reason: message(ae)}
+		}
+		return &fe
 	case TypeNotFound:
 		return domain.ErrNotFound
 	}

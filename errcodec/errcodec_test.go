@@ -21,6 +21,7 @@ var refusals = []error{
 	&domain.TransitionError{Entity: "campaign", From: "planning", To: "completed", Reason: "it never started"},
 	&domain.ValidationError{Fields: []domain.FieldError{{Field: "status", Message: "is required"}, {Field: "owner_id", Message: "no such user"}}},
 	&domain.ConflictError{Reason: "the enrollment is scheduled"},
+	&domain.ForbiddenError{Privilege: domain.PrivAdmin, Reason: "locking an opportunity needs the privilege admin"},
 	domain.ErrNotFound,
 }
 
@@ -56,6 +57,10 @@ func TestEveryDomainErrorCrossesTemporal(t *testing.T) {
 				var ce *domain.ConflictError
 				require.ErrorAs(t, got, &ce)
 				assert.Equal(t, w.Reason, ce.Reason)
+			case *domain.ForbiddenError:
+				var fe *domain.ForbiddenError
+				require.ErrorAs(t, got, &fe)
+				assert.Equal(t, *w, *fe)
 			default:
 				assert.ErrorIs(t, got, domain.ErrNotFound)
 			}

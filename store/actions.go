@@ -20,14 +20,21 @@ type transitionWork struct {
 	printBatch string
 	// folder is the campaign's folder, whose page size and logo prints use.
 	folder domain.Folder
+	// window is the audience's send window for the emails of an audience
+	// sweep (nil: the campaign's).
+	window *domain.SendWindow
 }
 
 // writeActions records, in the caller's transaction, every action of each
-// status change under its idempotency key: outbox rows for emails sent now,
+// status change under its idempotency key: outbox rows for emails (a
+// delayed one due when its delay has passed, for the outbox sender),
 // activities for tasks, meetings, emails and printed documents, generated
-// PDFs, opportunities and activity plans. Delayed emails are left to the
-// participant's timer (QueueDelayedEmail).
+// PDFs, opportunities and activity plans. The participants' delayed emails
+// still waiting from the status they left are cancelled first.
 func writeActions(ctx context.Context, tx pgx.Tx, work []transitionWork) error {
+	if err := cancelDelayed(ctx, tx, work); err != nil {
+		return err
+	}
 	var all []domain.Action
 	for _, w := range work {
 		all = append(all, w.actions...)
@@ -48,9 +55,6 @@ func writeActions(ctx context.Context, tx pgx.Tx, work []transitionWork) error {
 		w.folder = folder
 		values := domain.MergeValues(w.contact, w.campaign.Name)
 		for i, a := range w.actions {
-			if a.Kind == domain.ActionEmail && a.DelaySeconds > 0 {
-				continue
-			}
 			key := domain.ActionKey(w.campaign.ID, w.participant.ID, w.transition, i)
 			queueAction(batch, w, a, key, values, docs)
 		}
@@ -59,6 +63,37 @@ func writeActions(ctx context.Context, tx pgx.Tx, work []transitionWork) error {
 		return nil
 	}
 	return tx.SendBatch(ctx, batch).Close()
+}
+
+// cancelDelayed cancels the delayed emails still waiting for participants
+// that change status: a delayed email follows the status that scheduled it.
+func cancelDelayed(ctx context.Context, tx pgx.Tx, work []transitionWork) error {
+	if len(work) == 0 {
+		return nil
+	}
+	ids := make([]string, len(work))
+	for i, w := range work {
+		ids[i] = w.participant.ID
+	}
+	_, err := tx.Exec(ctx, q("cancel_delayed_emails"), work[0].campaign.ID, ids)
+	return err
+}
+
+// outboxRow is one campaign email to queue.
+type outboxRow struct {
+	key, campaignID, participantID string
+	contactID                      any // nil for a test recipient
+	to                             string
+	email                          domain.RenderedEmail
+	attach                         []string
+	// due is when a delayed email may go (nil: at once).
+	due    *time.Time
+	window *domain.SendWindow
+}
+
+func queueOutbox(batch *pgx.Batch, r outboxRow) {
+	batch.Queue(q("insert_outbox"), r.key, r.campaignID, r.participantID, r.contactID, r.to, r.email.Subject,
+		r.email.Text, domain.MessageID(r.key), r.attach, r.email.HTML, r.due, r.due != nil, r.window)
 }
 
 // actionDocs are the campaign folder's documents that actions name, by id.
@@ -148,9 +183,15 @@ func queueEmail(batch *pgx.Batch, w transitionWork, a domain.Action, key string,
 			subjectTpl = doc.Name
 		}
 	}
-	subject, body := domain.Merge(subjectTpl, values), domain.Merge(bodyTpl, values)
+	email := domain.RenderEmail(subjectTpl, bodyTpl, values)
+	subject, body := email.Subject, email.Text
+	var due *time.Time
+	if a.DelaySeconds > 0 {
+		at := p.StatusSince.Add(time.Duration(a.DelaySeconds) * time.Second)
+		due = &at
+	}
 	if p.Test {
-		queueTestEmail(batch, w, key, subject, body)
+		queueTestEmail(batch, w, key, email, due)
 		return
 	}
 	if w.contact.Email == "" {
@@ -166,10 +207,14 @@ func queueEmail(batch *pgx.Batch, w transitionWork, a domain.Action, key string,
 			names = append(names, d.AttachmentName)
 		}
 	}
-	batch.Queue(q("insert_outbox"), key, w.campaign.ID, p.ID, p.ContactID, w.contact.Email,
-		subject, body, domain.MessageID(key), attach)
+	queueOutbox(batch, outboxRow{key: key, campaignID: w.campaign.ID, participantID: p.ID, contactID: p.ContactID,
+		to: w.contact.Email, email: email, attach: attach, due: due, window: w.window})
+	details := map[string]any{"to": w.contact.Email, "body": body, "attachments": names}
+	if due != nil {
+		details["due_at"] = *due
+	}
 	batch.Queue(q("insert_activity"), key, p.ContactID, w.campaign.ID, p.ID, "email",
-		nullable(p.OwnerID), subject, map[string]any{"to": w.contact.Email, "body": body, "attachments": names}, nil)
+		nullable(p.OwnerID), subject, details, nil)
 }
 
 // pendingKeys lists the outbox keys of the given participants not yet sent

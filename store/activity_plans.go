@@ -16,13 +16,14 @@ func (s *Store) CreatePlanTemplate(ctx context.Context, t domain.PlanTemplate) e
 	return err
 }
 
-// SetPlanTemplateActive activates or deactivates a template.
-func (s *Store) SetPlanTemplateActive(ctx context.Context, id string, active bool) error {
-	tag, err := s.pool.Exec(ctx, q("set_plan_template_active"), id, active)
-	if err == nil && tag.RowsAffected() == 0 {
-		return domain.ErrNotFound
+// PatchPlanTemplate changes the fields of a normalized, validated patch and
+// returns the template as it is then.
+func (s *Store) PatchPlanTemplate(ctx context.Context, id string, p domain.PlanTemplatePatch) (domain.PlanTemplate, error) {
+	var steps any // NULL keeps the steps
+	if p.Steps != nil {
+		steps = *p.Steps
 	}
-	return err
+	return scanPlanTemplate(s.pool.QueryRow(ctx, q("patch_plan_template"), id, p.Name, steps, p.Active))
 }
 
 func scanPlanTemplate(r pgx.Row) (domain.PlanTemplate, error) {

@@ -13,14 +13,15 @@ import (
 func (s *Store) GetCampaignSettings(ctx context.Context, campaignID string) (domain.CampaignSettings, error) {
 	var out domain.CampaignSettings
 	err := s.pool.QueryRow(ctx, q("get_campaign_settings"), campaignID).Scan(&out.TestRecipients,
-		&out.AudienceIntervalSeconds, &out.AudiencePaused, &out.Sender.FromName, &out.Sender.FromAddress, &out.Sender.ReplyTo)
+		&out.AudienceIntervalSeconds, &out.AudiencePaused, &out.Sender.FromName, &out.Sender.FromAddress, &out.Sender.ReplyTo,
+		&out.SendWindow, &out.OverCap)
 	return out, notFound(err)
 }
 
 // SetCampaignSettings replaces a campaign's operational settings.
 func (s *Store) SetCampaignSettings(ctx context.Context, campaignID string, in domain.CampaignSettings) error {
 	tag, err := s.pool.Exec(ctx, q("set_campaign_settings"), campaignID, in.TestRecipients, in.AudienceIntervalSeconds, in.AudiencePaused,
-		in.Sender.FromName, in.Sender.FromAddress, in.Sender.ReplyTo)
+		in.Sender.FromName, in.Sender.FromAddress, in.Sender.ReplyTo, in.SendWindow, domain.NormalizeOverCap(in.OverCap))
 	if err == nil && tag.RowsAffected() == 0 {
 		return domain.ErrNotFound
 	}
@@ -41,7 +42,7 @@ func (s *Store) SetVersionAudience(ctx context.Context, campaignID string, a dom
 			}
 		}
 		_, err = tx.Exec(ctx, q("set_version_audience"), campaignID, v.Version, a.Type, nullable(a.CustomerGroupID),
-			a.SendTo, a.CustomerStatus, a.LeadFilters)
+			a.SendTo, a.CustomerStatus, a.LeadFilters, a.SendWindow)
 		return err
 	})
 }
@@ -100,7 +101,8 @@ func (s *Store) CountAudience(ctx context.Context, a domain.Audience) (int, erro
 // actions) like a page of the bulk start. A retried page finds them again,
 // initiates those still Targeted and returns them all, so their pending
 // email is sent and their workflows started; nothing is written twice.
-func (s *Store) EnrollAudience(ctx context.Context, c domain.Campaign, contactIDs []string, since time.Time) (StartPage, int, error) {
+// window is the audience's send window (nil: the campaign's).
+func (s *Store) EnrollAudience(ctx context.Context, c domain.Campaign, contactIDs []string, since time.Time, window *domain.SendWindow) (StartPage, int, error) {
 	var enrolled int
 	err := s.execTx(ctx, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, q("enroll_audience"), c.ID, contactIDs, nullable(c.ManagerID), c.Version)
@@ -126,7 +128,7 @@ func (s *Store) EnrollAudience(ctx context.Context, c domain.Campaign, contactID
 	if err != nil {
 		return StartPage{}, 0, err
 	}
-	page, err := s.initiate(ctx, c, q("lock_enrolled"), c.ID, contactIDs, since)
+	page, err := s.initiate(ctx, c, window, q("lock_enrolled"), c.ID, contactIDs, since)
 	return page, enrolled, err
 }
 

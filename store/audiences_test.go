@@ -32,12 +32,12 @@ func TestEnrollAudienceIsIdempotent(t *testing.T) {
 	since, err := st.Now(ctx)
 	require.NoError(t, err)
 
-	first, enrolled, err := st.EnrollAudience(ctx, camp, contacts, since)
+	first, enrolled, err := st.EnrollAudience(ctx, camp, contacts, since, nil)
 	require.NoError(t, err)
 	assert.Equal(t, 2, enrolled)
 	assert.Equal(t, 2, first.Initiated)
 	assert.Len(t, first.EmailKeys, 2)
-	again, enrolled, err := st.EnrollAudience(ctx, camp, contacts, since)
+	again, enrolled, err := st.EnrollAudience(ctx, camp, contacts, since, nil)
 	require.NoError(t, err)
 	assert.Zero(t, enrolled)
 	assert.Zero(t, again.Initiated)
@@ -53,7 +53,7 @@ func TestEnrollAudienceIsIdempotent(t *testing.T) {
 	// A later sweep (a later start time) no longer sees them as its own, nor as matches.
 	later, err := st.Now(ctx)
 	require.NoError(t, err)
-	page, enrolled, err := st.EnrollAudience(ctx, camp, contacts, later)
+	page, enrolled, err := st.EnrollAudience(ctx, camp, contacts, later, nil)
 	require.NoError(t, err)
 	assert.Zero(t, enrolled)
 	assert.Empty(t, page.Participants)

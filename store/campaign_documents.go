@@ -107,14 +107,14 @@ func (s *Store) QueueDocumentEmails(ctx context.Context, c domain.Campaign, doc 
 			default:
 				o.Key, o.To = domain.BatchKey(batchID, it.Seq), p.Email
 				values := domain.MergeValues(p.contact(), c.Name)
-				subject := domain.Merge(doc.Subject, values)
-				if subject == "" {
-					subject = doc.Name
+				email := domain.RenderEmail(doc.Subject, doc.Body, values)
+				if email.Subject == "" {
+					email.Subject = doc.Name
 				}
-				body := domain.Merge(doc.Body, values)
-				batch.Queue(q("insert_outbox"), o.Key, c.ID, p.ID, p.ContactID, p.Email, subject, body, domain.MessageID(o.Key), attach)
-				batch.Queue(q("insert_activity"), o.Key, p.ContactID, c.ID, p.ID, "email", nullable(p.OwnerID), subject,
-					map[string]any{"to": p.Email, "body": body, "document_id": doc.ID, "batch_id": batchID}, nil)
+				queueOutbox(batch, outboxRow{key: o.Key, campaignID: c.ID, participantID: p.ID, contactID: p.ContactID,
+					to: p.Email, email: email, attach: attach})
+				batch.Queue(q("insert_activity"), o.Key, p.ContactID, c.ID, p.ID, "email", nullable(p.OwnerID), email.Subject,
+					map[string]any{"to": p.Email, "body": email.Text, "document_id": doc.ID, "batch_id": batchID}, nil)
 			}
 			out = append(out, o)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
 )
@@ -48,4 +49,20 @@ func (s *Store) CreateCampaignWithDefaults(ctx context.Context, createdBy string
 	}
 	id := uuid.NewString()
 	return id, s.CreateCampaign(ctx, id, createdBy, in, tmpl.Def())
+}
+
+// FolderName is a Document Manager folder's id and name.
+type FolderName struct {
+	ID   string
+	Name string
+}
+
+// FolderChoices lists up to limit Document Manager folders by name: the
+// choices of a campaign's Folder field.
+func (s *Store) FolderChoices(ctx context.Context, limit int) ([]FolderName, error) {
+	rows, err := s.pool.Query(ctx, q("campaign_folder_choices"), limit)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByPos[FolderName])
 }

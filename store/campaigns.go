@@ -155,17 +155,25 @@ func scanCampaign(row pgx.Row) (domain.Campaign, error) {
 // SetCampaignStage moves a campaign from one stage to another. Repeating a
 // move that already happened succeeds, so a retried activity is harmless;
 // any other mismatch is a *domain.TransitionError.
+//
+// A campaign that ends (completed or cancelled) sends nothing more: its
+// emails still waiting for a later moment are cancelled.
 func (s *Store) SetCampaignStage(ctx context.Context, id string, from, to domain.Stage) error {
 	tag, err := s.pool.Exec(ctx, q("set_campaign_stage"), id, from, to)
-	if err != nil || tag.RowsAffected() == 1 {
+	if err != nil {
 		return err
 	}
-	var cur domain.Stage
-	if err := s.pool.QueryRow(ctx, q("campaign_stage"), id).Scan(&cur); err != nil {
-		return notFound(err)
+	if tag.RowsAffected() == 0 {
+		var cur domain.Stage
+		if err := s.pool.QueryRow(ctx, q("campaign_stage"), id).Scan(&cur); err != nil {
+			return notFound(err)
+		}
+		if cur != to {
+			return cur.CanMove(to)
+		}
 	}
-	if cur == to {
-		return nil
+	if to == domain.StageCompleted || to == domain.StageCancelled {
+		_, err = s.pool.Exec(ctx, q("cancel_waiting_campaign_emails"), id, "the campaign is "+string(to))
 	}
-	return cur.CanMove(to)
+	return err
 }

@@ -123,9 +123,11 @@ func (s *Store) RecordDripStepRun(ctx context.Context, r DripStepRun) (DripStepO
 				details["skipped"] = "the contact has no email address"
 				break
 			}
-			details["to"], details["body"] = c.Email, body
-			if _, err := tx.Exec(ctx, q("insert_drip_outbox"), key, r.CampaignID, r.ContactID, c.Email, subject, body,
-				domain.MessageID(key)); err != nil {
+			email := domain.RenderEmail(r.Def.Subject, r.Def.Body, values)
+			subject = email.Subject
+			details["to"], details["body"] = c.Email, email.Text
+			if _, err := tx.Exec(ctx, q("insert_drip_outbox"), key, r.CampaignID, r.ContactID, c.Email, email.Subject, email.Text,
+				domain.MessageID(key), email.HTML); err != nil {
 				return err
 			}
 			out.EmailKey = key

@@ -11,7 +11,7 @@ import (
 func scanDripCampaign(row pgx.CollectableRow) (domain.DripCampaign, error) {
 	var d domain.DripCampaign
 	err := row.Scan(&d.ID, &d.Name, &d.Description, &d.Active, &d.Steps, &d.Trigger, &d.CreatedAt, &d.UpdatedAt,
-		&d.Sender.FromName, &d.Sender.FromAddress, &d.Sender.ReplyTo)
+		&d.Sender.FromName, &d.Sender.FromAddress, &d.Sender.ReplyTo, &d.SendWindow, &d.OverCap)
 	return d, err
 }
 
@@ -26,14 +26,15 @@ func (s *Store) dripCampaigns(ctx context.Context, query string, args ...any) ([
 // CreateDripCampaign inserts a drip campaign definition.
 func (s *Store) CreateDripCampaign(ctx context.Context, id, createdBy string, in domain.DripCampaignInput) error {
 	_, err := s.pool.Exec(ctx, q("insert_drip_campaign"), id, in.Name, in.Description, *in.Active, in.Steps,
-		in.Trigger, nullable(createdBy), in.Sender.FromName, in.Sender.FromAddress, in.Sender.ReplyTo)
+		in.Trigger, nullable(createdBy), in.Sender.FromName, in.Sender.FromAddress, in.Sender.ReplyTo, in.SendWindow,
+		domain.NormalizeOverCap(in.OverCap))
 	return err
 }
 
 // UpdateDripCampaign replaces a drip campaign definition.
 func (s *Store) UpdateDripCampaign(ctx context.Context, id string, in domain.DripCampaignInput) error {
 	tag, err := s.pool.Exec(ctx, q("update_drip_campaign"), id, in.Name, in.Description, *in.Active, in.Steps, in.Trigger,
-		in.Sender.FromName, in.Sender.FromAddress, in.Sender.ReplyTo)
+		in.Sender.FromName, in.Sender.FromAddress, in.Sender.ReplyTo, in.SendWindow, domain.NormalizeOverCap(in.OverCap))
 	if err == nil && tag.RowsAffected() == 0 {
 		return domain.ErrNotFound
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
 )
@@ -22,7 +23,13 @@ type OutboxState struct {
 	Status    string
 	MessageID string
 	LastError string
+	// DueAt is when a row waiting for the outbox sender falls due.
+	DueAt *time.Time
 }
+
+// Waiting reports whether the message waits for a later moment (a delayed
+// email, or one a send window or the frequency cap deferred).
+func (st OutboxState) Waiting() bool { return st.Status == "pending" && st.DueAt != nil }
 
 // OutboxStates reads the state of the keyed messages.
 func (s *Store) OutboxStates(ctx context.Context, keys []string) (map[string]OutboxState, error) {
@@ -35,7 +42,7 @@ func (s *Store) OutboxStates(ctx context.Context, keys []string) (map[string]Out
 	for rows.Next() {
 		var k string
 		var st OutboxState
-		if err := rows.Scan(&k, &st.Status, &st.MessageID, &st.LastError); err != nil {
+		if err := rows.Scan(&k, &st.Status, &st.MessageID, &st.LastError, &st.DueAt); err != nil {
 			return nil, err
 		}
 		out[k] = st

@@ -212,10 +212,19 @@ func (s *Store) ListLeads(ctx context.Context, lq LeadQuery) ([]domain.Lead, err
 		return nil, err
 	}
 	rows, err := s.pool.Query(ctx, sql, args...)
-	if err != nil {
-		return nil, err
+	if err == nil {
+		var leads []domain.Lead
+		leads, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Lead, error) { return scanLead(r) })
+		if err == nil {
+			return leads, nil
+		}
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Lead, error) { return scanLead(r) })
+	if lq.Cursor != "" {
+		// A cursor's key that PostgreSQL cannot read as the sort column (one
+		// made for another sort, or forged) is the caller's mistake.
+		err = badCursor(err)
+	}
+	return nil, err
 }
 
 // EachLead calls fn for every lead the query selects, reading them through a

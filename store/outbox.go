@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/drumbeat-crm/drumbeat/domain"
 )
 
 // OutboxMessage is one queued email.
@@ -33,6 +35,12 @@ type OutboxMessage struct {
 	FromAddress    string
 	ReplyTo        string
 	Suppressed     string
+	// TimeZone is the recipient's IANA zone ("": the default), SendWindow
+	// when the message may reach it (nil: any time) and OverCap what
+	// becomes of it past the frequency cap (domain.OverCapDefer or Skip).
+	TimeZone   string
+	SendWindow *domain.SendWindow
+	OverCap    string
 }
 
 // Outbox names one of the keyed outboxes: emails or text messages. Both are
@@ -62,13 +70,24 @@ type Claim struct {
 
 func (c Claim) leaseMillis() float64 { return float64(c.Lease) / float64(time.Millisecond) }
 
-// ClaimEmails claims up to limit of the keyed emails that are pending or
-// whose claim expired, and returns them in key order. Those another sender
-// holds are left alone. Those the suppression list or a missing consent
-// keep from their recipient are returned too, already final, with the
-// reason in Suppressed: they must not be sent.
+// ClaimEmails claims up to limit of the keyed emails that are pending (and
+// due) or whose claim expired, and returns them in key order. Those another
+// sender holds are left alone, and so are those due later. Those the
+// suppression list or a missing consent keep from their recipient are
+// returned too, already final, with the reason in Suppressed: they must not
+// be sent.
 func (s *Store) ClaimEmails(ctx context.Context, c Claim, keys []string, limit int) ([]OutboxMessage, error) {
-	rows, err := s.pool.Query(ctx, EmailOutbox.query("claim"), keys, c.By, c.leaseMillis(), limit)
+	return s.claimEmails(ctx, EmailOutbox.query("claim"), keys, c.By, c.leaseMillis(), limit)
+}
+
+// ClaimDueEmails is the outbox sender's claim: up to limit pending emails
+// whose due time has come, earliest first (see ClaimEmails).
+func (s *Store) ClaimDueEmails(ctx context.Context, c Claim, limit int) ([]OutboxMessage, error) {
+	return s.claimEmails(ctx, q("outbox_claim_due"), limit, c.By, c.leaseMillis())
+}
+
+func (s *Store) claimEmails(ctx context.Context, sql string, args ...any) ([]OutboxMessage, error) {
+	rows, err := s.pool.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +95,7 @@ func (s *Store) ClaimEmails(ctx context.Context, c Claim, keys []string, limit i
 		var m OutboxMessage
 		err := r.Scan(&m.Key, &m.To, &m.Subject, &m.Body, &m.MessageID, &m.HTML, &m.AttachmentIDs,
 			&m.ContactID, &m.LeadID, &m.CampaignID, &m.DripCampaignID, &m.BatchID, &m.FromName, &m.FromAddress,
-			&m.ReplyTo, &m.Suppressed)
+			&m.ReplyTo, &m.Suppressed, &m.TimeZone, &m.SendWindow, &m.OverCap)
 		return m, err
 	})
 	sort.Slice(msgs, func(i, j int) bool { return msgs[i].Key < msgs[j].Key })

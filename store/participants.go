@@ -94,12 +94,14 @@ type StartPage struct {
 // idempotency keys, and returns the page with the emails still to send. A
 // repeated page moves nobody twice and writes no action twice.
 func (s *Store) InitiatePage(ctx context.Context, c domain.Campaign, after string, limit int) (StartPage, error) {
-	return s.initiate(ctx, c, q("lock_participant_page"), c.ID, nullable(after), limit)
+	return s.initiate(ctx, c, nil, q("lock_participant_page"), c.ID, nullable(after), limit)
 }
 
 // initiate runs the bulk start on the participants the query selects and
-// locks (with their contacts, as scanLocked reads them).
-func (s *Store) initiate(ctx context.Context, c domain.Campaign, query string, args ...any) (StartPage, error) {
+// locks (with their contacts, as scanLocked reads them); window, when set,
+// is the send window of their emails (an audience's) instead of the
+// campaign's.
+func (s *Store) initiate(ctx context.Context, c domain.Campaign, window *domain.SendWindow, query string, args ...any) (StartPage, error) {
 	var page StartPage
 	contacted, ok := c.Workflow.Status(domain.StatusContacted)
 	if !ok {
@@ -137,7 +139,8 @@ func (s *Store) initiate(ctx context.Context, c domain.Campaign, query string, a
 			p := &locked[byID[id]]
 			p.Status, p.Transitions, p.StatusSince = contacted.Name, n, since
 			p.Version, p.Test = c.Version, c.VersionStatus == domain.VersionTest
-			work = append(work, transitionWork{campaign: c, participant: p.Participant, contact: p.contact(), transition: n, actions: contacted.Actions})
+			work = append(work, transitionWork{campaign: c, participant: p.Participant, contact: p.contact(), transition: n,
+				actions: contacted.Actions, window: window})
 		}
 		if err := rows.Err(); err != nil {
 			return err
@@ -229,8 +232,9 @@ func (s *Store) ApplyStatus(ctx context.Context, p ApplyStatusParams) (domain.Pa
 
 // RemoveParticipant deletes one participant of a campaign.
 func (s *Store) RemoveParticipant(ctx context.Context, campaignID, participantID string) error {
-	tag, err := s.pool.Exec(ctx, q("delete_participant"), campaignID, participantID)
-	if err == nil && tag.RowsAffected() == 0 {
+	var n int
+	err := s.pool.QueryRow(ctx, q("delete_participant"), campaignID, participantID).Scan(&n)
+	if err == nil && n == 0 {
 		return domain.ErrNotFound
 	}
 	return err

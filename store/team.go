@@ -42,19 +42,11 @@ func (s *Store) AddTeamMember(ctx context.Context, campaignID, userID string, ro
 	return err
 }
 
-// RemoveTeamMember takes a Sponsor or Support role away from a user. The
-// Manager cannot be removed (*domain.ConflictError).
+// RemoveTeamMember takes a Sponsor or Support role away from a user
+// (domain.ErrNotFound when the user does not hold it). The Manager is the
+// campaign's manager_id, not a row of the team: the operations layer
+// refuses to remove it (domain.Campaign.CanRemoveTeamRole).
 func (s *Store) RemoveTeamMember(ctx context.Context, campaignID, userID string, role domain.TeamRole) error {
-	c, err := s.GetCampaign(ctx, campaignID)
-	if err != nil {
-		return err
-	}
-	if role == domain.RoleManager {
-		if c.ManagerID == userID {
-			return domain.ErrManagerStays
-		}
-		return domain.ErrNotFound
-	}
 	tag, err := s.pool.Exec(ctx, q("delete_team_member"), campaignID, userID, role)
 	if err == nil && tag.RowsAffected() == 0 {
 		return domain.ErrNotFound

@@ -91,11 +91,9 @@ func (s *Store) UpdateTemplate(ctx context.Context, id string, in domain.Workflo
 }
 
 // DeleteTemplate deletes a template; campaigns that copied it keep their
-// copy but can no longer reload it. The default template cannot be deleted.
+// copy but can no longer reload it. Whether it may be deleted is the
+// caller's question (domain.CanDeleteTemplate).
 func (s *Store) DeleteTemplate(ctx context.Context, id string) error {
-	if id == domain.DefaultTemplateID {
-		return &domain.ConflictError{Reason: "the default campaign workflow template cannot be deleted; edit it instead"}
-	}
 	tag, err := s.pool.Exec(ctx, q("delete_template"), id)
 	if err == nil && tag.RowsAffected() == 0 {
 		return domain.ErrNotFound
@@ -142,6 +140,12 @@ func (s *Store) PutCampaignWorkflow(ctx context.Context, campaignID string, stat
 // replacing every status's configuration.
 func (s *Store) SelectCampaignTemplate(ctx context.Context, campaignID, templateID string) error {
 	return s.changeCampaignWorkflow(ctx, campaignID, func(ctx context.Context, tx pgx.Tx, _ CampaignWorkflow) (domain.WorkflowDef, string, error) {
+		if templateID == domain.DefaultTemplateID {
+			// The default template is created on first use.
+			if err := ensureDefaultTemplate(ctx, tx); err != nil {
+				return domain.WorkflowDef{}, "", err
+			}
+		}
 		t, err := scanTemplate(tx.QueryRow(ctx, q("get_template"), templateID))
 		if errors.Is(err, domain.ErrNotFound) {
 			return domain.WorkflowDef{}, "", &domain.ValidationError{Fields: []domain.FieldError{{Field: "template_id", Message: "no such workflow template"}}}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -13,9 +14,10 @@ import (
 // the campaign's test recipients (one outbox row each, keyed under the
 // action's key), never to the contact. Without test recipients nothing is
 // sent and the activity says so.
-func queueTestEmail(batch *pgx.Batch, w transitionWork, key, subject, body string) {
+func queueTestEmail(batch *pgx.Batch, w transitionWork, key string, email domain.RenderedEmail, due *time.Time) {
 	p := w.participant
-	subject = "[TEST] " + subject
+	email.Subject = "[TEST] " + email.Subject
+	subject, body := email.Subject, email.Text
 	if len(w.campaign.TestRecipients) == 0 {
 		batch.Queue(q("insert_activity"), key, p.ContactID, w.campaign.ID, p.ID, "email",
 			nullable(p.OwnerID), subject, map[string]any{"skipped": "test mode: the campaign has no test recipients", "test": true}, nil)
@@ -26,7 +28,8 @@ func queueTestEmail(batch *pgx.Batch, w transitionWork, key, subject, body strin
 		k := fmt.Sprintf("%s/test%d", key, i)
 		// No contact: the message goes to a test recipient, so the
 		// contact's consent and unsubscribe link are not the ones it needs.
-		batch.Queue(q("insert_outbox"), k, w.campaign.ID, p.ID, nil, to, subject, body, domain.MessageID(k), nil)
+		queueOutbox(batch, outboxRow{key: k, campaignID: w.campaign.ID, participantID: p.ID, to: to, email: email,
+			due: due, window: w.window})
 	}
 	batch.Queue(q("insert_activity"), key, p.ContactID, w.campaign.ID, p.ID, "email", nullable(p.OwnerID), subject,
 		map[string]any{"to": w.campaign.TestRecipients, "contact": w.contact.Email, "body": body, "test": true}, nil)

@@ -12,7 +12,7 @@ func scanVersion(row pgx.Row) (domain.CampaignVersion, error) {
 	var v domain.CampaignVersion
 	a := &v.Audience
 	err := row.Scan(&v.CampaignID, &v.Version, &v.Status, &v.Current, &v.Workflow, &a.Type, &a.CustomerGroupID,
-		&a.SendTo, &a.CustomerStatus, &a.LeadFilters, &v.Fields, &v.CreatedAt, &v.StatusSince, &v.PublishedAt)
+		&a.SendTo, &a.CustomerStatus, &a.LeadFilters, &v.Fields, &a.SendWindow, &v.CreatedAt, &v.StatusSince, &v.PublishedAt)
 	if v.Fields == nil {
 		v.Fields = []domain.Field{}
 	}

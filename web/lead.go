@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -41,14 +40,14 @@ type leadPage struct {
 	CanEdit, CanConvert, CanArchive, CanOwn bool
 	Edit                                    leadFormView
 	Convert                                 convertForm
-	OwnerForm                               formState
+	OwnerForm                               dialogForm
 	Owners                                  [][2]string
 	// Open names a dialog shown on load (delete), without script.
 	Open       string
 	Notes      []noteView
-	NoteForm   formState
+	NoteForm   dialogForm
 	Activities []activityView
-	ActForm    formState
+	ActForm    dialogForm
 	Audit      []auditView
 	AuditNext  string
 	Documents  []domain.GeneratedDocument
@@ -81,7 +80,7 @@ func (p *Pages) showLead(c *gin.Context, status int, id int64, change func(*lead
 		p.failed(c, err)
 		return
 	}
-	v := &leadPage{Lead: l, Tab: "detail", NoteForm: newForm(false), ActForm: newForm(false), OwnerForm: newForm(false)}
+	v := &leadPage{Lead: l, Tab: "detail", NoteForm: newDialog(false, nil), ActForm: newDialog(false, nil), OwnerForm: newDialog(false, nil)}
 	for _, t := range leadTabs {
 		if c.Query("tab") == t[0] {
 			v.Tab = t[0]
@@ -206,16 +205,12 @@ func (p *Pages) afterLeadAction(c *gin.Context, id int64, err error, done string
 		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/leads/%d", id))
 		return
 	}
-	msg, _, refused := refusal(err)
+	msg, refused := refusalText(err)
 	if !refused {
 		p.failed(c, err)
 		return
 	}
-	status := http.StatusUnprocessableEntity
-	var ve *domain.ValidationError
-	if !errors.As(err, &ve) {
-		status = http.StatusConflict
-	}
+	status, _, _ := refusal(err)
 	p.showLead(c, status, id, func(v *leadPage) {
 		if show == nil || !show(v) {
 			v.Error = msg
@@ -241,5 +236,5 @@ func (p *Pages) leadDocument(c *gin.Context) {
 		p.failed(c, err)
 		return
 	}
-	sendFile(c, g.FileName, g.Type, data)
+	download(c, g.FileName, g.Type, data)
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"mime"
 	"net/http"
 	"strings"
 
@@ -14,14 +13,14 @@ import (
 // convertForm is the Convert Lead dialog: an optional opportunity (parent
 // or product, its template and description).
 type convertForm struct {
-	formState
+	dialogForm
 	// B2B converts to a company as well; NewCompany says the lead's company
 	// is created with the lead's details (a non-editable checkbox).
 	B2B, NewCompany bool
 }
 
 func newConvertForm() convertForm {
-	f := convertForm{formState: newForm(false)}
+	f := convertForm{dialogForm: newDialog(false, nil)}
 	for _, k := range []string{"opportunity", "opportunity.kind", "opportunity.template", "opportunity.description"} {
 		f.Values[k] = ""
 	}
@@ -43,6 +42,7 @@ func (p *Pages) convertLead(c *gin.Context) {
 		return
 	}
 	f := newConvertForm()
+	f.Open = true // a refused conversion shows its dialog again
 	for k := range f.Values {
 		f.Values[k] = strings.TrimSpace(c.PostForm(k))
 	}
@@ -97,18 +97,7 @@ func (p *Pages) assignLeadOwner(c *gin.Context) {
 	in := app.OwnerInput{OwnerID: c.PostForm("owner_id")}
 	_, err := p.app.AssignLeadOwner(c, user(c), id, in)
 	p.afterLeadAction(c, id, err, "Owner assigned.", func(v *leadPage) bool {
-		v.OwnerForm.Values["owner_id"] = in.OwnerID
+		v.OwnerForm.Open, v.OwnerForm.Values["owner_id"] = true, in.OwnerID
 		return v.OwnerForm.refuse(err)
 	})
-}
-
-// sendFile answers with a file to download, its name encoded for any script
-// (RFC 6266, with an RFC 2231 filename* where it is not ASCII).
-func sendFile(c *gin.Context, name, contentType string, data []byte) {
-	disposition := mime.FormatMediaType("attachment", map[string]string{"filename": name})
-	if disposition == "" {
-		disposition = "attachment"
-	}
-	c.Header("Content-Disposition", disposition)
-	c.Data(http.StatusOK, contentType, data)
 }

@@ -1,12 +1,10 @@
 package web
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
 	"net/http"
-	"slices"
 	"sort"
 	"strconv"
 
@@ -30,7 +28,7 @@ func (p *Pages) leadSelectionRoutes(g *gin.RouterGroup) {
 type selectionAction struct {
 	Key, Title, Button string
 	// do runs the action; it returns the batch started ("" for none).
-	do func(p *Pages, c *gin.Context, ids app.LeadIDs, f *formState) (string, error)
+	do func(p *Pages, c *gin.Context, ids app.LeadIDs, f *dialogForm) (string, error)
 }
 
 var selectionActions = []selectionAction{
@@ -46,7 +44,7 @@ type selectionPage struct {
 	LeadIDs []string
 	// Names are the first selected leads' names, to show whom it concerns.
 	Names     []string
-	Form      formState
+	Form      dialogForm
 	Owners    [][2]string
 	Documents [][2]string
 	Formats   [][2]string
@@ -78,7 +76,7 @@ func (p *Pages) selectionForm(a selectionAction) gin.HandlerFunc {
 			c.Redirect(http.StatusSeeOther, "/leads")
 			return
 		}
-		f := newForm(true)
+		f := newDialog(true, nil)
 		if err != nil && !f.refuse(err) {
 			p.failed(c, err)
 			return
@@ -90,7 +88,7 @@ func (p *Pages) selectionForm(a selectionAction) gin.HandlerFunc {
 func (p *Pages) selectionDo(a selectionAction) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		raw, ids, err := selectedLeads(c)
-		f := newForm(true)
+		f := newDialog(true, nil)
 		batch := ""
 		if err == nil {
 			batch, err = a.do(p, c, ids, &f)
@@ -98,7 +96,7 @@ func (p *Pages) selectionDo(a selectionAction) gin.HandlerFunc {
 		switch {
 		case err == nil && batch != "":
 			p.setFlash(c, "success", a.Title+": started for "+strconv.Itoa(len(ids.LeadIDs))+" leads.")
-			c.Redirect(http.StatusSeeOther, "/leads/batches/"+batch)
+			c.Redirect(http.StatusSeeOther, "/batch-processes/"+batch)
 		case err == nil:
 			p.setFlash(c, "success", strconv.Itoa(len(ids.LeadIDs))+" leads deleted.")
 			c.Redirect(http.StatusSeeOther, "/leads")
@@ -111,7 +109,7 @@ func (p *Pages) selectionDo(a selectionAction) gin.HandlerFunc {
 }
 
 // showSelection renders an action's form with its choices.
-func (p *Pages) showSelection(c *gin.Context, status int, a selectionAction, raw []string, ids app.LeadIDs, f formState) {
+func (p *Pages) showSelection(c *gin.Context, status int, a selectionAction, raw []string, ids app.LeadIDs, f dialogForm) {
 	v := selectionPage{Action: a, LeadIDs: raw, Form: f}
 	for i, id := range ids.LeadIDs {
 		if i == 20 {
@@ -157,25 +155,25 @@ func (p *Pages) showSelection(c *gin.Context, status int, a selectionAction, raw
 	p.render(c, status, "lead_selection", "leads", a.Title, v)
 }
 
-func (p *Pages) batchOwner(c *gin.Context, ids app.LeadIDs, f *formState) (string, error) {
+func (p *Pages) batchOwner(c *gin.Context, ids app.LeadIDs, f *dialogForm) (string, error) {
 	f.Values["owner_id"] = c.PostForm("owner_id")
 	b, err := p.app.BatchAssignLeadOwner(c, user(c), app.BatchOwnerInput{LeadIDs: ids, OwnerInput: app.OwnerInput{OwnerID: f.Values["owner_id"]}})
 	return b.ID, err
 }
 
-func (p *Pages) batchPrint(c *gin.Context, ids app.LeadIDs, f *formState) (string, error) {
+func (p *Pages) batchPrint(c *gin.Context, ids app.LeadIDs, f *dialogForm) (string, error) {
 	f.Values["document_id"], f.Values["format"] = c.PostForm("document_id"), c.PostForm("format")
 	b, err := p.app.BatchPrintLeads(c, user(c), app.LeadPrintInput{LeadIDs: ids, DocumentID: f.Values["document_id"], Format: f.Values["format"]})
 	return b.ID, err
 }
 
-func (p *Pages) bulkDelete(c *gin.Context, ids app.LeadIDs, _ *formState) (string, error) {
+func (p *Pages) bulkDelete(c *gin.Context, ids app.LeadIDs, _ *dialogForm) (string, error) {
 	_, err := p.app.DeleteLeads(c, user(c), ids)
 	return "", err
 }
 
 // batchEmail sends the merged email with the uploaded files attached.
-func (p *Pages) batchEmail(c *gin.Context, ids app.LeadIDs, f *formState) (string, error) {
+func (p *Pages) batchEmail(c *gin.Context, ids app.LeadIDs, f *dialogForm) (string, error) {
 	f.Values["subject"], f.Values["body"], f.Values["attachments"] = c.PostForm("subject"), c.PostForm("body"), ""
 	in := app.LeadEmailInput{LeadIDs: ids, LeadEmail: domain.LeadEmail{Subject: f.Values["subject"], Body: f.Values["body"]}}
 	if form, err := c.MultipartForm(); err == nil {
@@ -199,104 +197,15 @@ func (p *Pages) batchEmail(c *gin.Context, ids app.LeadIDs, f *formState) (strin
 	return b.ID, err
 }
 
-// batchPage is the progress of a lead batch process and each item's result.
-type batchPage struct {
-	Batch domain.Batch
-	Items []batchItemView
-	// Running refreshes the page until the batch ends.
-	Running bool
-	Percent int
-	// Output is the print job's download ("" when the batch prints none).
-	Output string
-	// More continues the items list.
-	More string
-}
-
-// batchItemView is an item with the lead it names.
-type batchItemView struct {
-	domain.BatchItem
-	LeadURL  string
-	Download string
-}
-
-// leadBatch shows a lead batch process (only those: a campaign's batches
-// are not the Leads workspace's).
-func (p *Pages) leadBatch(c *gin.Context) {
-	b, ok := p.visibleLeadBatch(c)
-	if !ok {
-		return
-	}
-	from, _ := domain.ParseInt(c.Query("from"), 0, math.MaxInt32)
-	items, err := p.st.BatchItems(c, b.ID, int(from), 201)
-	if err != nil {
-		p.failed(c, err)
-		return
-	}
-	v := batchPage{Batch: b, Running: b.Status == domain.BatchPending || b.Status == domain.BatchRunning}
-	if b.Total > 0 {
-		v.Percent = b.Done() * 100 / b.Total
-	}
-	if len(items) > 200 {
-		items = items[:200]
-		v.More = fmt.Sprintf("/leads/batches/%s?from=%d", b.ID, items[199].Seq)
-	}
-	for _, it := range items {
-		iv := batchItemView{BatchItem: it}
-		if b.Type != domain.BatchLeadImport {
-			iv.LeadURL = "/leads/" + it.ItemID
+// leadItem labels an item of a lead batch and links it to its lead: the
+// item is the lead (an owner, email or print batch) or, in an import, a row
+// of the file, which links to the lead it became.
+func leadItem(batchType, itemID string, leadID *int64) (label, url string) {
+	if batchType == domain.BatchLeadImport {
+		if leadID != nil {
+			url = "/leads/" + strconv.FormatInt(*leadID, 10)
 		}
-		var res struct {
-			LeadID *int64 `json:"lead_id"`
-			Doc    string `json:"generated_document_id"`
-		}
-		_ = json.Unmarshal(it.Result, &res)
-		if res.LeadID != nil {
-			iv.LeadURL = fmt.Sprintf("/leads/%d", *res.LeadID)
-		}
-		if res.Doc != "" && iv.LeadURL != "" {
-			iv.Download = iv.LeadURL + "/documents/" + res.Doc
-		}
-		v.Items = append(v.Items, iv)
+		return "Row " + itemID, url
 	}
-	if b.Type == domain.BatchLeadPrint && !v.Running && b.Succeeded > 0 {
-		v.Output = "/leads/batches/" + b.ID + "/output"
-	}
-	p.render(c, http.StatusOK, "lead_batch", "leads", b.Type, v)
-}
-
-// visibleLeadBatch reads the batch of the path when it is a lead batch the
-// user may see (store.BatchVisible, the API's rule); else a 404 page.
-func (p *Pages) visibleLeadBatch(c *gin.Context) (domain.Batch, bool) {
-	id := c.Param("id")
-	if !domain.IsUUID(id) {
-		p.failed(c, domain.ErrNotFound)
-		return domain.Batch{}, false
-	}
-	ok, err := p.st.BatchVisible(c, id, user(c))
-	var b domain.Batch
-	if err == nil && ok {
-		b, err = p.st.GetBatch(c, id)
-	}
-	if err == nil && (!ok || !slices.Contains(domain.LeadBatchTypes, b.Type)) {
-		err = domain.ErrNotFound
-	}
-	if err != nil {
-		p.failed(c, err)
-		return domain.Batch{}, false
-	}
-	return b, true
-}
-
-// leadBatchOutput downloads a finished print batch's one print job.
-func (p *Pages) leadBatchOutput(c *gin.Context) {
-	b, ok := p.visibleLeadBatch(c)
-	if !ok {
-		return
-	}
-	job, err := p.st.BatchPrintJob(c, b.ID)
-	if err != nil {
-		p.failed(c, err)
-		return
-	}
-	sendFile(c, job.Name, job.ContentType, job.Data)
+	return "Lead " + itemID, "/leads/" + itemID
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"slices"
-	"strconv"
 	"sync"
 	"time"
 
@@ -23,47 +22,6 @@ import (
 
 // chartPeriods is how many months (or weeks) a chart shows.
 const chartPeriods = 12
-
-// Chart geometry, in the SVG's own units (it scales to its box).
-const (
-	chartW, chartH       = 480, 220
-	chartLeft, chartBase = 36, 190
-	chartTop             = 12
-)
-
-// chartColors are the series' colors, in order.
-var chartColors = []string{"#2454c5", "#e0803b", "#1e7a3c", "#b3261e", "#7a4fc4", "#00838f", "#a0792a", "#5c6575"}
-
-// barChart is a stacked bar chart: a bar per period, a segment per series.
-type barChart struct {
-	ID, Title string
-	W, H      int
-	Bars      []bar
-	Legend    []legendItem
-	Ticks     []tick
-	Left      int
-	BaseY     int
-	Empty     bool
-}
-
-type bar struct {
-	X, W     int
-	Label    string
-	LabelX   int
-	Segments []segment
-}
-
-type segment struct {
-	Y, H         int
-	Color, Title string
-}
-
-type legendItem struct{ Color, Label string }
-
-type tick struct {
-	Y     int
-	Label string
-}
 
 // chartPeriodLabels are the last n months ("2026-11") or weeks (their
 // Monday, "2026-11-23") up to now, oldest first, as the store names them.
@@ -85,80 +43,38 @@ func chartPeriodLabels(now time.Time, n int, weekly bool) []string {
 	return out
 }
 
-// newBarChart lays out the points over the periods.
-func newBarChart(id, title string, periods []string, pts []store.ChartPoint) barChart {
-	ch := barChart{ID: id, Title: title, W: chartW, H: chartH, Left: chartLeft, BaseY: chartBase, Empty: len(pts) == 0}
+// periodChart is a chart of the leads of each period, oldest first, each
+// bar split by the points' series (a source type, a status) in name order;
+// a point outside the periods is left out (the database's clock may have
+// passed a period's end).
+func periodChart(id, title, empty string, periods []string, pts []store.ChartPoint) barChart {
 	var series []string
-	totals := map[string]int{}
 	for _, pt := range pts {
-		if !slices.Contains(periods, pt.Period) {
-			continue // the database's clock may have passed a period's end
-		}
-		if !slices.Contains(series, pt.Series) {
+		if slices.Contains(periods, pt.Period) && !slices.Contains(series, pt.Series) {
 			series = append(series, pt.Series)
 		}
-		totals[pt.Period] += pt.Count
 	}
 	slices.Sort(series)
-	top := 1
-	for _, n := range totals {
-		top = max(top, n)
-	}
-	top = niceMax(top)
-	color := map[string]string{}
-	for i, s := range series {
-		color[s] = chartColors[i%len(chartColors)]
-		label := s
-		if label == "" {
-			label = title
-		}
-		ch.Legend = append(ch.Legend, legendItem{Color: color[s], Label: label})
-	}
-	for i := 0; i <= 4; i++ {
-		ch.Ticks = append(ch.Ticks, tick{Y: chartBase - (chartBase-chartTop)*i/4, Label: strconv.Itoa(top * i / 4)})
-	}
-	slot := (chartW - chartLeft) / max(len(periods), 1)
+	labels, counts := make([]string, len(periods)), make([][]int, len(periods))
 	for i, period := range periods {
-		b := bar{X: chartLeft + i*slot + slot/6, W: slot * 2 / 3, Label: shortPeriod(period), LabelX: chartLeft + i*slot + slot/2}
-		y := chartBase
-		for _, s := range series {
-			for _, pt := range pts {
-				if pt.Period != period || pt.Series != s || pt.Count == 0 {
-					continue
-				}
-				h := max(pt.Count*(chartBase-chartTop)/top, 1)
-				y -= h
-				name := s
-				if name == "" {
-					name = title
-				}
-				b.Segments = append(b.Segments, segment{Y: y, H: h, Color: color[s], Title: period + " · " + name + ": " + strconv.Itoa(pt.Count)})
-			}
-		}
-		ch.Bars = append(ch.Bars, b)
+		labels[i], counts[i] = periodLabel(period), make([]int, len(series))
 	}
-	return ch
-}
-
-// niceMax is a chart's top: four ticks of 1, 2 or 5 times a power of ten,
-// the smallest that holds n, so the axis reads well.
-func niceMax(n int) int {
-	for p := 1; ; p *= 10 {
-		for _, m := range []int{1, 2, 5} {
-			if 4*m*p >= n {
-				return 4 * m * p
-			}
+	for _, pt := range pts {
+		if i := slices.Index(periods, pt.Period); i >= 0 {
+			counts[i][slices.Index(series, pt.Series)] += pt.Count
 		}
 	}
+	return newStackedChart(id, title, empty, "lead", labels, series, counts)
 }
 
-// shortPeriod labels a period on the axis: "Nov" for a month, "23/11" for a week.
-func shortPeriod(p string) string {
+// periodLabel names a period: "Nov 2026" for a month, "Week of 23 Nov" for
+// a week (its Monday).
+func periodLabel(p string) string {
 	if t, err := time.Parse("2006-01", p); err == nil {
-		return t.Format("Jan")
+		return t.Format("Jan 2006")
 	}
 	if t, err := time.Parse(time.DateOnly, p); err == nil {
-		return t.Format("2/1")
+		return t.Format("Week of 2 Jan")
 	}
 	return p
 }
@@ -171,10 +87,11 @@ type leadChartsView struct{ Charts []barChart }
 func (p *Pages) leadCharts(c *gin.Context) {
 	now := time.Now()
 	charts := []struct {
-		name, title string
-		weekly      bool
-	}{{"lead-source-by-month", "Lead Source by Month", false}, {"leads-converted-by-week", "Leads Converted by Week", true},
-		{"lead-status-by-month", "Lead Status by Month", false}}
+		name, title, empty string
+		weekly             bool
+	}{{"lead-source-by-month", "Lead Source by Month", "No leads in these months.", false},
+		{"leads-converted-by-week", "Leads Converted by Week", "No lead converted in these weeks.", true},
+		{"lead-status-by-month", "Lead Status by Month", "No leads in these months.", false}}
 	// Each chart is one aggregate over the leads of its periods: they are
 	// read at the same time, on connections of their own.
 	v := leadChartsView{Charts: make([]barChart, len(charts))}
@@ -184,7 +101,7 @@ func (p *Pages) leadCharts(c *gin.Context) {
 	for i, ch := range charts {
 		wg.Go(func() {
 			pts, err := p.app.LeadChart(ctx, u, app.LeadChartInput{Name: ch.name, Periods: chartPeriods})
-			v.Charts[i], errs[i] = newBarChart(ch.name, ch.title, chartPeriodLabels(now, chartPeriods, ch.weekly), pts), err
+			v.Charts[i], errs[i] = periodChart("chart-"+ch.name, ch.title, ch.empty, chartPeriodLabels(now, chartPeriods, ch.weekly), pts), err
 		})
 	}
 	wg.Wait()

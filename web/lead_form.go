@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -44,45 +43,9 @@ var leadSuggestions = map[string][]string{
 	"sourcetypes": {"Conference", "Event Marketing", "Vendor List", "Web", "Referral"},
 }
 
-// formState is a dialog's form: its values, each error beside its field,
-// a refusal with no field of its own, and whether it opens on load.
-type formState struct {
-	Open   bool
-	Values map[string]string
-	Errors map[string]string
-	Error  string
-}
-
-// newForm is an empty form, open or not.
-func newForm(open bool) formState {
-	return formState{Open: open, Values: map[string]string{}, Errors: map[string]string{}}
-}
-
-// refuse shows err in the form: each field error beside its field, any
-// other refusal (a transition, a conflict) above the fields. It returns
-// false for an error that is not a refusal (the page shows it instead).
-func (f *formState) refuse(err error) bool {
-	msg, fields, ok := refusal(err)
-	if !ok {
-		return false
-	}
-	f.Open = true
-	for _, fe := range fields {
-		if _, known := f.Values[fe.Field]; known && f.Errors[fe.Field] == "" {
-			f.Errors[fe.Field] = capitalize(fe.Message) + "."
-		} else if !known {
-			f.Error = strings.TrimSpace(f.Error + " " + capitalize(fieldLabel(fe.Field)) + " " + fe.Message + ".")
-		}
-	}
-	if len(fields) == 0 {
-		f.Error = msg
-	}
-	return true
-}
-
 // leadForm is the Add or Edit dialog.
 type leadForm struct {
-	formState
+	dialogForm
 	Action string
 	// Consent is the Consent to Contact checkbox.
 	Consent bool
@@ -95,7 +58,7 @@ type leadForm struct {
 
 // readLeadForm reads the dialog's fields from a posted form.
 func readLeadForm(c *gin.Context) leadForm {
-	f := leadForm{formState: newForm(true), Consent: c.PostForm("consent_to_contact") != ""}
+	f := leadForm{dialogForm: newDialog(true, nil), Consent: c.PostForm("consent_to_contact") != ""}
 	for _, fd := range leadFields {
 		f.Values[fd.Name] = strings.TrimSpace(c.PostForm(fd.Name))
 	}
@@ -130,42 +93,14 @@ func (f leadForm) patch() domain.LeadPatch {
 
 // formOf is the Edit dialog of a lead, filled with its values.
 func formOf(l domain.Lead) leadForm {
-	f := leadForm{formState: newForm(false), Consent: l.ConsentToContact}
 	in := domain.InputOf(l)
-	f.Values = map[string]string{"first_name": in.FirstName, "last_name": in.LastName, "company": in.Company,
+	f := leadForm{Consent: l.ConsentToContact, dialogForm: newDialog(false, map[string]string{"first_name": in.FirstName, "last_name": in.LastName, "company": in.Company,
 		"position": in.Position, "email": in.Email, "phone": domain.PhoneDisplay(l.Phone, l.PhoneCountry),
 		"phone_country": in.PhoneCountry, "market_segment": in.MarketSegment, "sales_concept": in.SalesConcept,
 		"source": in.Source, "source_type": in.SourceType, "matched_contact_id": in.MatchedContactID,
 		"address": in.Address, "address_city": in.AddressCity, "address_state": in.AddressState,
-		"address_country": in.AddressCountry, "address_zip": in.AddressZip, "status": string(l.Status)}
+		"address_country": in.AddressCountry, "address_zip": in.AddressZip, "status": string(l.Status)})}
 	return f
-}
-
-// refusal reads a refused operation: its message and field errors. ok is
-// false when err is not a refusal (not found, or a failure).
-func refusal(err error) (msg string, fields []domain.FieldError, ok bool) {
-	var ve *domain.ValidationError
-	var te *domain.TransitionError
-	var ce *domain.ConflictError
-	switch {
-	case errors.As(err, &ve):
-		return ve.Error(), ve.Fields, true
-	case errors.As(err, &te):
-		return capitalize(te.Error()) + ".", nil, true
-	case errors.As(err, &ce):
-		return capitalize(ce.Reason) + ".", nil, true
-	}
-	return "", nil, false
-}
-
-// fieldLabel names a field as the dialog labels it.
-func fieldLabel(name string) string {
-	for _, fd := range leadFields {
-		if fd.Name == name {
-			return fd.Label
-		}
-	}
-	return strings.ReplaceAll(name, "_", " ")
 }
 
 // leadFormView is a dialog with the choices its fields offer.

@@ -29,18 +29,18 @@ const importRowsPage = 50
 
 // uploadPage is the first step: the file.
 type uploadPage struct {
-	Form   formState
+	Form   dialogForm
 	Fields []string
 }
 
 func (p *Pages) importUploadForm(c *gin.Context) {
-	p.render(c, http.StatusOK, "lead_import_new", "leads", "Import Leads", uploadPage{Form: newForm(false), Fields: domain.ImportFields})
+	p.render(c, http.StatusOK, "lead_import_new", "leads", "Import Leads", uploadPage{Form: newDialog(false, nil), Fields: domain.ImportFields})
 }
 
 // uploadImport stages the uploaded file (app.UploadLeadImport, as POST
 // /api/v1/lead-imports) and opens its review.
 func (p *Pages) uploadImport(c *gin.Context) {
-	f := newForm(true)
+	f := newDialog(true, nil)
 	f.Values["file"] = ""
 	fh, err := c.FormFile("file")
 	var imp domain.LeadImport
@@ -74,8 +74,11 @@ type importPage struct {
 	Rows   []importRowView
 	Next   string
 	Fields []string
-	Batch  *batchPage
-	Staged bool
+	// Progress is the import's batch process once it is completed, without
+	// its own polling: the page reloads itself while the batch runs, so that
+	// the rows and counts keep up with it.
+	Progress *batchProgress
+	Staged   bool
 }
 
 // importRowView is a staged row with its errors by field and its matches.
@@ -116,7 +119,7 @@ func (p *Pages) leadImport(c *gin.Context) {
 		rv := importRowView{ImportRow: r, Name: strings.TrimSpace(r.Data["first_name"] + " " + r.Data["last_name"]), Errors: map[string]string{}}
 		for _, fe := range r.Errors {
 			if domain.ImportFieldKnown(fe.Field) && rv.Errors[fe.Field] == "" {
-				rv.Errors[fe.Field] = capitalize(fe.Message) + "."
+				rv.Errors[fe.Field] = sentence(fe.Message)
 			} else {
 				rv.Other = append(rv.Other, fe.Field+" "+fe.Message)
 			}
@@ -128,16 +131,11 @@ func (p *Pages) leadImport(c *gin.Context) {
 		v.Rows = append(v.Rows, rv)
 	}
 	if imp.BatchID != "" {
-		b, err := p.st.GetBatch(c, imp.BatchID)
-		if err != nil {
+		if v.Progress, err = p.batchProgressOf(c, imp.BatchID, 0); err != nil {
 			p.failed(c, err)
 			return
 		}
-		bp := &batchPage{Batch: b, Running: b.Status == domain.BatchPending || b.Status == domain.BatchRunning}
-		if b.Total > 0 {
-			bp.Percent = b.Done() * 100 / b.Total
-		}
-		v.Batch = bp
+		v.Progress.PollURL = ""
 	}
 	p.render(c, http.StatusOK, "lead_import", "leads", "Import "+imp.FileName, v)
 }
@@ -161,18 +159,12 @@ func (p *Pages) correctImportRow(c *gin.Context) {
 	in.Skip, in.ImportDuplicate = &skip, &dup
 	r, err := p.app.CorrectLeadImportRow(c, user(c), id, int(row), in)
 	back := fmt.Sprintf("/leads/imports/%s?after=%d#row-%d", id, max(row-1, 0)/importRowsPage*importRowsPage, row)
-	switch msg, _, refused := refusal(err); {
-	case err == nil && len(r.Errors) > 0:
+	if err == nil && len(r.Errors) > 0 {
 		p.setFlash(c, "error", fmt.Sprintf("Row %d saved, but it still has errors.", row))
-	case err == nil:
-		p.setFlash(c, "success", fmt.Sprintf("Row %d saved.", row))
-	case refused:
-		p.setFlash(c, "error", msg)
-	default:
-		p.failed(c, err)
+		c.Redirect(http.StatusSeeOther, back)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, back)
+	p.done(c, back, fmt.Sprintf("Row %d saved.", row), err)
 }
 
 // completeImport imports the rows (app.CompleteLeadImport, as POST
@@ -184,14 +176,5 @@ func (p *Pages) completeImport(c *gin.Context) {
 		return
 	}
 	_, err := p.app.CompleteLeadImport(c, user(c), id)
-	switch msg, _, refused := refusal(err); {
-	case err == nil:
-		p.setFlash(c, "success", "Import started.")
-	case refused:
-		p.setFlash(c, "error", msg)
-	default:
-		p.failed(c, err)
-		return
-	}
-	c.Redirect(http.StatusSeeOther, "/leads/imports/"+id)
+	p.done(c, "/leads/imports/"+id, "Import started.", err)
 }

@@ -28,14 +28,14 @@ func (p *Pages) leadNoteRoutes(g *gin.RouterGroup) {
 type noteView struct {
 	domain.LeadNote
 	By   string
-	Form formState
+	Form dialogForm
 }
 
 // activityView is an activity of the Activities card with its edit form.
 type activityView struct {
 	domain.LeadActivity
 	By, Due string
-	Form    formState
+	Form    dialogForm
 }
 
 // ActivityKinds are the choices of an activity's kind.
@@ -70,7 +70,7 @@ func (p *Pages) fillNotes(c *gin.Context, v *leadPage) error {
 	if err != nil {
 		return err
 	}
-	edited := map[string]formState{}
+	edited := map[string]dialogForm{}
 	for _, n := range v.Notes {
 		edited[n.ID] = n.Form
 	}
@@ -81,7 +81,7 @@ func (p *Pages) fillNotes(c *gin.Context, v *leadPage) error {
 	for _, n := range notes {
 		f, ok := edited[n.ID]
 		if !ok {
-			f = newForm(false)
+			f = newDialog(false, nil)
 			f.Values["text"] = n.Text
 		}
 		v.Notes = append(v.Notes, noteView{LeadNote: n, By: names[n.CreatedBy], Form: f})
@@ -97,8 +97,8 @@ func (p *Pages) fillNotes(c *gin.Context, v *leadPage) error {
 }
 
 // activityForm is the form of an activity, filled with its values.
-func activityForm(a domain.LeadActivity) formState {
-	f := newForm(false)
+func activityForm(a domain.LeadActivity) dialogForm {
+	f := newDialog(false, nil)
 	f.Values["kind"], f.Values["subject"], f.Values["details"] = a.Kind, a.Subject, a.Details
 	if a.DueAt != nil {
 		f.Values["due_at"] = a.DueAt.UTC().Format(time.DateOnly)
@@ -116,7 +116,7 @@ func (p *Pages) saveLeadNote(c *gin.Context) {
 		return
 	}
 	child := c.Param("child")
-	f := newForm(true)
+	f := newDialog(true, nil)
 	f.Values["text"] = c.PostForm("text")
 	in := app.NoteInput{Text: f.Values["text"]}
 	var err error
@@ -158,8 +158,8 @@ func checkChild(id string) error {
 
 // readActivity reads an activity's form: every field, since the form
 // shows them all; a due date that is not one is an error beside it.
-func readActivity(c *gin.Context) (formState, app.ActivityInput) {
-	f := newForm(true)
+func readActivity(c *gin.Context) (dialogForm, app.ActivityInput) {
+	f := newDialog(true, nil)
 	for _, k := range []string{"kind", "subject", "details", "due_at", "done"} {
 		f.Values[k] = strings.TrimSpace(c.PostForm(k))
 	}

@@ -65,11 +65,11 @@ func TestLeadNotesAndActivities(t *testing.T) {
 	b.Fill(map[string]string{"#add-note textarea": "Met at the spring fair"})
 	assert.EqualValues(t, 200, b.Click("#add-note button[type=submit]"))
 	assert.Equal(t, "Note saved.", b.Text(".flash"))
-	assert.Equal(t, []string{"Met at the spring fair"}, b.Texts("#notes .item-text"))
+	assert.Equal(t, []string{"Met at the spring fair"}, b.Texts("#notes .note-text"))
 	webtest.Eval[bool](b, `(() => { document.querySelector("#notes .item details").open = true; return true })()`)
 	b.Fill(map[string]string{"#notes .item textarea": "Met at the spring fair; call back in May"})
 	assert.EqualValues(t, 200, b.Click("#notes .item form button[type=submit]"))
-	assert.Equal(t, []string{"Met at the spring fair; call back in May"}, b.Texts("#notes .item-text"))
+	assert.Equal(t, []string{"Met at the spring fair; call back in May"}, b.Texts("#notes .note-text"))
 
 	webtest.Eval[bool](b, `(() => { document.querySelector("#add-activity").open = true; return true })()`)
 	b.Fill(map[string]string{"#add-activity #f-kind": "call", "#add-activity #f-due_at": "2027-05-03"})
@@ -126,7 +126,7 @@ func TestLeadPagesAtPhoneWidth(t *testing.T) {
 		"/leads/" + ids[0], "/leads/" + ids[0] + "?dialog=edit", "/leads/" + ids[0] + "?dialog=convert",
 		"/leads/" + ids[0] + "?dialog=owner", "/leads/" + ids[0] + "?dialog=delete", "/leads/" + ids[0] + "?tab=audit",
 		"/leads/" + ids[0] + "?tab=documents", "/leads/assign-owner?" + sel, "/leads/email?" + sel, "/leads/print?" + sel,
-		"/leads/bulk-delete?" + sel, "/leads/batches/" + batch.ID, "/leads/imports/new", "/leads/imports/" + imp.ID} {
+		"/leads/bulk-delete?" + sel, "/batch-processes/" + batch.ID, "/leads/imports/new", "/leads/imports/" + imp.ID} {
 		assert.EqualValues(t, 200, b.Open(path), path)
 		assert.Equal(t, 390, webtest.Eval[int](b, `window.innerWidth`), path)
 		assert.LessOrEqual(t, webtest.Eval[int](b, `document.documentElement.scrollWidth`), 390, "%s scrolls sideways", path)

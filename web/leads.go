@@ -25,8 +25,6 @@ func (p *Pages) leadRoutes(g *gin.RouterGroup) {
 	g.GET("/charts", p.leadCharts)
 	p.leadSelectionRoutes(g)
 	p.leadImportRoutes(g.Group("/imports"))
-	g.GET("/batches/:id", p.leadBatch)
-	g.GET("/batches/:id/output", p.leadBatchOutput)
 	p.leadDetailRoutes(g)
 }
 
@@ -67,7 +65,7 @@ var filterChips = [][2]string{{"", "All Leads"}, {"mine", "My Leads"}, {"recent"
 
 // leads is the Leads workspace.
 func (p *Pages) leads(c *gin.Context) {
-	add := leadForm{formState: newForm(c.Query("add") != "")}
+	add := leadForm{dialogForm: newDialog(c.Query("add") != "", nil)}
 	add.Values["phone_country"] = domain.PhoneUnspecified
 	p.showLeads(c, http.StatusOK, add)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -251,7 +252,7 @@ func TestLeadColumnsAndExport(t *testing.T) {
 	openLeads(t, b, "/leads?q=exporter")
 	b.Do(clickNoNav("#export-button"), clickNoNav(`#lead-export input[value=all]`))
 	all := strings.Split(strings.TrimSpace(string(b.Download("#export-csv"))), "\n")
-	assert.Len(t, strings.Split(all[0], ","), 27, "every column")
+	assert.Len(t, strings.Split(all[0], ","), 28, "every column")
 	assert.True(t, strings.HasPrefix(all[0], "id,first_name,last_name,score,market_segment,sales_concept,source_type,status,owner_id,created_by,company"), all[0])
 
 	// Another user of the same browser starts from the default columns.
@@ -267,17 +268,22 @@ func tick(b *webtest.Browser, id int64) {
 	b.Do(clickNoNav(fmt.Sprintf(`input[name=lead_ids][value="%d"]`, id)))
 }
 
-// waitForBatch waits until the batch page (which refreshes itself while the
-// batch runs) shows the batch ended, and returns its counts.
+// batchCounts reads the counts of a batch's progress ("3 of 3 done · 2
+// succeeded · 1 failed · 0 skipped").
+var batchCounts = regexp.MustCompile(`(\d+) of (\d+) done · (\d+) succeeded · (\d+) failed · (\d+) skipped`)
+
+// waitForBatch waits until the batch's progress on the page (which keeps
+// itself current while the batch runs) shows the batch ended, and returns
+// its counts.
 func waitForBatch(t *testing.T, b *webtest.Browser) map[string]string {
 	t.Helper()
 	workertest.Eventually(t, 30*time.Second, func() (bool, string) {
-		st := b.Text("#batch-progress[data-status]")
-		status := webtest.Eval[string](b, `document.querySelector("#batch-progress")?.dataset.status ?? ""`)
-		return status == "completed" || status == "failed", status + ": " + st
+		status := b.Text("#batch-status")
+		return status == "completed" || status == "failed", status + ": " + b.Text("#batch-progress .counts")
 	})
-	return map[string]string{"done": b.Text("#batch-done"), "total": b.Text("#batch-total"), "succeeded": b.Text("#batch-succeeded"),
-		"failed": b.Text("#batch-failed"), "skipped": b.Text("#batch-skipped")}
+	m := batchCounts.FindStringSubmatch(b.Text("#batch-progress .counts"))
+	require.NotNil(t, m, b.Text("#batch-progress .counts"))
+	return map[string]string{"done": m[1], "total": m[2], "succeeded": m[3], "failed": m[4], "skipped": m[5]}
 }
 
 // TestLeadBatchActions: leads ticked in the table get a new owner in one
@@ -308,12 +314,14 @@ func TestLeadBatchActions(t *testing.T) {
 	assert.Equal(t, "Is required and must be a user id.", b.Text("#e-owner_id"))
 	b.Fill(map[string]string{"#f-owner_id": sam.ID})
 	assert.EqualValues(t, 200, b.Click("#selection-submit"))
-	assert.True(t, strings.HasPrefix(b.Path(), "/leads/batches/"), b.Path())
+	assert.True(t, strings.HasPrefix(b.Path(), "/batch-processes/"), "the batch's own page: %s", b.Path())
 	assert.Equal(t, "Lead Owner Assignment", b.Text("h1"))
 	counts := waitForBatch(t, b)
 	assert.Equal(t, map[string]string{"done": "3", "total": "3", "succeeded": "2", "failed": "1", "skipped": "0"}, counts)
-	assert.Equal(t, []string{"succeeded", "succeeded", "failed"}, b.Texts(`#batch-items td[data-label=Result]`))
-	assert.Contains(t, b.Texts(`#batch-items td[data-label=Message]`)[2], "qualified")
+	assert.Equal(t, []string{"succeeded", "succeeded", "failed"}, b.Texts(`.batch-items td[data-label=Result]`))
+	assert.Contains(t, b.Texts(`.batch-items td[data-label=Details]`)[2], "qualified")
+	assert.Equal(t, fmt.Sprintf("/leads/%d", ids[2]),
+		webtest.Eval[string](b, `document.querySelectorAll(".batch-items .item-label a")[2].getAttribute("href")`), "each item links to its lead")
 	for i, id := range ids {
 		l, err := srv.Store.GetLead(t.Context(), id)
 		require.NoError(t, err)

@@ -17,9 +17,10 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
+	"github.com/drumbeat-crm/drumbeat/errcodec"
 )
 
-//go:embed templates/*.html
+//go:embed templates/*.html templates/partials/*.html
 var templateFiles embed.FS
 
 //go:embed static
@@ -34,8 +35,10 @@ type views struct {
 }
 
 // shared are the templates every page is parsed with: the layout, the
-// components, and the parts_*.html files (the components of one area).
-var shared = []string{"templates/layout.html", "templates/components.html", "templates/parts_*.html"}
+// components and the partials, pieces several pages show (files under
+// partials/, and those whose name starts with "_", such as a detail page's
+// banner and tabs).
+var shared = []string{"templates/layout.html", "templates/components.html", "templates/_*.html", "templates/partials/*.html"}
 
 func parseViews() (*views, error) {
 	v := &views{pages: map[string]*template.Template{}, digest: map[string]string{}}
@@ -51,7 +54,9 @@ func parseViews() (*views, error) {
 	if err != nil {
 		return nil, err
 	}
-	base, err := template.New("").Funcs(template.FuncMap{"asset": v.assetURL, "dict": dict, "date": showDate}).
+	base, err := template.New("").Funcs(template.FuncMap{"asset": v.assetURL, "dict": dict, "date": showDate, "list": list,
+		"add": func(a, b int) int { return a + b }, "actionLabel": actionLabel,
+		"moveLabel": moveLabel}).
 		ParseFS(templateFiles, shared...)
 	if err != nil {
 		return nil, err
@@ -59,7 +64,7 @@ func parseViews() (*views, error) {
 	files, _ := fs.Glob(templateFiles, "templates/*.html")
 	for _, f := range files {
 		name := strings.TrimSuffix(path.Base(f), ".html")
-		if name == "layout" || name == "components" || strings.HasPrefix(name, "parts_") {
+		if name == "layout" || name == "components" || strings.HasPrefix(name, "_") {
 			continue
 		}
 		t, err := template.Must(base.Clone()).ParseFS(templateFiles, f)
@@ -90,6 +95,9 @@ func dict(kv ...any) (map[string]any, error) {
 	}
 	return m, nil
 }
+
+// list makes a slice of its arguments, for a template's range.
+func list(items ...any) []any { return items }
 
 // showDate writes a date as people read it in a table ("" when unset).
 func showDate(t *time.Time) string {
@@ -132,22 +140,23 @@ func (p *Pages) errorPage(c *gin.Context, status int, title, detail string) {
 	c.Abort()
 }
 
-// failed shows an error from the store: unknown records are 404, invalid
-// input 422, a refused change 409 with its reason, anything else is logged
-// and shown as a 500 without details.
+// failed shows an error from an operation: unknown records are 404, invalid
+// input 422, a missing privilege 403, refusals 409 with their reason, anything else is logged and
+// shown as a 500 without details.
 func (p *Pages) failed(c *gin.Context, err error) {
+	err = errcodec.Decode(err) // a refusal that crossed Temporal is a domain error again
 	var ve *domain.ValidationError
-	var ce *domain.ConflictError
-	var te *domain.TransitionError
+	status, _, _ := refusal(err)
+	reason, refused := refusalText(err)
 	switch {
 	case errors.Is(err, domain.ErrNotFound):
 		p.errorPage(c, http.StatusNotFound, "Not found", "This record does not exist, or you may not see it.")
 	case errors.As(err, &ve):
 		p.errorPage(c, http.StatusUnprocessableEntity, "This address is not valid", ve.Error())
-	case errors.As(err, &ce):
-		p.errorPage(c, http.StatusConflict, "Not now", capitalize(ce.Reason)+".")
-	case errors.As(err, &te):
-		p.errorPage(c, http.StatusConflict, "Not allowed now", capitalize(te.Error())+".")
+	case refused && status == http.StatusForbidden:
+		p.errorPage(c, http.StatusForbidden, "Not allowed", reason)
+	case refused:
+		p.errorPage(c, http.StatusConflict, "Not possible now", reason)
 	default:
 		p.log.Error("page failed", "path", c.Request.URL.Path, "error", err)
 		p.errorPage(c, http.StatusInternalServerError, "Something went wrong", "The page could not be shown. Try again in a moment.")

@@ -57,7 +57,14 @@ type row struct{ Cells []cell }
 // Badge, when set, shows the text as a pill of that class (a stage, say).
 // Check, when set, shows a checkbox of that name with the text as its value
 // (a row selected for a batch action).
-type cell struct{ Label, Text, URL, Class, Badge, Check string }
+// Links, when set, are the row's actions (Edit, Delete) instead of a value.
+type cell struct {
+	Label, Text, URL, Class, Badge, Check string
+	Links                                 []cellLink
+}
+
+// cellLink is one action of a row; Name marks it for scripts and tests.
+type cellLink struct{ Label, URL, Name string }
 
 // with returns the list's URL with the parameters set ("" removes one) and
 // the cursor dropped, unless set keeps it.
@@ -78,6 +85,17 @@ func (t *table) with(set ...string) string {
 	if len(v) == 0 {
 		return t.Action
 	}
+	return t.Action + "?" + v.Encode()
+}
+
+// keep returns the list's URL with one more parameter, keeping every other
+// one, the cursor included: a row's action opens on the same page.
+func (t *table) keep(name, value string) string {
+	v := url.Values{}
+	for k, vals := range t.Params {
+		v[k] = vals
+	}
+	v.Set(name, value)
 	return t.Action + "?" + v.Encode()
 }
 

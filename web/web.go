@@ -23,7 +23,7 @@ import (
 // Config is what the pages need.
 type Config struct {
 	Store *store.Store
-	// App is the layer of operations the JSON API calls too.
+	// App is the operations layer the JSON API calls too.
 	App *app.Service
 	Log *slog.Logger
 	// TrustedProxies are the addresses or CIDR ranges of reverse proxies
@@ -79,7 +79,7 @@ func (p *Pages) Mount(r *gin.Engine, failures *authlimit.Limiter) {
 	in.POST("/logout", p.logout)
 	in.GET("/", p.home)
 	// The workspaces with pages of their own; the others show a placeholder.
-	routes := map[string]func(*gin.RouterGroup){"campaigns": p.campaignRoutes, "leads": p.leadRoutes}
+	routes := map[string]func(*gin.RouterGroup){"campaigns": p.campaignRoutes, "leads": p.leadRoutes, "admin": p.adminRoutes, "batches": p.batchRoutes, "contacts": p.contactRoutes}
 	for _, ws := range workspaces {
 		g := in.Group(ws.Path, p.need(ws.Privilege))
 		if add, ok := routes[ws.Key]; ok {

@@ -41,6 +41,12 @@ func New(c client.Client, taskQueue string, acts *activities.Activities, opts Op
 	if acts.Schedules == nil {
 		acts.Schedules = workflows.NewClients(c, taskQueue).Audiences
 	}
+	if acts.Drips == nil {
+		acts.Drips = workflows.NewClients(c, taskQueue).Drips
+	}
+	if acts.Waker == nil {
+		acts.Waker = workflows.NewClients(c, taskQueue).Outbox
+	}
 	w := sdkworker.New(c, taskQueue, sdkworker.Options{
 		MaxConcurrentActivityExecutionSize: opts.MaxConcurrentActivities,
 		Identity:                           opts.Identity,
@@ -71,4 +77,6 @@ func RegisterWorkflows(r interface {
 	r.RegisterWorkflowWithOptions(workflows.DripWorkflow, workflow.RegisterOptions{Name: workflows.DripWorkflowName})
 	r.RegisterWorkflowWithOptions(workflows.AudienceSweepWorkflow, workflow.RegisterOptions{Name: workflows.AudienceSweepWorkflowName})
 	r.RegisterWorkflowWithOptions(workflows.AudienceSyncWorkflow, workflow.RegisterOptions{Name: workflows.AudienceSyncWorkflowName})
+	r.RegisterWorkflowWithOptions(workflows.DripTriggerWorkflow, workflow.RegisterOptions{Name: workflows.DripTriggerWorkflowName})
+	r.RegisterWorkflowWithOptions(workflows.OutboxSenderWorkflow, workflow.RegisterOptions{Name: workflows.OutboxSenderWorkflowName})
 }

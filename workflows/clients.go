@@ -18,6 +18,7 @@ type Clients struct {
 	Drips        DripClient
 	Batches      BatchClient
 	Audiences    AudienceClient
+	Outbox       OutboxSenderClient
 }
 
 // NewClients returns the typed clients over one Temporal client and task queue.
@@ -29,6 +30,7 @@ func NewClients(c client.Client, taskQueue string) Clients {
 		Drips:        DripClient{base},
 		Batches:      BatchClient{base},
 		Audiences:    AudienceClient{base},
+		Outbox:       OutboxSenderClient{base},
 	}
 }
 

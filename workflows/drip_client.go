@@ -71,6 +71,10 @@ func (k DripClient) Trigger(ctx context.Context, in DripInput) error {
 	return err
 }
 
+// DripEndWait bounds how long a new enrollment waits for the removed one's
+// workflow to end (it ends right after its remove update returns).
+const DripEndWait = 10 * time.Second
+
 // AwaitEnded waits, up to wait, until the enrollment's workflow has closed,
 // so that a new enrollment starts a new run instead of reaching the old one
 // (a removed enrollment's workflow ends right after its remove update).

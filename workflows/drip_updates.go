@@ -35,10 +35,7 @@ func (d *drip) canSkip(n int) error {
 	if err != nil {
 		return err
 	}
-	if d.Status == domain.DripRemoved {
-		return &domain.TransitionError{Entity: "drip step", From: string(d.Status), To: string(domain.StepSkipped), Reason: "the enrollment was removed"}
-	}
-	return st.Status.CanSkip()
+	return domain.CanSkipStep(d.Status, st.Status)
 }
 
 func (d *drip) canRunAgain(n int) error {
@@ -46,10 +43,7 @@ func (d *drip) canRunAgain(n int) error {
 	if err != nil {
 		return err
 	}
-	if d.Status == domain.DripRemoved {
-		return &domain.TransitionError{Entity: "drip step", From: string(d.Status), To: string(domain.StepDone), Reason: "the enrollment was removed"}
-	}
-	return st.Status.CanRunAgain()
+	return domain.CanRunStepAgain(d.Status, st.Status)
 }
 
 // endChange gives the turn back after a handler's change and wakes the

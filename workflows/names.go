@@ -17,6 +17,8 @@ const (
 	BatchWorkflowName         = "BatchWorkflow"
 	AudienceSweepWorkflowName = "AudienceSweepWorkflow"
 	AudienceSyncWorkflowName  = "AudienceSyncWorkflow"
+	DripTriggerWorkflowName   = "DripTriggerWorkflow"
+	OutboxSenderWorkflowName  = "OutboxSenderWorkflow"
 )
 
 // Update, signal and query names: one style for every workflow. The wire
@@ -44,6 +46,9 @@ const (
 	SignalDripTrigger  = "trigger"
 
 	SignalAudienceSyncChanged = "changed"
+
+	SignalDripTriggerChanged = "changed"
+	SignalOutboxSenderWake   = "wake"
 
 	// QueryState answers every workflow's whole state.
 	QueryState = "state"

@@ -22,6 +22,9 @@ type ParticipantInput struct {
 	// Workflow is the campaign's definition when the participant started: a
 	// running participant keeps it even if the campaign's changes later.
 	Workflow domain.WorkflowDef
+	// TimerDelays carries, over continue-as-new, that the run began before
+	// delayedOutboxVersion: its delayed emails wait on its own timers.
+	TimerDelays bool `json:",omitempty"`
 }
 
 // ParticipantResult is what a finished participant run returns.
@@ -99,7 +102,7 @@ type ParticipantState struct {
 
 // ParticipantWorkflow runs one campaign participant from its initiation until
 // it reaches a final status or the campaign ends. Status changes arrive as
-// validated updates; delayed emails wait on durable timers.
+// validated updates; delayed emails wait in the outbox (see armDelayed).
 func ParticipantWorkflow(ctx workflow.Context, in ParticipantInput) (ParticipantResult, error) {
 	p := &participant{ParticipantState: ParticipantState{ParticipantInput: in}}
 	if err := p.setup(ctx); err != nil {
@@ -255,12 +258,24 @@ func (p *participant) setStatus(ctx workflow.Context, in StatusUpdateInput) (Sta
 	return StatusUpdateResult{Status: p.Status, Transitions: p.Transitions, StatusSince: p.StatusSince}, nil
 }
 
+// delayedOutboxVersion marks runs whose delayed emails are outbox rows due
+// later, written with the status change (ApplyParticipantStatus, the bulk
+// start, batch updates), sent by the outbox sender when they fall due and
+// cancelled in the transaction that moves the participant on: such a run
+// arms no timer. Runs recorded before keep their timers on replay.
+const delayedOutboxVersion = "delayed-email-outbox"
+
 // armDelayed starts a durable timer for each delayed email of the current
-// status, cancelling those of the status the participant left.
+// status, cancelling those of the status the participant left (runs before
+// delayedOutboxVersion only).
 func (p *participant) armDelayed(ctx workflow.Context) {
 	if p.cancelTimers != nil {
 		p.cancelTimers()
 	}
+	if !p.TimerDelays && workflow.GetVersion(ctx, delayedOutboxVersion, workflow.DefaultVersion, 1) > workflow.DefaultVersion {
+		return
+	}
+	p.TimerDelays = true
 	tctx, cancel := workflow.WithCancel(ctx)
 	p.cancelTimers = cancel
 	st, _ := p.Workflow.Status(p.Status)

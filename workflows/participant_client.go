@@ -58,7 +58,6 @@ func (k ParticipantClient) StartAndSetOwner(ctx context.Context, c domain.Campai
 	return res, k.updateWithStart(ctx, c, p, UpdateParticipantOwner, in, &res)
 }
 
-
 func (k ParticipantClient) updateRunning(ctx context.Context, id, name string, arg, out any) error {
 	err := k.update(ctx, id, name, arg, out)
 	if NotRunning(err) {

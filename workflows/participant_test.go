@@ -153,10 +153,18 @@ func TestParticipantOwnerUpdate(t *testing.T) {
 	assert.Equal(t, owner, state.OwnerID)
 }
 
-// TestDelayedEmailWaitsOnATimer: a delayed email is sent when its durable
-// timer fires (time skipping), and not at all for a participant who moved on first.
-func TestDelayedEmailWaitsOnATimer(t *testing.T) {
+// runBeforeOutbox makes the run one recorded before delayed emails became
+// outbox rows: it keeps its own timers.
+func runBeforeOutbox(env *testsuite.TestWorkflowEnvironment) {
+	env.OnGetVersion("delayed-email-outbox", workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
+}
+
+// TestDelayedEmailOfAnOlderRunWaitsOnATimer: a run recorded before the
+// outbox sender sends its delayed email when its durable timer fires (time
+// skipping), and not at all for a participant who moved on first.
+func TestDelayedEmailOfAnOlderRunWaitsOnATimer(t *testing.T) {
 	env := participantEnv(t)
+	runBeforeOutbox(env)
 	var sentAt []time.Duration
 	start := env.Now()
 	env.OnActivity("SendDelayedEmail", mock.Anything, mock.Anything).Return(
@@ -173,8 +181,9 @@ func TestDelayedEmailWaitsOnATimer(t *testing.T) {
 	assert.Equal(t, 3*time.Hour, sentAt[0].Round(time.Second))
 }
 
-func TestDelayedEmailCancelledByAStatusChange(t *testing.T) {
+func TestDelayedEmailOfAnOlderRunCancelledByAStatusChange(t *testing.T) {
 	env := participantEnv(t)
+	runBeforeOutbox(env)
 	applied(env)
 	env.OnUpsertTypedSearchAttributes(mock.Anything).Return(nil)
 	sendUpdate(env, time.Hour, workflows.UpdateParticipantStatus, workflows.StatusUpdateInput{Status: "Responded"})
@@ -182,6 +191,48 @@ func TestDelayedEmailCancelledByAStatusChange(t *testing.T) {
 	env.ExecuteWorkflow(workflows.ParticipantWorkflowName, contacted(env, 3*time.Hour))
 	require.NoError(t, env.GetWorkflowError())
 	env.AssertActivityNotCalled(t, "SendDelayedEmail", mock.Anything, mock.Anything)
+}
+
+// TestAnOlderRunKeepsItsTimersOverContinueAsNew: the run it continues as
+// carries that its delayed emails are its own timers' (no outbox row waits
+// for them), and arms them again.
+func TestAnOlderRunKeepsItsTimersOverContinueAsNew(t *testing.T) {
+	env := participantEnv(t)
+	runBeforeOutbox(env)
+	env.SetContinueAsNewSuggested(true)
+	env.ExecuteWorkflow(workflows.ParticipantWorkflowName, contacted(env, 3*time.Hour))
+	var can *workflow.ContinueAsNewError
+	require.True(t, errors.As(env.GetWorkflowError(), &can))
+	var carried workflows.ParticipantInput
+	require.NoError(t, converterFor().FromPayloads(can.Input, &carried))
+	assert.True(t, carried.TimerDelays)
+
+	next := participantEnv(t)
+	next.OnActivity("SendDelayedEmail", mock.Anything, mock.Anything).Return(activities.SendEmailsResult{Sent: 1}, nil).Once()
+	endCampaign(next, 5*time.Hour)
+	next.ExecuteWorkflow(workflows.ParticipantWorkflowName, carried)
+	require.NoError(t, next.GetWorkflowError())
+}
+
+// TestDelayedEmailArmsNoTimer: a run of today leaves its delayed emails to
+// the outbox (due rows the outbox sender sends): no timer, no activity, and
+// a participant in a final status ends at once even with one pending.
+func TestDelayedEmailArmsNoTimer(t *testing.T) {
+	env := participantEnv(t)
+	in := contacted(env, 3*time.Hour)
+	for i, st := range in.Workflow.Statuses {
+		if st.Name == "Don't contact me" { // a final status with a delayed email of its own
+			in.Workflow.Statuses[i].Actions = append(st.Actions, domain.Action{Kind: domain.ActionEmail, Subject: "Later", DelaySeconds: 7200})
+		}
+	}
+	applied(env)
+	env.OnUpsertTypedSearchAttributes(mock.Anything).Return(nil)
+	sendUpdate(env, time.Minute, workflows.UpdateParticipantStatus, workflows.StatusUpdateInput{Status: "Don't contact me"})
+	start := env.Now()
+	env.ExecuteWorkflow(workflows.ParticipantWorkflowName, in)
+	require.NoError(t, env.GetWorkflowError())
+	env.AssertActivityNotCalled(t, "SendDelayedEmail", mock.Anything, mock.Anything)
+	assert.Less(t, env.Now().Sub(start), time.Hour, "ends when final, without waiting for the delays")
 }
 
 // TestStatusAppliedInBulk: a status change a batch recorded is adopted once;

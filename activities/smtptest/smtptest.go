@@ -33,6 +33,7 @@ type Server struct {
 
 	mu          sync.Mutex
 	ids         []string
+	arrivals    []time.Time
 	opened      int
 	ended       int
 	freezeAfter int
@@ -83,6 +84,13 @@ func (s *Server) Counts() map[string]int {
 		out[id]++
 	}
 	return out
+}
+
+// Arrivals returns when each message was taken, in order of arrival.
+func (s *Server) Arrivals() []time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]time.Time(nil), s.arrivals...)
 }
 
 // Received is the number of messages accepted, duplicates included.
@@ -138,6 +146,7 @@ func (s *Server) take(raw []byte) (freeze bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.ids = append(s.ids, id)
+	s.arrivals = append(s.arrivals, time.Now())
 	if s.freezeAfter > 0 && len(s.ids) > s.freezeAfter {
 		s.frozen++
 		return true

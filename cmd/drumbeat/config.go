@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -48,6 +49,12 @@ type config struct {
 	// UNSUBSCRIBE_SECRET signs unsubscribe links; the api and the worker
 	// refuse to start without one (drumbeat dev makes one)
 	UnsubscribeSecret string
+	// EMAIL_RATE: messages a second across every worker together (0: unlimited)
+	EmailRate float64
+	// FREQUENCY_CAP: at most N marketing emails to one contact per period, e.g. 3/7d (zero: none)
+	FrequencyCap domain.FrequencyCap
+	// DEFAULT_TIME_ZONE: the clock of contacts and leads without a zone of their own
+	DefaultTimeZone *time.Location
 	// Temporal holds the rest of the Temporal connection (TLS, mTLS, API
 	// key, gRPC headers) from the SDK's environment configuration:
 	// TEMPORAL_TLS*, TEMPORAL_API_KEY, TEMPORAL_CONFIG_FILE, TEMPORAL_PROFILE, ...
@@ -90,6 +97,9 @@ func loadConfig() (config, error) {
 		TrustedProxies:        envProxies("TRUSTED_PROXIES"),
 		PublicURL:             envCheck("PUBLIC_URL", "http://127.0.0.1:8080", "an http or https URL such as https://crm.example.com (no query or fragment)", checkPublicURL),
 		UnsubscribeSecret:     envSecret("UNSUBSCRIBE_SECRET", "at least 32 characters of random text (openssl rand -hex 32)"),
+		EmailRate:             envRate("EMAIL_RATE"),
+		FrequencyCap:          envFrequencyCap("FREQUENCY_CAP"),
+		DefaultTimeZone:       envTimeZone("DEFAULT_TIME_ZONE"),
 		Temporal:              temporal,
 		Dev: devConfig{
 			DataDir:        env("DRUMBEAT_DATA", ".drumbeat"),
@@ -226,6 +236,52 @@ func checkPublicURL(v string) error {
 		return errors.New("not an http or https base URL")
 	}
 	return nil
+}
+
+// maxEmailRate bounds EMAIL_RATE: far above what one SMTP service takes.
+const maxEmailRate = 1_000_000
+
+// envRate reads EMAIL_RATE: a positive number of messages a second (a
+// decimal, such as 0.5 or 20), or 0 (unlimited) when unset.
+func envRate(name string) float64 {
+	v, ok := lookup(name)
+	if !ok {
+		return 0
+	}
+	r, err := strconv.ParseFloat(v, 64)
+	if err != nil || !(r > 0 && r <= maxEmailRate) || strings.ContainsAny(v, "eEnNiIxX") {
+		refuse(name, v, fmt.Sprintf("a number of messages a second above 0 and at most %d, such as 20 or 0.5 (unset: unlimited)", maxEmailRate))
+		return 0
+	}
+	return r
+}
+
+// envFrequencyCap reads FREQUENCY_CAP, such as 3/7d (unset: no cap).
+func envFrequencyCap(name string) domain.FrequencyCap {
+	v, ok := lookup(name)
+	if !ok {
+		return domain.FrequencyCap{}
+	}
+	c, err := domain.ParseFrequencyCap(v)
+	if err != nil {
+		refuse(name, v, "N/<count><h|d|w>: at most N marketing emails to one contact in that rolling period, such as 3/7d or 1/24h (unset: no cap)")
+		return domain.FrequencyCap{}
+	}
+	return c
+}
+
+// envTimeZone reads an IANA time zone name (unset: UTC).
+func envTimeZone(name string) *time.Location {
+	v, ok := lookup(name)
+	if !ok {
+		return time.UTC
+	}
+	if !domain.ValidTimeZone(v) {
+		refuse(name, v, "an IANA time zone such as Europe/Paris or America/New_York (unset: UTC)")
+		return time.UTC
+	}
+	loc, _ := time.LoadLocation(v)
+	return loc
 }
 
 // minSecretLength is the shortest UNSUBSCRIBE_SECRET accepted: 32

@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/drumbeat-crm/drumbeat/domain"
 )
 
 // clearConfigEnv unsets, for the test, every variable loadConfig reads, so
@@ -36,6 +38,9 @@ func TestConfigDefaults(t *testing.T) {
 	assert.Empty(t, cfg.UnsubscribeSecret)
 	assert.Error(t, cfg.requireSecrets(), "the api and the worker need a secret")
 	assert.Equal(t, "info", cfg.LogLevel)
+	assert.Zero(t, cfg.EmailRate, "unlimited")
+	assert.False(t, cfg.FrequencyCap.Set(), "no cap")
+	assert.Equal(t, time.UTC, cfg.DefaultTimeZone)
 	assert.Nil(t, cfg.Temporal.TLS, "no TLS unless asked for")
 	assert.Empty(t, cfg.Temporal.APIKey)
 }
@@ -65,6 +70,14 @@ func TestConfigAcceptsGoodValues(t *testing.T) {
 		{"UNSUBSCRIBE_SECRET", strings.Repeat("ab", 32), func(t *testing.T, c config) {
 			assert.Equal(t, []byte(strings.Repeat("ab", 32)), c.unsubscribe().Secret)
 			assert.NoError(t, c.requireSecrets())
+		}},
+		{"EMAIL_RATE", "20", func(t *testing.T, c config) { assert.Equal(t, 20.0, c.EmailRate) }},
+		{"EMAIL_RATE", "0.5", func(t *testing.T, c config) { assert.Equal(t, 0.5, c.EmailRate) }},
+		{"FREQUENCY_CAP", "3/7d", func(t *testing.T, c config) {
+			assert.Equal(t, domain.FrequencyCap{Max: 3, Period: 7 * 24 * time.Hour}, c.FrequencyCap)
+		}},
+		{"DEFAULT_TIME_ZONE", "America/New_York", func(t *testing.T, c config) {
+			assert.Equal(t, "America/New_York", c.DefaultTimeZone.String())
 		}},
 		{"DATABASE_URL", "postgres://u:p@db:5432/crm?sslmode=require", func(t *testing.T, c config) {
 			assert.Equal(t, "postgres://u:p@db:5432/crm?sslmode=require", c.DatabaseURL)
@@ -123,6 +136,18 @@ func TestConfigRefusesNonsense(t *testing.T) {
 		{"PUBLIC_URL", "ftp://crm.example.com", "an http or https URL"},
 		{"PUBLIC_URL", "https://crm.example.com/?a=1", "an http or https URL"},
 		{"UNSUBSCRIBE_SECRET", "short-secret", "at least 32 characters"},
+		{"EMAIL_RATE", "0", "a number of messages a second above 0"},
+		{"EMAIL_RATE", "-3", "a number of messages a second above 0"},
+		{"EMAIL_RATE", "fast", "a number of messages a second above 0"},
+		{"EMAIL_RATE", "1e3", "a number of messages a second above 0"},
+		{"EMAIL_RATE", "NaN", "a number of messages a second above 0"},
+		{"EMAIL_RATE", "20/s", "a number of messages a second above 0"},
+		{"FREQUENCY_CAP", "3", "N/<count><h|d|w>"},
+		{"FREQUENCY_CAP", "3/7days", "N/<count><h|d|w>"},
+		{"FREQUENCY_CAP", "0/7d", "N/<count><h|d|w>"},
+		{"DEFAULT_TIME_ZONE", "Mars/Olympus", "an IANA time zone"},
+		{"DEFAULT_TIME_ZONE", "Local", "an IANA time zone"},
+		{"DEFAULT_TIME_ZONE", "EST5EDT5", "an IANA time zone"},
 		{"DATABASE_URL", "postgres://u@db:notaport/x", "a PostgreSQL URL"},
 		{"TEMPORAL_TLS", "maybe", "true or false"},
 		{"TEMPORAL_TLS_DISABLE_HOST_VERIFICATION", "yes", "true or false"},

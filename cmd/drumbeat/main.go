@@ -21,6 +21,10 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	// Time zones of contacts, leads and DEFAULT_TIME_ZONE resolve even on
+	// a machine or image without a zone database.
+	_ "time/tzdata"
 )
 
 func main() {

@@ -131,7 +131,29 @@ func serveAPI(ctx context.Context, cfg config, st *store.Store, tc client.Client
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	slog.Info("API listening", "addr", cfg.HTTPAddr)
+	go purgeIdempotencyKeys(ctx, st)
 	return serveHTTP(ctx, srv)
+}
+
+// purgeIdempotencyKeys deletes, every hour, the Idempotency-Keys older than
+// their 24 hours (a key in use is replaced when it is reused after that
+// anyway; this keeps the table small). Several API processes purging at
+// once only delete the same rows.
+func purgeIdempotencyKeys(ctx context.Context, st *store.Store) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := st.PurgeIdempotencyKeys(ctx); err != nil && ctx.Err() == nil {
+			slog.Warn("could not purge idempotency keys", "error", err)
+		} else if n > 0 {
+			slog.Info("purged idempotency keys", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // serveHTTP serves srv until ctx ends, then shuts it down gracefully.
@@ -181,8 +203,11 @@ func serveWorker(ctx context.Context, cfg config, st *store.Store, tc client.Cli
 		return err
 	}
 	defer mailer.Close()
+	if cfg.EmailRate > 0 {
+		mailer.Pacer = &activities.SendRate{Store: st, PerSecond: cfg.EmailRate}
+	}
 	acts := &activities.Activities{Store: st, Mailer: mailer, PageSize: cfg.PageSize, Log: slog.Default(),
-		Unsubscribe: cfg.unsubscribe()}
+		Unsubscribe: cfg.unsubscribe(), DefaultTimeZone: cfg.DefaultTimeZone, FrequencyCap: cfg.FrequencyCap}
 	if u, _ := url.Parse(cfg.PublicURL); u.Scheme != "https" && !isLoopback(u.Hostname()) {
 		slog.Warn("PUBLIC_URL is not https: mailbox providers ignore one-click unsubscribe links that are not https",
 			"public_url", cfg.PublicURL)
@@ -198,6 +223,10 @@ func serveWorker(ctx context.Context, cfg config, st *store.Store, tc client.Cli
 		return err
 	}
 	ops.setReady(true)
+	// The outbox sender runs from now on (a wake starts it when it does not).
+	if err := acts.Waker.WakeOutboxSender(ctx); err != nil {
+		slog.Warn("start the outbox sender", "error", err)
+	}
 	slog.Info("worker polling", "task_queue", cfg.TaskQueue, "metrics", "http://"+cfg.MetricsAddr+"/metrics")
 	<-ctx.Done()
 	ops.setReady(false)

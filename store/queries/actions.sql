@@ -1,14 +1,30 @@
 -- name: insert_outbox
 -- Keyed by the action's idempotency key: a repeated action queues nothing new.
--- $9 lists the documents whose attachment files go with the message. The
--- row carries the campaign's sender as it is now, so a retried send uses
--- the same one.
+-- $9 lists the documents whose attachment files go with the message, $10 is
+-- the HTML body of an HTML template. A delayed email ($12) is due at $11
+-- (NULL: at once). The row carries the campaign's sender, send window (or
+-- the audience's, $13) and over-cap choice as they are now, so a retried
+-- send uses the same ones.
 INSERT INTO outbox (idem_key, campaign_id, participant_id, contact_id, to_addr, subject, body, message_id, attachment_ids,
-    from_name, from_addr, reply_to)
+    from_name, from_addr, reply_to, html, due_at, delayed, send_window, over_cap)
 SELECT $1, $2, $3, $4, $5, $6, $7, $8, coalesce($9::uuid[], '{}'),
-    coalesce(c.from_name, ''), coalesce(c.from_address, ''), coalesce(c.reply_to, '')
+    coalesce(c.from_name, ''), coalesce(c.from_address, ''), coalesce(c.reply_to, ''),
+    coalesce($10::text, ''), $11::timestamptz, coalesce($12::bool, false), coalesce($13::jsonb, c.send_window),
+    coalesce(c.over_cap, 'defer')
 FROM (SELECT) AS one LEFT JOIN campaigns c ON c.id = $2
 ON CONFLICT (idem_key) DO NOTHING;
+
+-- name: cancel_delayed_emails
+-- The participants ($2) of campaign $1 left the status whose delayed emails
+-- still wait: those are not sent (see "Delayed email" in the architecture).
+UPDATE outbox SET status = 'cancelled', last_error = 'the participant left the status that scheduled it'
+WHERE campaign_id = $1 AND participant_id = ANY($2::uuid[]) AND delayed AND status = 'pending';
+
+-- name: cancel_waiting_campaign_emails
+-- Campaign $1 ended: its emails still waiting for a later moment (delayed,
+-- or deferred by a send window or the frequency cap) are not sent; $2 says why.
+UPDATE outbox SET status = 'cancelled', last_error = $2
+WHERE campaign_id = $1 AND status = 'pending' AND due_at IS NOT NULL;
 
 -- name: insert_activity
 INSERT INTO activities (id, idem_key, contact_id, campaign_id, participant_id, kind, owner_id, subject, details, due_at)
@@ -23,7 +39,10 @@ ON CONFLICT (idem_key) DO NOTHING;
 -- name: pending_outbox_keys
 -- The participants' emails not sent yet: pending, or claimed by a sender
 -- (the send claims what it may and waits for the others).
-SELECT idem_key FROM outbox WHERE participant_id = ANY($1::uuid[]) AND status IN ('pending', 'sending') ORDER BY idem_key;
+-- Those due later (delayed emails) are the outbox sender's.
+SELECT idem_key FROM outbox WHERE participant_id = ANY($1::uuid[])
+  AND (status = 'sending' OR (status = 'pending' AND (due_at IS NULL OR due_at <= now())))
+ORDER BY idem_key;
 
 -- name: outbox_count_for_campaign
 -- A claimed message is still pending: it is not sent until its row says so.

@@ -1,8 +1,13 @@
 -- name: insert_plan_template
 INSERT INTO activity_plan_templates (id, name, active, steps) VALUES ($1, $2, $3, $4);
 
--- name: set_plan_template_active
-UPDATE activity_plan_templates SET active = $2 WHERE id = $1;
+-- name: patch_plan_template
+-- Changes only the fields given (NULL keeps a column), in one statement, so
+-- two edits of different fields at once both stay.
+UPDATE activity_plan_templates
+SET name = coalesce($2, name), steps = coalesce($3::jsonb, steps), active = coalesce($4, active)
+WHERE id = $1
+RETURNING id, name, active, steps, created_at;
 
 -- name: get_plan_template
 SELECT id, name, active, steps, created_at FROM activity_plan_templates WHERE id = $1;

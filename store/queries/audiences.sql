@@ -1,10 +1,11 @@
 -- name: get_campaign_settings
-SELECT test_recipients, audience_interval_seconds, audience_paused, from_name, from_address, reply_to
+SELECT test_recipients, audience_interval_seconds, audience_paused, from_name, from_address, reply_to,
+    send_window, over_cap
 FROM campaigns WHERE id = $1;
 
 -- name: set_campaign_settings
 UPDATE campaigns SET test_recipients = $2, audience_interval_seconds = $3, audience_paused = $4,
-    from_name = $5, from_address = $6, reply_to = $7, updated_at = now()
+    from_name = $5, from_address = $6, reply_to = $7, send_window = $8, over_cap = $9, updated_at = now()
 WHERE id = $1;
 
 -- name: audience_customers

@@ -73,3 +73,8 @@ LIMIT $7;
 SELECT {{campaign_visible c $2 $3 $4}},
     (SELECT v.status FROM campaign_versions v WHERE v.campaign_id = c.id AND v.version = c.current_version)
 FROM campaigns c WHERE c.id = $1;
+
+-- name: campaign_folder_choices
+-- The Document Manager folders a campaign may name, by name: the choices
+-- of the campaign form's Folder field.
+SELECT id, name FROM folders ORDER BY lower(name), id LIMIT $1;

@@ -1,27 +1,28 @@
 -- name: insert_drip_campaign
-INSERT INTO drip_campaigns (id, name, description, active, steps, trigger, created_by, from_name, from_address, reply_to)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10);
+INSERT INTO drip_campaigns (id, name, description, active, steps, trigger, created_by, from_name, from_address, reply_to,
+    send_window, over_cap)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12);
 
 -- name: update_drip_campaign
 -- Running enrollments keep the steps they started with (their workflow holds them).
 UPDATE drip_campaigns SET name = $2, description = $3, active = $4, steps = $5, trigger = $6,
-    from_name = $7, from_address = $8, reply_to = $9, updated_at = now()
+    from_name = $7, from_address = $8, reply_to = $9, send_window = $10, over_cap = $11, updated_at = now()
 WHERE id = $1;
 
 -- name: get_drip_campaign
-SELECT id, name, description, active, steps, trigger, created_at, updated_at, from_name, from_address, reply_to FROM drip_campaigns WHERE id = $1;
+SELECT id, name, description, active, steps, trigger, created_at, updated_at, from_name, from_address, reply_to, send_window, over_cap FROM drip_campaigns WHERE id = $1;
 
 -- name: list_drip_campaigns
-SELECT id, name, description, active, steps, trigger, created_at, updated_at, from_name, from_address, reply_to FROM drip_campaigns ORDER BY name, id;
+SELECT id, name, description, active, steps, trigger, created_at, updated_at, from_name, from_address, reply_to, send_window, over_cap FROM drip_campaigns ORDER BY name, id;
 
 -- name: triggered_drip_campaigns
-SELECT id, name, description, active, steps, trigger, created_at, updated_at, from_name, from_address, reply_to FROM drip_campaigns
+SELECT id, name, description, active, steps, trigger, created_at, updated_at, from_name, from_address, reply_to, send_window, over_cap FROM drip_campaigns
 WHERE active AND trigger IS NOT NULL ORDER BY id;
 
 -- name: available_drip_campaigns
 -- Active campaigns never started for the contact, or whose enrollment was removed.
 SELECT d.id, d.name, d.description, d.active, d.steps, d.trigger, d.created_at, d.updated_at,
-    d.from_name, d.from_address, d.reply_to
+    d.from_name, d.from_address, d.reply_to, d.send_window, d.over_cap
 FROM drip_campaigns d
 WHERE d.active AND NOT EXISTS (
     SELECT 1 FROM drip_enrollments e
@@ -108,9 +109,12 @@ WHERE campaign_id = $1 AND contact_id = $2 AND enrollment_no = $3 AND step_no = 
 RETURNING done_at;
 
 -- name: insert_drip_outbox
--- With the drip campaign's sender as it is now (see insert_outbox).
-INSERT INTO outbox (idem_key, drip_campaign_id, contact_id, to_addr, subject, body, message_id, from_name, from_addr, reply_to)
-SELECT $1, $2, $3, $4, $5, $6, $7, coalesce(d.from_name, ''), coalesce(d.from_address, ''), coalesce(d.reply_to, '')
+-- With the drip campaign's sender, send window and over-cap choice as they
+-- are now (see insert_outbox); $8 is the HTML body of an HTML step.
+INSERT INTO outbox (idem_key, drip_campaign_id, contact_id, to_addr, subject, body, message_id, from_name, from_addr, reply_to,
+    html, send_window, over_cap)
+SELECT $1, $2, $3, $4, $5, $6, $7, coalesce(d.from_name, ''), coalesce(d.from_address, ''), coalesce(d.reply_to, ''),
+    coalesce($8::text, ''), d.send_window, coalesce(d.over_cap, 'defer')
 FROM (SELECT) AS one LEFT JOIN drip_campaigns d ON d.id = $2
 ON CONFLICT (idem_key) DO NOTHING;
 

@@ -6,4 +6,4 @@ VALUES ($1, $2, $3, $4, $5, $6, $7::uuid[], $8, $9)
 ON CONFLICT (idem_key) DO NOTHING;
 
 -- name: outbox_states
-SELECT idem_key, status, message_id, last_error FROM outbox WHERE idem_key = ANY($1::text[]);
+SELECT idem_key, status, message_id, last_error, due_at FROM outbox WHERE idem_key = ANY($1::text[]);

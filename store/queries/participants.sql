@@ -87,10 +87,22 @@ FOR UPDATE OF p;
 UPDATE participants SET owner_id = $3, updated_at = now() WHERE campaign_id = $1 AND id = $2;
 
 -- name: delete_participant
-DELETE FROM participants WHERE campaign_id = $1 AND id = $2;
+-- The participant's emails still waiting for a later moment are cancelled
+-- with it. Returns how many participants were deleted.
+WITH gone AS (DELETE FROM participants WHERE campaign_id = $1 AND id = $2 RETURNING id),
+waiting AS (
+    UPDATE outbox o SET status = 'cancelled', last_error = 'the participant was removed from the campaign'
+    FROM gone WHERE o.campaign_id = $1 AND o.participant_id = gone.id AND o.status = 'pending' AND o.due_at IS NOT NULL
+)
+SELECT count(*) FROM gone;
 
 -- name: delete_all_participants
-DELETE FROM participants WHERE campaign_id = $1 RETURNING id::text, status;
+WITH gone AS (DELETE FROM participants WHERE campaign_id = $1 RETURNING id, status),
+waiting AS (
+    UPDATE outbox o SET status = 'cancelled', last_error = 'the participant was removed from the campaign'
+    WHERE o.campaign_id = $1 AND o.participant_id IS NOT NULL AND o.status = 'pending' AND o.due_at IS NOT NULL
+)
+SELECT id::text, status FROM gone;
 
 -- name: insert_status_log_bulk
 -- The bulk start's Targeted -> Contacted changes of one page.

@@ -5,7 +5,7 @@ INSERT INTO campaign_versions (campaign_id, version, status, workflow) VALUES ($
 -- name: list_versions
 SELECT v.campaign_id, v.version, v.status, v.version = c.current_version, v.workflow,
     v.audience_type, coalesce(v.customer_group_id::text, ''), v.send_to, v.customer_status, v.lead_filters,
-    v.fields, v.created_at, v.status_since, v.published_at
+    v.fields, v.audience_send_window, v.created_at, v.status_since, v.published_at
 FROM campaign_versions v JOIN campaigns c ON c.id = v.campaign_id
 WHERE v.campaign_id = $1
 ORDER BY v.version;
@@ -13,14 +13,14 @@ ORDER BY v.version;
 -- name: get_version
 SELECT v.campaign_id, v.version, v.status, v.version = c.current_version, v.workflow,
     v.audience_type, coalesce(v.customer_group_id::text, ''), v.send_to, v.customer_status, v.lead_filters,
-    v.fields, v.created_at, v.status_since, v.published_at
+    v.fields, v.audience_send_window, v.created_at, v.status_since, v.published_at
 FROM campaign_versions v JOIN campaigns c ON c.id = v.campaign_id
 WHERE v.campaign_id = $1 AND v.version = $2;
 
 -- name: get_current_version
 SELECT v.campaign_id, v.version, v.status, true, v.workflow,
     v.audience_type, coalesce(v.customer_group_id::text, ''), v.send_to, v.customer_status, v.lead_filters,
-    v.fields, v.created_at, v.status_since, v.published_at
+    v.fields, v.audience_send_window, v.created_at, v.status_since, v.published_at
 FROM campaign_versions v JOIN campaigns c ON c.id = v.campaign_id AND v.version = c.current_version
 WHERE v.campaign_id = $1;
 
@@ -31,7 +31,7 @@ SELECT stage, current_version FROM campaigns WHERE id = $1 FOR UPDATE;
 -- name: lock_version
 SELECT v.campaign_id, v.version, v.status, false, v.workflow,
     v.audience_type, coalesce(v.customer_group_id::text, ''), v.send_to, v.customer_status, v.lead_filters,
-    v.fields, v.created_at, v.status_since, v.published_at
+    v.fields, v.audience_send_window, v.created_at, v.status_since, v.published_at
 FROM campaign_versions v
 WHERE v.campaign_id = $1 AND v.version = $2
 FOR UPDATE;
@@ -42,9 +42,9 @@ SELECT count(*) FROM campaign_versions WHERE campaign_id = $1 AND status <> 'Del
 -- name: copy_version
 -- A new Draft copied from version $2, numbered after the highest one.
 INSERT INTO campaign_versions (campaign_id, version, status, workflow, fields, audience_type,
-    customer_group_id, send_to, customer_status, lead_filters)
+    customer_group_id, send_to, customer_status, lead_filters, audience_send_window)
 SELECT campaign_id, (SELECT max(version) + 1 FROM campaign_versions WHERE campaign_id = $1), 'Draft',
-    workflow, fields, audience_type, customer_group_id, send_to, customer_status, lead_filters
+    workflow, fields, audience_type, customer_group_id, send_to, customer_status, lead_filters, audience_send_window
 FROM campaign_versions WHERE campaign_id = $1 AND version = $2
 RETURNING version;
 
@@ -75,7 +75,7 @@ UPDATE campaign_versions SET fields = $3, updated_at = now() WHERE campaign_id =
 
 -- name: set_version_audience
 UPDATE campaign_versions SET audience_type = $3, customer_group_id = $4, send_to = $5, customer_status = $6,
-    lead_filters = $7, updated_at = now()
+    lead_filters = $7, audience_send_window = $8, updated_at = now()
 WHERE campaign_id = $1 AND version = $2;
 
 -- name: version_participants

@@ -23,8 +23,10 @@ import (
 
 // Server is the whole system for one test, served over HTTP.
 type Server struct {
-	URL    string
-	Store  *store.Store
+	URL   string
+	Store *store.Store
+	// App is the operations layer the pages and the API call.
+	App    *app.Service
 	Worker *workertest.Env
 	// Suffix ends every email the test makes, so that tests never share one.
 	Suffix string
@@ -53,7 +55,7 @@ func Start(t testing.TB, opts Options) *Server {
 	srv := httptest.NewServer(api.NewRouter(api.Config{Store: st, Temporal: wk.Client, TaskQueue: wk.TaskQueue, Log: log,
 		AuthFailuresPerMinute: opts.AuthFailuresPerMinute, TrustedProxies: opts.TrustedProxies, Pages: pages}))
 	t.Cleanup(srv.Close)
-	return &Server{URL: srv.URL, Store: st, Worker: wk, Suffix: "@" + randHex(5) + ".example.test"}
+	return &Server{URL: srv.URL, Store: st, App: ops, Worker: wk, Suffix: "@" + randHex(5) + ".example.test"}
 }
 
 func randHex(n int) string {

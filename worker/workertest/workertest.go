@@ -93,6 +93,14 @@ func StartOn(t testing.TB, c client.Client, st *store.Store, queue string, pageS
 // before it starts (to inject a failure, say).
 func StartWith(t testing.TB, c client.Client, st *store.Store, queue string, pageSize int, hook func(*activities.Activities)) *Env {
 	t.Helper()
+	return StartWithOptions(t, c, st, queue, pageSize, worker.Options{}, hook)
+}
+
+// StartWithOptions is StartWith with the worker's options (its activity
+// slots, say).
+func StartWithOptions(t testing.TB, c client.Client, st *store.Store, queue string, pageSize int, opts worker.Options,
+	hook func(*activities.Activities)) *Env {
+	t.Helper()
 	mailer, err := activities.NewSMTPMailer(need(t, "SMTP_URL"), "Drumbeat Tests <tests@drumbeat.local>", 4)
 	if err != nil {
 		t.Fatal(err)
@@ -102,7 +110,7 @@ func StartWith(t testing.TB, c client.Client, st *store.Store, queue string, pag
 	if hook != nil {
 		hook(acts)
 	}
-	w := worker.New(c, queue, acts, worker.Options{})
+	w := worker.New(c, queue, acts, opts)
 	if err := w.Start(); err != nil {
 		t.Fatalf("start worker: %v", err)
 	}

@@ -40,6 +40,9 @@ type Options struct {
 	// UseMaildev runs maildev (installed once with npm) for its web inbox;
 	// when that is not possible the built-in sink is used instead.
 	UseMaildev bool
+	// NoMail starts no SMTP server: the caller runs its own (Env.SMTPURL
+	// and Env.InboxURL stay empty).
+	NoMail bool
 	// Log receives progress messages; nil means slog.Default().
 	Log *slog.Logger
 }
@@ -84,6 +87,8 @@ func (e Env) Environ() []string {
 type Stack struct {
 	env      Env
 	log      *slog.Logger
+	pg       *postgres // nil when $DATABASE_URL names the server
+	temporal *temporal
 	stops    []func() error
 	tempDir  string
 	stopOnce sync.Once
@@ -126,6 +131,7 @@ func Start(ctx context.Context, opts Options) (st *Stack, err error) {
 		if err != nil {
 			return st, fmt.Errorf("start PostgreSQL: %w", err)
 		}
+		st.pg = pg
 		st.onStop(func() error { pg.stop(); return nil })
 		st.env.DatabaseURL = pg.url()
 		log.Info("PostgreSQL ready", "url", st.env.DatabaseURL)
@@ -149,10 +155,14 @@ func Start(ctx context.Context, opts Options) (st *Stack, err error) {
 	if err != nil {
 		return st, fmt.Errorf("start Temporal: %w", err)
 	}
+	st.temporal = tmp
 	st.onStop(func() error { tmp.stop(); return nil })
 	st.env.TemporalAddress = tmp.address
 	st.env.TemporalWebURL = tmp.webURL
 	log.Info("Temporal ready", "address", tmp.address, "web", tmp.webURL)
+	if opts.NoMail {
+		return st, nil
+	}
 
 	smtpPort, err := portOrFree(opts.SMTPPort)
 	if err != nil {

@@ -37,6 +37,9 @@ type postgres struct {
 	proc   *child
 	logDir string
 	log    *slog.Logger
+	// restarted is set once pg_ctl restarted the server: the running
+	// postmaster is then pg_ctl's, not proc.
+	restarted bool
 }
 
 // postgresBinDir returns the directory holding the PostgreSQL programs.
@@ -98,8 +101,7 @@ func startPostgres(ctx context.Context, log *slog.Logger, dir, logDir string, po
 		return nil, err
 	}
 	logPath := filepath.Join(logDir, "postgres.log")
-	env := filterEnv(os.Environ(), "PG", "LC_", "LANG=")
-	env = append(env, "LANG=C")
+	env := postgresEnv()
 	if _, err := os.Stat(filepath.Join(dir, "PG_VERSION")); err != nil {
 		log.Info("initialising PostgreSQL cluster", "dir", dir)
 		args := []string{filepath.Join(binDir, "initdb"), "-D", dir, "--auth=trust", "-U", "postgres",
@@ -134,6 +136,12 @@ func startPostgres(ctx context.Context, log *slog.Logger, dir, logDir string, po
 		return nil, err
 	}
 	return pg, nil
+}
+
+// postgresEnv is the environment PostgreSQL's programs run with: none of
+// the caller's PG* or locale variables, and the C locale.
+func postgresEnv() []string {
+	return append(filterEnv(os.Environ(), "PG", "LC_", "LANG="), "LANG=C")
 }
 
 // prepareDir creates the cluster directory, owned by the user PostgreSQL
@@ -244,7 +252,11 @@ func (pg *postgres) stopLeftover(ctx context.Context) {
 func (pg *postgres) ready(ctx context.Context) error {
 	adminURL := fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable&connect_timeout=2", pg.port)
 	var conn *pgx.Conn
-	err := poll(ctx, 30*time.Second, 100*time.Millisecond, pg.proc, func(ctx context.Context) error {
+	watched := pg.proc
+	if pg.restarted {
+		watched = nil // the postmaster pg_ctl started is not our child
+	}
+	err := poll(ctx, 30*time.Second, 100*time.Millisecond, watched, func(ctx context.Context) error {
 		c, err := pgx.Connect(ctx, adminURL)
 		if err != nil {
 			return err
@@ -286,10 +298,11 @@ func (pg *postgres) ctlStop(ctx context.Context) error {
 // stop shuts the server down with pg_ctl stop -m fast, falling back to
 // signals when that fails.
 func (pg *postgres) stop() {
-	if pg.proc == nil || pg.proc.exited() {
-		if pg.proc != nil {
-			pg.proc.stop(0)
-		}
+	if pg.proc == nil {
+		return
+	}
+	if pg.proc.exited() && !pg.restarted {
+		pg.proc.stop(0)
 		return
 	}
 	if err := pg.ctlStop(context.Background()); err != nil {

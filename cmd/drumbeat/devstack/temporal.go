@@ -69,6 +69,11 @@ type temporal struct {
 	proc    *child
 	address string
 	webURL  string
+	// argv, env and logPath start it again on restart.
+	argv    []string
+	env     []string
+	logPath string
+	log     *slog.Logger
 }
 
 // startTemporal starts the dev server and waits until it is healthy and has
@@ -94,11 +99,12 @@ func startTemporal(ctx context.Context, log *slog.Logger, dbFile, logDir string,
 	// The CLI reads TEMPORAL_* variables as client settings; the server it
 	// starts must not pick up those meant for Drumbeat.
 	env := filterEnv(os.Environ(), "TEMPORAL_")
-	proc, err := startChild(log, "temporal", filepath.Join(logDir, "temporal.log"), env, nil, args...)
+	logPath := filepath.Join(logDir, "temporal.log")
+	proc, err := startChild(log, "temporal", logPath, env, nil, args...)
 	if err != nil {
 		return nil, err
 	}
-	t := &temporal{proc: proc, address: "127.0.0.1:" + strconv.Itoa(port)}
+	t := &temporal{proc: proc, address: "127.0.0.1:" + strconv.Itoa(port), argv: args, env: env, logPath: logPath, log: log}
 	if uiPort != 0 {
 		t.webURL = "http://127.0.0.1:" + strconv.Itoa(uiPort)
 	}

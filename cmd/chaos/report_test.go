@@ -1,0 +1,32 @@
+package main
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestVerdict(t *testing.T) {
+	pass := result{N: 10, SMTPPool: 4, Kills: 2, Mail: mailCounts{Expected: 20, Received: 36, Distinct: 20, Duplicates: 16}}
+	assert.Empty(t, pass.failures(), "16 duplicates is within 2 x 4 x 2")
+	var out bytes.Buffer
+	pass.print(&out)
+	assert.Contains(t, out.String(), "| verdict ")
+	assert.Contains(t, out.String(), "PASS")
+
+	over := pass
+	over.Mail.Duplicates = 17
+	assert.Equal(t, []string{"17 duplicates > bound 16"}, over.failures())
+
+	noKills := result{SMTPPool: 4, Mail: mailCounts{Duplicates: 1}}
+	assert.Equal(t, []string{"1 duplicates > bound 0"}, noKills.failures(), "without worker kills no duplicate is allowed")
+
+	bad := pass
+	bad.Mail.Lost, bad.Mail.Other, bad.Workflows = 1, 1, workflowCounts{Stuck: 2, Failed: 3}
+	bad.NotInState = 4
+	assert.Len(t, bad.failures(), 5)
+	out.Reset()
+	bad.print(&out)
+	assert.Contains(t, out.String(), "FAIL: ")
+}

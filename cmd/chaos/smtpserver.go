@@ -1,0 +1,120 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/mail"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/emersion/go-smtp"
+)
+
+// smtpServer is the run's own SMTP server, in this process, so that it can
+// count every accepted message and be stopped and started again on the
+// same port.
+type smtpServer struct {
+	tally *tally
+	addr  string
+
+	mu   sync.Mutex
+	srv  *smtp.Server
+	done chan struct{}
+}
+
+// listenSMTP starts the server on addr ("127.0.0.1:0" picks a port).
+func listenSMTP(addr string, t *tally) (*smtpServer, error) {
+	s := &smtpServer{tally: t, addr: addr}
+	return s, s.start()
+}
+
+// start listens again on the server's address.
+func (s *smtpServer) start() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.srv != nil {
+		return errors.New("SMTP server already running")
+	}
+	ln, err := net.Listen("tcp", s.addr)
+	if err != nil {
+		return fmt.Errorf("SMTP server: listen on %s: %w", s.addr, err)
+	}
+	s.addr = ln.Addr().String()
+	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
+		return &session{tally: s.tally}, nil
+	}))
+	srv.Domain = "chaos-smtp.localhost"
+	srv.MaxMessageBytes = 10 << 20
+	srv.MaxRecipients = 100
+	// As a mail server's own limits: an idle client is dropped after five minutes.
+	srv.ReadTimeout = 5 * time.Minute
+	srv.WriteTimeout = time.Minute
+	srv.ErrorLog = log.New(io.Discard, "", 0)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = srv.Serve(ln)
+	}()
+	s.srv, s.done = srv, done
+	return nil
+}
+
+// stop closes the listener and every open connection, as a server that
+// goes down would.
+func (s *smtpServer) stop() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.srv == nil {
+		return
+	}
+	_ = s.srv.Close()
+	<-s.done
+	s.srv, s.done = nil, nil
+}
+
+// url is the server's address as Drumbeat's SMTP_URL.
+func (s *smtpServer) url() string { return "smtp://" + s.addr }
+
+// session is one SMTP transaction.
+type session struct {
+	tally *tally
+	rcpts []string
+}
+
+// Mail starts a transaction; any sender is accepted.
+func (ss *session) Mail(string, *smtp.MailOptions) error {
+	ss.rcpts = nil
+	return nil
+}
+
+// Rcpt accepts any recipient.
+func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	ss.rcpts = append(ss.rcpts, to)
+	return nil
+}
+
+// Data reads the message and counts it; returning nil answers 250 OK.
+func (ss *session) Data(r io.Reader) error {
+	raw, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	subject, id := "", ""
+	if m, err := mail.ReadMessage(bytes.NewReader(raw)); err == nil {
+		subject = m.Header.Get("Subject")
+		id = strings.Trim(strings.TrimSpace(m.Header.Get("Message-Id")), "<>")
+	}
+	ss.tally.add(time.Now(), ss.rcpts, subject, id)
+	return nil
+}
+
+// Reset forgets the transaction.
+func (ss *session) Reset() { ss.rcpts = nil }
+
+// Logout ends the session.
+func (ss *session) Logout() error { return nil }
