@@ -16,6 +16,7 @@ type LeadPatch struct {
 	Source           *string     `json:"source"`
 	SourceType       *string     `json:"source_type"`
 	ConsentToContact *bool       `json:"consent_to_contact"`
+	TimeZone         *string     `json:"time_zone"`
 	MatchedContactID *string     `json:"matched_contact_id"`
 	Address          *string     `json:"address"`
 	AddressCity      *string     `json:"address_city"`
@@ -52,6 +53,7 @@ func (p LeadPatch) ApplyTo(l *Lead, b2b bool) error {
 	set(&in.SalesConcept, p.SalesConcept)
 	set(&in.Source, p.Source)
 	set(&in.SourceType, p.SourceType)
+	set(&in.TimeZone, p.TimeZone)
 	set(&in.MatchedContactID, p.MatchedContactID)
 	set(&in.Address, p.Address)
 	set(&in.AddressCity, p.AddressCity)

@@ -24,7 +24,7 @@ var leadColumnLabels = map[string]string{
 	"source_type": "Source Type", "status": "Status", "owner_id": "Owner", "created_by": "Created By",
 	"company": "Company", "position": "Position", "email": "Email", "phone": "Phone", "phone_country": "Phone Country",
 	"source": "Source", "consent_to_contact": "Consent to Contact", "address": "Address", "address_city": "City",
-	"address_state": "State", "address_country": "Country", "address_zip": "Zip",
+	"address_state": "State", "address_country": "Country", "address_zip": "Zip", "time_zone": "Time Zone",
 	"matched_contact_id": "Matched Contact", "contact_id": "Contact", "converted_at": "Converted",
 	"created_at": "Created", "updated_at": "Last Edited",
 }
