@@ -81,7 +81,7 @@ func TestBatchProcess(t *testing.T) {
 		domain.Batch
 		Items []domain.BatchItem `json:"items"`
 	}
-	resp := h.call("GET", "/api/v1/batch-processes/"+id+"?limit=1000", nil, &b)
+	resp := h.call("GET", "/api/v1/batch-processes/"+id+"?limit=500", nil, &b)
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Equal(t, domain.BatchCompleted, b.Status)
 	assert.Equal(t, 14, b.Total)
@@ -97,7 +97,7 @@ func TestBatchProcess(t *testing.T) {
 	require.NoError(t, h.st.Pool().QueryRow(ctx, "SELECT count(*) FROM generated_documents WHERE batch_id = $1", id).Scan(&docs))
 	assert.Equal(t, 12, docs)
 
-	var list page[domain.Batch]
+	var list domain.Page[domain.Batch]
 	resp = h.call("GET", "/api/v1/batch-processes?type="+strings.ReplaceAll(testBatchType, " ", "+"), nil, &list)
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	require.Len(t, list.Items, 1)
@@ -108,10 +108,4 @@ func TestBatchProcess(t *testing.T) {
 	assert.Empty(t, list.Items)
 	resp = h.call("GET", "/api/v1/batch-processes/"+uuid.NewString(), nil, nil)
 	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
-}
-
-// page mirrors the API's list answer.
-type page[T any] struct {
-	Items      []T    `json:"items"`
-	NextCursor string `json:"next_cursor"`
 }

@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -105,7 +104,7 @@ func (s *server) leadAudit(c *gin.Context) {
 	if !ok {
 		return
 	}
-	after, err := intCursor(cursor, maxInt8)
+	after, err := domain.DecodeIntCursor(cursor, maxInt8)
 	if err != nil {
 		fail(c, err)
 		return
@@ -115,6 +114,6 @@ func (s *server) leadAudit(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	out := pageOf(es, limit, func(last domain.AuditEntry) string { return strconv.FormatInt(last.ID, 10) })
+	out := domain.PageOf(es, limit, func(last domain.AuditEntry) string { return domain.IntCursor(last.ID) })
 	c.JSON(http.StatusOK, out)
 }

@@ -29,8 +29,12 @@ func (s *server) listLeadDocuments(c *gin.Context) {
 	if !ok {
 		return
 	}
+	r, ok := pageRequest(c)
+	if !ok {
+		return
+	}
 	docs, err := s.app.LeadDocuments(c, currentUser(c), id)
-	reply(c, http.StatusOK, page[domain.GeneratedDocument]{Items: docs}, err)
+	replyPage(c, r, docs, err, func(d domain.GeneratedDocument) string { return d.ID })
 }
 
 func (s *server) listLeadActivities(c *gin.Context) {
@@ -38,8 +42,12 @@ func (s *server) listLeadActivities(c *gin.Context) {
 	if !ok {
 		return
 	}
+	r, ok := pageRequest(c)
+	if !ok {
+		return
+	}
 	as, err := s.app.LeadActivities(c, currentUser(c), id)
-	reply(c, http.StatusOK, page[domain.LeadActivity]{Items: as}, err)
+	replyPage(c, r, as, err, func(a domain.LeadActivity) string { return a.ID })
 }
 
 func (s *server) addLeadActivity(c *gin.Context) {
@@ -92,8 +100,12 @@ func (s *server) listLeadNotes(c *gin.Context) {
 	if !ok {
 		return
 	}
+	r, ok := pageRequest(c)
+	if !ok {
+		return
+	}
 	ns, err := s.app.LeadNotes(c, currentUser(c), id)
-	reply(c, http.StatusOK, page[domain.LeadNote]{Items: ns}, err)
+	replyPage(c, r, ns, err, func(n domain.LeadNote) string { return n.ID })
 }
 
 func (s *server) addLeadNote(c *gin.Context) {

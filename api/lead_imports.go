@@ -3,7 +3,6 @@ package api
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -51,7 +50,7 @@ func (s *server) listLeadImportRows(c *gin.Context) {
 	if !ok {
 		return
 	}
-	after, err := intCursor(cursor, maxInt4)
+	after, err := domain.DecodeIntCursor(cursor, maxInt4)
 	if err != nil {
 		fail(c, err)
 		return
@@ -61,7 +60,7 @@ func (s *server) listLeadImportRows(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	out := pageOf(rows, limit, func(last domain.ImportRow) string { return strconv.Itoa(last.RowNo) })
+	out := domain.PageOf(rows, limit, func(last domain.ImportRow) string { return domain.IntCursor(int64(last.RowNo)) })
 	c.JSON(http.StatusOK, out)
 }
 

@@ -144,7 +144,7 @@ func (s *server) listLeads(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	out := page[leadView]{Items: make([]leadView, 0, len(res.Items)), NextCursor: res.NextCursor}
+	out := domain.Page[leadView]{Items: make([]leadView, 0, len(res.Items)), NextCursor: res.NextCursor}
 	for _, l := range res.Items {
 		out.Items = append(out.Items, viewLead(l))
 	}

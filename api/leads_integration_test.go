@@ -148,7 +148,7 @@ func TestLeadRecords(t *testing.T) {
 	resp = h.call("PATCH", leadPath(l.ID, ""), map[string]any{"position": "CEO"}, &same)
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Equal(t, upd.UpdatedAt, same.UpdatedAt)
-	var trail page[domain.AuditEntry]
+	var trail domain.Page[domain.AuditEntry]
 	h.call("GET", leadPath(l.ID, "/audit"), nil, &trail)
 	assert.Len(t, trail.Items, 4, "create, update, time zone, status")
 

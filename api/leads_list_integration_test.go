@@ -115,7 +115,7 @@ func TestLeadDetail(t *testing.T) {
 	require.Equal(t, http.StatusCreated, h.call("POST", leadPath(l.ID, "/activities"), map[string]any{"kind": "task", "subject": "Send brochure"}, &second).StatusCode)
 	require.Equal(t, http.StatusNoContent, h.call("DELETE", leadPath(l.ID, "/activities/"+second.ID), nil, nil).StatusCode)
 	assert.Equal(t, http.StatusNotFound, h.call("DELETE", leadPath(l.ID, "/activities/"+second.ID), nil, nil).StatusCode)
-	var acts page[domain.LeadActivity]
+	var acts domain.Page[domain.LeadActivity]
 	h.call("GET", leadPath(l.ID, "/activities"), nil, &acts)
 	require.Len(t, acts.Items, 1)
 
@@ -123,13 +123,13 @@ func TestLeadDetail(t *testing.T) {
 	require.Equal(t, http.StatusCreated, h.call("POST", leadPath(l.ID, "/notes"), map[string]any{"text": "Met at expo"}, &note).StatusCode)
 	require.Equal(t, http.StatusOK, h.call("PATCH", leadPath(l.ID, "/notes/"+note.ID), map[string]any{"text": "Met at expo 2026"}, &note).StatusCode)
 	assert.Equal(t, http.StatusUnprocessableEntity, h.call("POST", leadPath(l.ID, "/notes"), map[string]any{"text": " "}, nil).StatusCode)
-	var notes page[domain.LeadNote]
+	var notes domain.Page[domain.LeadNote]
 	h.call("GET", leadPath(l.ID, "/notes"), nil, &notes)
 	require.Len(t, notes.Items, 1)
 	assert.Equal(t, "Met at expo 2026", notes.Items[0].Text)
 	assert.Equal(t, http.StatusNotFound, h.call("POST", leadPath(424242, "/notes"), map[string]any{"text": "x"}, nil).StatusCode)
 
-	var trail page[domain.AuditEntry]
+	var trail domain.Page[domain.AuditEntry]
 	resp = h.call("GET", leadPath(l.ID, "/audit"), nil, &trail)
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	var got [][2]string
@@ -151,10 +151,10 @@ func TestLeadDetail(t *testing.T) {
 	assert.Equal(t, true, trail.Items[4].After["done"])
 
 	// Paging through the trail, and a refused change leaves no entry.
-	var first page[domain.AuditEntry]
+	var first domain.Page[domain.AuditEntry]
 	h.call("GET", leadPath(l.ID, "/audit?limit=4"), nil, &first)
 	require.Len(t, first.Items, 4)
-	var rest page[domain.AuditEntry]
+	var rest domain.Page[domain.AuditEntry]
 	h.call("GET", leadPath(l.ID, "/audit?limit=100&cursor="+first.NextCursor), nil, &rest)
 	assert.Len(t, rest.Items, 5)
 	h.call("PATCH", leadPath(l.ID, ""), map[string]any{"email": "not-an-email"}, nil)

@@ -8,6 +8,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/drumbeat-crm/drumbeat/domain"
 )
 
 // TestLeadsOfATestCampaign: a lead can come from a campaign. A Draft holds no
@@ -44,7 +46,7 @@ func TestLeadsOfATestCampaign(t *testing.T) {
 	assert.False(t, pat.Test)
 
 	names := func(query string) []string {
-		var pg page[leadJSON]
+		var pg domain.Page[leadJSON]
 		resp := h.call("GET", "/api/v1/leads?q=Intake&sort=first_name"+query, nil, &pg)
 		require.Equal(t, http.StatusOK, resp.StatusCode)
 		var out []string

@@ -96,7 +96,7 @@ func TestPrivateCampaignParticipantRoutes(t *testing.T) {
 	assert.Zero(t, h.count("SELECT count(*) FROM outbox"), "nothing queued")
 
 	// The manager is served on the same routes.
-	var docs page[domain.Document]
+	var docs domain.Page[domain.Document]
 	resp := h.callAs(f.insiderToken, "GET", base+"/documents", nil, &docs)
 	expectStatus(t, resp, http.StatusOK, "documents tab")
 	require.Len(t, docs.Items, 1)

@@ -27,7 +27,7 @@ func (h *harness) waitBatch(id string) batchView {
 	var b batchView
 	workertest.Eventually(h.t, 30*time.Second, func() (bool, string) {
 		b = batchView{}
-		resp := h.call("GET", "/api/v1/batch-processes/"+id+"?limit=1000", nil, &b)
+		resp := h.call("GET", "/api/v1/batch-processes/"+id+"?limit=500", nil, &b)
 		return resp.StatusCode == http.StatusOK && (b.Status == domain.BatchCompleted || b.Status == domain.BatchFailed),
 			fmt.Sprintf("%d %s %d/%d", resp.StatusCode, b.Status, b.Done(), b.Total)
 	})
@@ -89,7 +89,7 @@ func TestBatchStatusUpdate(t *testing.T) {
 	assert.Equal(t, 3, h.count("SELECT count(*) FROM opportunities WHERE campaign_id = $1", id))
 
 	// The list of batch processes filters by type.
-	var list page[domain.Batch]
+	var list domain.Page[domain.Batch]
 	resp = h.call("GET", "/api/v1/batch-processes?type="+url.QueryEscape(domain.BatchUpdateParticipantStatus), nil, &list)
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Len(t, list.Items, 2)

@@ -53,7 +53,7 @@ func TestCampaignPrintsAndMailsWordTemplates(t *testing.T) {
 	require.Equal(t, http.StatusOK, h.call("POST", "/api/v1/campaigns/"+id+"/start", nil, nil).StatusCode)
 	h.waitStatuses(id, map[string]int{"Contacted": 2})
 
-	var acts page[domain.Activity]
+	var acts domain.Page[domain.Activity]
 	require.Equal(t, http.StatusOK, h.call("GET", "/api/v1/contacts/"+lukasz+"/activities", nil, &acts).StatusCode)
 	files := map[string][]byte{}
 	skipped := ""

@@ -59,7 +59,7 @@ func TestPrintLettersForLeads(t *testing.T) {
 	assert.Equal(t, http.StatusOK, old.StatusCode, "the PDF download still works")
 	assert.Equal(t, pdf, same)
 
-	var acts page[domain.LeadActivity]
+	var acts domain.Page[domain.LeadActivity]
 	require.Equal(t, http.StatusOK, h.call("GET", leadPath(a.ID, "/activities"), nil, &acts).StatusCode)
 	require.Len(t, acts.Items, 1)
 	assert.Equal(t, "document", acts.Items[0].Kind)

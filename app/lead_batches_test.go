@@ -41,9 +41,9 @@ func TestBatchEmailRefusesBadUploads(t *testing.T) {
 	}, ve.Fields)
 	_, err = st.GetFolder(t.Context(), app.LeadEmailFolderID)
 	assert.ErrorIs(t, err, domain.ErrNotFound, "no folder, no document was written")
-	bs, err := st.ListBatches(t.Context(), domain.User{ID: u.ID, Privileges: []string{domain.PrivAdmin}}, "", nil, "", 10)
+	bs, err := st.ListBatches(t.Context(), domain.User{ID: u.ID, Privileges: []string{domain.PrivAdmin}}, "", domain.PageRequest{Limit: 10})
 	require.NoError(t, err)
-	assert.Empty(t, bs, "no batch started")
+	assert.Empty(t, bs.Items, "no batch started")
 
 	// Too many files in all: the email's own limit counts the uploads.
 	files := make([]app.Upload, domain.MaxAttachments+1)

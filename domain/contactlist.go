@@ -1,8 +1,6 @@
 package domain
 
 import (
-	"encoding/base64"
-	"encoding/json"
 	"strings"
 )
 
@@ -27,16 +25,11 @@ type ContactFilter struct {
 // ContactCursor marks where a page of contacts ended: the last row's names
 // as the list sorts them (lower case) and its id.
 type ContactCursor struct {
-	Last  string `json:"l"`
-	First string `json:"f"`
-	ID    string `json:"id"`
+	Last, First, ID string
 }
 
-// Encode returns the cursor as an opaque URL-safe token.
-func (c ContactCursor) Encode() string {
-	b, _ := json.Marshal(c)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
+// Encode returns the cursor (EncodeCursor).
+func (c ContactCursor) Encode() string { return EncodeCursor(c.Last, c.First, c.ID) }
 
 // ParseContactFilter reads a contact list's search text, cursor and page
 // size (from 1 to 100); a cursor no previous page gave out is refused.
@@ -48,9 +41,8 @@ func ParseContactFilter(q, cursor string, limit int) (ContactFilter, error) {
 	if cursor == "" {
 		return f, nil
 	}
-	b, err := base64.RawURLEncoding.DecodeString(cursor)
 	var c ContactCursor
-	if err != nil || json.Unmarshal(b, &c) != nil || !IsUUID(c.ID) || strings.ContainsRune(c.Last+c.First, 0) {
+	if DecodeCursor(cursor, &c.Last, &c.First, &c.ID) != nil || !IsUUID(c.ID) || strings.ContainsRune(c.Last+c.First, 0) {
 		return f, InvalidCursor()
 	}
 	f.After = &c
