@@ -94,7 +94,7 @@ func FuzzListCursors(f *testing.F) {
 	lists := []string{
 		"/api/v1/campaigns?", "/api/v1/campaigns?sort=name&", "/api/v1/campaigns?sort=-start_date&",
 		"/api/v1/campaigns/" + campaign + "/participants?", "/api/v1/campaigns/" + campaign + "/opportunities?",
-		"/api/v1/batch-processes?", "/api/v1/contacts/" + contact + "/activities?",
+		"/api/v1/batch-processes?", "/api/v1/contacts?", "/api/v1/contacts/" + contact + "/activities?",
 		"/api/v1/leads?", "/api/v1/leads?sort=score&", "/api/v1/leads?sort=-last_name&", "/api/v1/leads?sort=updated_at&",
 		leadPath(lead.ID, "/audit?"), "/api/v1/lead-imports/" + imp.ID + "/rows?",
 	}

@@ -1,8 +1,11 @@
 package api
 
 import (
+	"github.com/getkin/kin-openapi/openapi3"
+
 	"github.com/drumbeat-crm/drumbeat/app"
 	"github.com/drumbeat-crm/drumbeat/domain"
+	"github.com/drumbeat-crm/drumbeat/store"
 )
 
 // contactOps: contacts, their customer record, activities, coverage and
@@ -13,6 +16,18 @@ func contactOps() []operation {
 	const id = "/api/v1/contacts/:id"
 	const drip = id + "/drips/:campaignID"
 	return []operation{
+		{Method: "GET", Path: "/api/v1/contacts", Priv: in, Summary: "List contacts",
+			Description: "In name order (last name, first name), keyset-paged; erased contacts are never listed.",
+			Query: []*openapi3.Parameter{
+				qString("q", "Every word must start the first name, last name, email or company name (case-insensitive)"),
+				qString("type", "Only contacts of this type (their status field, case-insensitive)"),
+				qString("customer_status", "Only customers of this status: Active or Inactive (case-insensitive)"),
+				qUUID("group_id", "Only members of this customer group"),
+				qString("partner_type", "Only contacts of this partner type (case-insensitive)"),
+				qInt("limit", "How many contacts one page holds", domain.DefaultPageLimit, 1, domain.MaxPageLimit),
+				qString("cursor", "next_cursor of the page before; an invalid one answers 422"),
+			},
+			Answer: store.ContactPage{}},
 		{Method: "POST", Path: "/api/v1/contacts", Priv: in, Summary: "Create a contact",
 			Description: "A contact that meets an active drip campaign's trigger criteria is enrolled in it (drips_started).",
 			Body:        domain.ContactInput{}, Status: 201, Answer: app.SavedContact{}},
@@ -20,6 +35,13 @@ func contactOps() []operation {
 		{Method: "PATCH", Path: id, Priv: in, Summary: "Change some of a contact's fields",
 			Description: "Only the fields sent change. A contact that comes to meet a drip campaign's trigger criteria is enrolled in it.",
 			Body:        domain.ContactInput{}, Answer: app.SavedContact{}},
+		{Method: "DELETE", Path: id, Priv: admin, Summary: "Erase the contact's personal data (GDPR)",
+			Description: "Ends the contact's drip enrollments and campaign workflows, puts its address on the suppression list " +
+				"(reason erased), ends its unsent messages as suppressed, deletes its generated documents and blanks every " +
+				"personal field and text about it. Its participations, activities and opportunities stay as anonymous " +
+				"counts (it leaves campaigns not started yet). The contact is not found afterwards (404). 409 when one of " +
+				"its workflows is still ending: nothing was erased, repeat the request.",
+			Status: 204, Fails: []int{409}},
 		{Method: "GET", Path: id + "/activities", Priv: c, Summary: "The contact's activities, newest first",
 			Description: "Activities of private campaigns are listed only for who may see the campaign.",
 			Query:       defaultPage(), Answer: domain.Page[domain.Activity]{}},

@@ -158,4 +158,3 @@ func fieldErrors(err error, known ...string) (map[string]string, string) {
 	}
 	return out, rest
 }
-
