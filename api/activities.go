@@ -27,21 +27,12 @@ func (s *server) contactActivities(c *gin.Context) {
 	if !ok {
 		return
 	}
-	limit, cursor, ok := pageParams(c)
+	r, ok := pageRequest(c)
 	if !ok {
 		return
 	}
-	before, beforeID, ok := parseTimeCursor(c, cursor)
-	if !ok {
-		return
-	}
-	acts, err := s.app.ContactActivities(c, currentUser(c), id, before, beforeID, limit+1)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	out := pageOf(acts, limit, func(last domain.Activity) string { return timeCursor(last.CreatedAt, last.ID) })
-	c.JSON(http.StatusOK, out)
+	acts, err := s.app.ContactActivities(c, currentUser(c), id, r)
+	reply(c, http.StatusOK, acts, err)
 }
 
 func (s *server) addCoverage(c *gin.Context) {
@@ -61,8 +52,12 @@ func (s *server) addCoverage(c *gin.Context) {
 }
 
 func (s *server) listFilters(c *gin.Context) {
+	r, ok := pageRequest(c)
+	if !ok {
+		return
+	}
 	fs, err := s.store.ListFilters(c)
-	reply(c, http.StatusOK, page[domain.PredefinedFilter]{Items: fs}, err)
+	replyPage(c, r, fs, err, func(f domain.PredefinedFilter) string { return f.ID })
 }
 
 func (s *server) createFilter(c *gin.Context) {
@@ -75,8 +70,12 @@ func (s *server) createFilter(c *gin.Context) {
 }
 
 func (s *server) listPlanTemplates(c *gin.Context) {
+	r, ok := pageRequest(c)
+	if !ok {
+		return
+	}
 	ts, err := s.store.ListPlanTemplates(c)
-	reply(c, http.StatusOK, page[domain.PlanTemplate]{Items: ts}, err)
+	replyPage(c, r, ts, err, func(t domain.PlanTemplate) string { return t.ID })
 }
 
 func (s *server) createPlanTemplate(c *gin.Context) {

@@ -75,8 +75,12 @@ func (s *server) previewAudience(c *gin.Context) {
 	if !ok {
 		return
 	}
-	limit, cursor, ok := pageParams(c)
-	if !ok || !uuidCursor(c, cursor) {
+	limit, raw, ok := pageParams(c)
+	if !ok {
+		return
+	}
+	cursor, ok := parseIDCursor(c, raw)
+	if !ok {
 		return
 	}
 	out, err := s.app.PreviewAudience(c, currentUser(c), id, limit, cursor)

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/drumbeat-crm/drumbeat/api"
+	"github.com/drumbeat-crm/drumbeat/domain"
 	"github.com/drumbeat-crm/drumbeat/tests/harness"
 )
 
@@ -58,13 +59,13 @@ func TestBadInputAnswers(t *testing.T) {
 		{"version beyond integer", "GET", camp + "/versions/2147483648", nil, 404, "", "version number"},
 		{"version status beyond integer", "POST", camp + "/versions/2147483648/status", map[string]any{"status": "Test"}, 404, "", ""},
 		{"import row beyond integer", "PATCH", imp + "/rows/3000000000", map[string]any{"skip": true}, 404, "", "row number"},
-		{"import rows cursor beyond integer", "GET", imp + "/rows?cursor=99999999999", nil, 422, "cursor", "invalid cursor"},
-		{"audit cursor beyond bigint", "GET", lead + "/audit?cursor=99999999999999999999", nil, 422, "cursor", "invalid cursor"},
-		{"items_from beyond integer", "GET", "/api/v1/batch-processes/" + fx.batch + "?items_from=99999999999", nil, 422, "items_from", "2147483647"},
+		{"import rows cursor beyond integer", "GET", imp + "/rows?cursor=" + domain.IntCursor(99999999999), nil, 422, "cursor", "invalid cursor"},
+		{"audit cursor beyond bigint", "GET", lead + "/audit?cursor=" + b64(`[99999999999999999999]`), nil, 422, "cursor", "invalid cursor"},
+		{"batch items cursor beyond integer", "GET", "/api/v1/batch-processes/" + fx.batch + "?cursor=" + domain.IntCursor(99999999999), nil, 422, "cursor", "invalid cursor"},
 		{"score_min beyond integer", "GET", "/api/v1/leads?score_min=99999999999", nil, 422, "score_min", "2147483647"},
 		{"score_min below integer", "GET", "/api/v1/leads?score_min=-99999999999", nil, 422, "score_min", "-2147483648"},
 		{"score_max beyond integer", "GET", "/api/v1/leads/export.csv?score_max=99999999999", nil, 422, "score_max", ""},
-		{"limit beyond its bound", "GET", "/api/v1/leads?limit=99999999999", nil, 422, "limit", "1000"},
+		{"limit beyond its bound", "GET", "/api/v1/leads?limit=99999999999", nil, 422, "limit", "500"},
 		{"drip step beyond integer", "POST", c + "/drips/" + fx.drip + "/steps/2147483648/skip", nil, 404, "", "step number"},
 
 		// Cursors no previous page gave out.

@@ -29,28 +29,18 @@ func acceptBatch(c *gin.Context, b domain.Batch) {
 }
 
 func (s *server) listBatches(c *gin.Context) {
-	limit, cursor, ok := pageParams(c)
+	r, ok := pageRequest(c)
 	if !ok {
 		return
 	}
-	before, beforeID, ok := parseTimeCursor(c, cursor)
-	if !ok {
-		return
-	}
-	bs, err := s.store.ListBatches(c, currentUser(c), c.Query("type"), before, beforeID, limit+1)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	out := pageOf(bs, limit, func(last domain.Batch) string { return timeCursor(last.CreatedAt, last.ID) })
-	c.JSON(http.StatusOK, out)
+	bs, err := s.store.ListBatches(c, currentUser(c), c.Query("type"), r)
+	reply(c, http.StatusOK, bs, err)
 }
 
 // batchView is a batch process with a page of its items.
 type batchView struct {
 	domain.Batch
-	Items         []domain.BatchItem `json:"items"`
-	NextItemsFrom int                `json:"next_items_from,omitempty"`
+	domain.Page[domain.BatchItem]
 }
 
 func (s *server) getBatch(c *gin.Context) {
@@ -58,13 +48,12 @@ func (s *server) getBatch(c *gin.Context) {
 	if !ok {
 		return
 	}
-	limit, _, ok := pageParams(c)
+	r, ok := pageRequest(c)
 	if !ok {
 		return
 	}
-	var check domain.Validator
-	after := int(queryInt(c, &check, "items_from", 0, 0, maxInt4))
-	if err := check.Err(); err != nil {
+	after, err := domain.DecodeIntCursor(r.Cursor, maxInt4)
+	if err != nil {
 		fail(c, err)
 		return
 	}
@@ -73,15 +62,7 @@ func (s *server) getBatch(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	items, err := s.store.BatchItems(c, id, after, limit+1)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	v := batchView{Batch: b, Items: items}
-	if len(items) > limit {
-		v.Items = items[:limit]
-		v.NextItemsFrom = items[limit-1].Seq
-	}
-	c.JSON(http.StatusOK, v)
+	items, err := s.store.BatchItems(c, id, int(after), r.Limit+1)
+	pg := domain.PageOf(items, r.Limit, func(last domain.BatchItem) string { return domain.IntCursor(int64(last.Seq)) })
+	reply(c, http.StatusOK, batchView{Batch: b, Page: pg}, err)
 }

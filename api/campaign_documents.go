@@ -1,8 +1,6 @@
 package api
 
 import (
-	"net/http"
-
 	"github.com/gin-gonic/gin"
 
 	"github.com/drumbeat-crm/drumbeat/app"
@@ -16,9 +14,16 @@ func (s *server) campaignDocuments(c *gin.Context) {
 	if !ok {
 		return
 	}
+	r, ok := pageRequest(c)
+	if !ok {
+		return
+	}
 	docs, err := s.app.CampaignDocuments(c, currentUser(c), id)
-	reply(c, http.StatusOK, page[domain.Document]{Items: docs}, err)
+	replyPage(c, r, docs, err, documentKey)
 }
+
+// documentKey is a document's key in a page of them.
+func documentKey(d domain.Document) string { return d.ID }
 
 // emailCampaignDocument emails a document of the campaign's folder to
 // participants as an "Email Campaign Document" batch process (202,

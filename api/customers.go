@@ -23,11 +23,6 @@ func (s *server) customerRoutes(v1 *gin.RouterGroup) {
 	v1.PATCH("/contacts/:id/customer", require(domain.PrivCampaigns), s.patchCustomer)
 }
 
-// customerGroupList is every customer group.
-type customerGroupList struct {
-	Items []domain.CustomerGroup `json:"items"`
-}
-
 // customerPatch is the body of PATCH /contacts/{id}/customer: status
 // (Active, Inactive, or null: not a customer) and group_ids (the complete
 // list of groups); a field left out keeps its value.
@@ -37,12 +32,12 @@ type customerPatch struct {
 }
 
 func (s *server) listCustomerGroups(c *gin.Context) {
-	gs, err := s.store.ListCustomerGroups(c)
-	if err != nil {
-		fail(c, err)
+	r, ok := pageRequest(c)
+	if !ok {
 		return
 	}
-	c.JSON(http.StatusOK, customerGroupList{Items: gs})
+	gs, err := s.store.ListCustomerGroups(c)
+	replyPage(c, r, gs, err, func(g domain.CustomerGroup) string { return g.ID })
 }
 
 func (s *server) createCustomerGroup(c *gin.Context) {

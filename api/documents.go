@@ -70,16 +70,16 @@ func (s *server) listFolderDocuments(c *gin.Context) {
 	if !ok {
 		return
 	}
+	r, ok := pageRequest(c)
+	if !ok {
+		return
+	}
 	if _, err := s.store.GetFolder(c, id); err != nil {
 		fail(c, err)
 		return
 	}
 	docs, err := s.store.FolderDocuments(c, id)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, page[domain.Document]{Items: docs})
+	replyPage(c, r, docs, err, documentKey)
 }
 
 // documentInput is the body of POST /folders/{id}/documents; the attachment

@@ -20,13 +20,16 @@ func (s *server) dripCampaignRoutes(g *gin.RouterGroup) {
 }
 
 func (s *server) listDripCampaigns(c *gin.Context) {
-	list, err := s.store.ListDripCampaigns(c)
-	if err != nil {
-		fail(c, err)
+	r, ok := pageRequest(c)
+	if !ok {
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"items": list})
+	list, err := s.store.ListDripCampaigns(c)
+	replyPage(c, r, list, err, dripCampaignKey)
 }
+
+// dripCampaignKey is a drip campaign's key in a page of them.
+func dripCampaignKey(d domain.DripCampaign) string { return d.ID }
 
 func (s *server) getDripCampaign(c *gin.Context) {
 	id, ok := pathID(c, "id")

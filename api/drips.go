@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -35,12 +36,17 @@ func (s *server) listDrips(c *gin.Context) {
 	if !ok {
 		return
 	}
+	r, ok := pageRequest(c)
+	if !ok {
+		return
+	}
 	list, err := s.app.ContactDrips(c, id)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"items": list, "note": dripListNote})
+	pg, err := domain.PageAfter(list, r, func(e domain.DripEnrollment) string { return e.CampaignID })
+	reply(c, http.StatusOK, enrollmentList{Page: pg, Note: dripListNote}, err)
 }
 
 func (s *server) availableDrips(c *gin.Context) {
@@ -48,12 +54,12 @@ func (s *server) availableDrips(c *gin.Context) {
 	if !ok {
 		return
 	}
-	list, err := s.app.AvailableDrips(c, id)
-	if err != nil {
-		fail(c, err)
+	r, ok := pageRequest(c)
+	if !ok {
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"items": list})
+	list, err := s.app.AvailableDrips(c, id)
+	replyPage(c, r, list, err, dripCampaignKey)
 }
 
 // enrollmentPath reads the contact and drip campaign path parameters.
@@ -79,7 +85,17 @@ func (s *server) dripSteps(c *gin.Context) {
 	if !ok {
 		return
 	}
+	r, ok := pageRequest(c)
+	if !ok {
+		return
+	}
 	steps, err := s.app.EnrollmentSteps(c, id, cid)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	pg, err := domain.PageAfter(steps.Items, r, func(st domain.DripStepState) string { return strconv.Itoa(st.Step) })
+	steps.Items, steps.NextCursor = pg.Items, pg.NextCursor
 	reply(c, http.StatusOK, steps, err)
 }
 

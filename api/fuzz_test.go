@@ -74,7 +74,7 @@ func FuzzLeadImportCSV(f *testing.F) {
 		if err := json.Unmarshal(body, &imp); err != nil || imp.Status != "staged" || imp.Rows < 1 {
 			t.Fatalf("an accepted file must stage rows: %s (%v)", body, err)
 		}
-		status, ctype, body = rawCall(t, h, "GET", "/api/v1/lead-imports/"+imp.ID+"/rows?limit=1000", "", nil)
+		status, ctype, body = rawCall(t, h, "GET", "/api/v1/lead-imports/"+imp.ID+"/rows?limit=500", "", nil)
 		if status != http.StatusOK {
 			t.Fatalf("the staged rows of an accepted file cannot be read: %d %s %s", status, ctype, body)
 		}
@@ -96,7 +96,7 @@ func FuzzListCursors(f *testing.F) {
 	lists := []string{
 		"/api/v1/campaigns?", "/api/v1/campaigns?sort=name&", "/api/v1/campaigns?sort=-start_date&",
 		"/api/v1/campaigns/" + campaign + "/participants?", "/api/v1/campaigns/" + campaign + "/opportunities?",
-		"/api/v1/batch-processes?", "/api/v1/contacts/" + contact + "/activities?",
+		"/api/v1/batch-processes?", "/api/v1/contacts?", "/api/v1/contacts/" + contact + "/activities?",
 		"/api/v1/leads?", "/api/v1/leads?sort=score&", "/api/v1/leads?sort=-last_name&", "/api/v1/leads?sort=updated_at&",
 		harness.LeadPath(lead.ID, "/audit?"), "/api/v1/lead-imports/" + imp.ID + "/rows?",
 	}

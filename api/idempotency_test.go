@@ -2,8 +2,6 @@ package api_test
 
 import (
 	"bytes"
-	"encoding/json"
-	"io"
 	"net/http"
 	"sync"
 	"testing"
@@ -16,27 +14,6 @@ import (
 	"github.com/drumbeat-crm/drumbeat/tests/harness"
 	"github.com/drumbeat-crm/drumbeat/worker/workertest"
 )
-
-// postWithKey posts body with an Idempotency-Key and returns the answer,
-// its decoded JSON and whether it was a replay.
-func postWithKey(h *harness.Harness, token, path, key string, body any) (*http.Response, map[string]any) {
-	h.T.Helper()
-	buf, err := json.Marshal(body)
-	require.NoError(h.T, err)
-	req, err := http.NewRequest(http.MethodPost, h.Server.URL+path, bytes.NewReader(buf))
-	require.NoError(h.T, err)
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Idempotency-Key", key)
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(h.T, err)
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	require.NoError(h.T, err)
-	out := map[string]any{}
-	_ = json.Unmarshal(raw, &out)
-	return resp, out
-}
 
 // TestIdempotencyKeyMakesRetriesSafe: a batch email and a document email
 // repeated with the same Idempotency-Key are answered with the first batch
@@ -51,10 +28,10 @@ func TestIdempotencyKeyMakesRetriesSafe(t *testing.T) {
 	}
 	email := map[string]any{"lead_ids": ids, "subject": "Once only", "body": "Hello"}
 
-	first, a := postWithKey(h, h.Token, "/api/v1/leads/email", "retry-1", email)
+	first, a := h.PostWithKey(h.Token, "/api/v1/leads/email", "retry-1", email)
 	require.Equal(t, http.StatusAccepted, first.StatusCode, "%v", a)
 	assert.Empty(t, first.Header.Get("Idempotent-Replayed"))
-	again, b := postWithKey(h, h.Token, "/api/v1/leads/email", "retry-1", email)
+	again, b := h.PostWithKey(h.Token, "/api/v1/leads/email", "retry-1", email)
 	require.Equal(t, http.StatusAccepted, again.StatusCode, "%v", b)
 	assert.Equal(t, "true", again.Header.Get("Idempotent-Replayed"))
 	assert.Equal(t, a["id"], b["id"], "the same batch")
@@ -68,7 +45,7 @@ func TestIdempotencyKeyMakesRetriesSafe(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			resp, out := postWithKey(h, h.Token, "/api/v1/leads/email", "retry-2", email)
+			resp, out := h.PostWithKey(h.Token, "/api/v1/leads/email", "retry-2", email)
 			switch resp.StatusCode {
 			case http.StatusAccepted:
 				batches <- out["id"]
@@ -108,22 +85,22 @@ func TestIdempotencyKeyMakesRetriesSafe(t *testing.T) {
 
 	// The same key with another request is refused and starts nothing.
 	other := map[string]any{"lead_ids": ids[:1], "subject": "Something else", "body": "Hello"}
-	resp, out := postWithKey(h, h.Token, "/api/v1/leads/email", "retry-1", other)
+	resp, out := h.PostWithKey(h.Token, "/api/v1/leads/email", "retry-1", other)
 	assert.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode, "%v", out)
 	assert.Contains(t, out["errors"].([]any)[0].(map[string]any)["field"], "Idempotency-Key")
 	assert.Equal(t, 2, h.Count("SELECT count(*) FROM batch_processes WHERE type = $1", domain.BatchLeadEmail))
 
 	// Another user's key is their own.
 	_, mine := h.UserWithToken("Second sender", domain.PrivLeads)
-	resp, out = postWithKey(h, mine, "/api/v1/leads/email", "retry-1", email)
+	resp, out = h.PostWithKey(mine, "/api/v1/leads/email", "retry-1", email)
 	require.Equal(t, http.StatusAccepted, resp.StatusCode, "%v", out)
 	assert.NotEqual(t, a["id"], out["id"])
 	assert.Empty(t, resp.Header.Get("Idempotent-Replayed"))
 
 	// A key is printable, without spaces, at most 255 characters.
-	resp, _ = postWithKey(h, h.Token, "/api/v1/leads/email", "two words", email)
+	resp, _ = h.PostWithKey(h.Token, "/api/v1/leads/email", "two words", email)
 	assert.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode)
-	resp, _ = postWithKey(h, h.Token, "/api/v1/leads/email", string(bytes.Repeat([]byte("k"), 256)), email)
+	resp, _ = h.PostWithKey(h.Token, "/api/v1/leads/email", string(bytes.Repeat([]byte("k"), 256)), email)
 	assert.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode)
 }
 
@@ -134,9 +111,9 @@ func TestIdempotentDocumentEmail(t *testing.T) {
 	fx := h.PrivateCampaign("Once", 3)
 	path := "/api/v1/campaigns/" + fx.ID + "/documents/" + fx.DocID + "/email"
 	body := map[string]any{"participant_ids": []string{fx.Participants[0].ID, fx.Participants[1].ID}}
-	resp, a := postWithKey(h, fx.InsiderToken, path, "doc-1", body)
+	resp, a := h.PostWithKey(fx.InsiderToken, path, "doc-1", body)
 	require.Equal(t, http.StatusAccepted, resp.StatusCode, "%v", a)
-	resp, b := postWithKey(h, fx.InsiderToken, path, "doc-1", body)
+	resp, b := h.PostWithKey(fx.InsiderToken, path, "doc-1", body)
 	require.Equal(t, http.StatusAccepted, resp.StatusCode, "%v", b)
 	assert.Equal(t, a["id"], b["id"])
 	h.WaitBatch(a["id"].(string))
@@ -147,8 +124,8 @@ func TestIdempotentDocumentEmail(t *testing.T) {
 	assert.Len(t, workertest.Inbox(t, h.Suffix), 2, "one message per participant")
 	// A refusal is kept too: the repeat of a refused request is refused the same way.
 	bad := map[string]any{"participant_ids": []string{"not-an-id"}}
-	r1, p1 := postWithKey(h, fx.InsiderToken, path, "doc-2", bad)
-	r2, p2 := postWithKey(h, fx.InsiderToken, path, "doc-2", bad)
+	r1, p1 := h.PostWithKey(fx.InsiderToken, path, "doc-2", bad)
+	r2, p2 := h.PostWithKey(fx.InsiderToken, path, "doc-2", bad)
 	assert.Equal(t, r1.StatusCode, r2.StatusCode)
 	assert.Equal(t, p1["detail"], p2["detail"])
 }

@@ -36,8 +36,12 @@ func (s *server) putLeadSettings(c *gin.Context) {
 }
 
 func (s *server) listScoringRules(c *gin.Context) {
+	r, ok := pageRequest(c)
+	if !ok {
+		return
+	}
 	rs, err := s.store.ListScoringRules(c)
-	reply(c, http.StatusOK, page[domain.ScoringRule]{Items: rs}, err)
+	replyPage(c, r, rs, err, func(r domain.ScoringRule) string { return r.ID })
 }
 
 func (s *server) getScoringRule(c *gin.Context) {

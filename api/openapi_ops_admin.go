@@ -30,12 +30,12 @@ func userOps() []operation {
 	const self = "Administrators manage every user's tokens; any user manages their own."
 	return []operation{
 		{Method: "POST", Path: "/api/v1/users", Priv: admin, Summary: "Create a user", Body: domain.UserInput{}, Status: 201, Answer: domain.User{}, Fails: []int{409}},
-		{Method: "GET", Path: "/api/v1/users", Priv: admin, Summary: "List users, newest first", Query: pageQuery(userPageDefault, userPageMax), Answer: page[domain.User]{}},
+		{Method: "GET", Path: "/api/v1/users", Priv: admin, Summary: "List users, newest first", Query: defaultPage(), Answer: domain.Page[domain.User]{}},
 		{Method: "GET", Path: "/api/v1/users/:id", Priv: admin, Summary: "Read a user", Answer: domain.User{}},
 		{Method: "PATCH", Path: "/api/v1/users/:id", Priv: admin, Summary: "Rename, change privileges, deactivate or set the password of a user",
 			Description: "The last active administrator cannot be deactivated or lose the privilege (409).", Body: domain.UserPatch{}, Answer: domain.User{}, Fails: []int{409}},
 		{Method: "GET", Path: "/api/v1/users/:id/tokens", Priv: admin, Summary: "List a user's API tokens, newest first", Description: self,
-			Query: pageQuery(userPageDefault, userPageMax), Answer: page[domain.Token]{}},
+			Query: defaultPage(), Answer: domain.Page[domain.Token]{}},
 		{Method: "POST", Path: "/api/v1/users/:id/tokens", Priv: admin, Summary: "Issue an API token; its secret is shown only in this answer", Description: self,
 			Body: domain.TokenInput{}, Status: 201, Answer: domain.IssuedToken{}},
 		{Method: "DELETE", Path: "/api/v1/tokens/:token_id", Priv: admin, Summary: "Revoke an API token",
@@ -48,7 +48,7 @@ func deliverabilityOps() []operation {
 	const m = domain.PrivMarketing
 	return []operation{
 		{Method: "GET", Path: "/api/v1/suppressions", Priv: PrivSignedIn, Summary: "List suppressed addresses, newest first",
-			Query: append(defaultPage(), qString("q", "Only addresses that contain this (any case)")), Answer: page[domain.Suppression]{}},
+			Query: append(defaultPage(), qString("q", "Only addresses that contain this (any case)")), Answer: domain.Page[domain.Suppression]{}},
 		{Method: "POST", Path: "/api/v1/suppressions", Priv: m, Summary: "Suppress an address (reason manual unless given)",
 			Description: "An address listed already answers 409.", Body: domain.SuppressionInput{}, Status: 201, Answer: domain.Suppression{}},
 		{Method: "DELETE", Path: "/api/v1/suppressions", Priv: m, Summary: "Take an address off the list",

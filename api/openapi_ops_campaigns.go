@@ -40,10 +40,10 @@ func campaignOps() []operation {
 		{Method: "POST", Path: id + "/complete", Priv: c, Summary: "Complete the campaign (in progress to completed)", Answer: app.MovedCampaign{}},
 		{Method: "POST", Path: id + "/cancel", Priv: c, Summary: "Cancel the campaign, which is final", Answer: app.MovedCampaign{}},
 
-		{Method: "GET", Path: id + "/team", Priv: c, Summary: "List the team (Manager first)", Answer: teamList{}},
+		{Method: "GET", Path: id + "/team", Priv: c, Summary: "List the team (Manager first)", Query: defaultPage(), Answer: domain.Page[domain.TeamMember]{}},
 		{Method: "POST", Path: id + "/team", Priv: c, Summary: "Give a user a Sponsor or Support role",
 			Description: "The Manager is the campaign's manager_id: adding a Manager answers 409 (PATCH the campaign instead).",
-			Body:        domain.TeamMemberInput{}, Status: 201, Answer: teamList{}},
+			Body:        domain.TeamMemberInput{}, Status: 201, Answer: domain.Page[domain.TeamMember]{}},
 		{Method: "DELETE", Path: id + "/team/:user_id/:role", Priv: c, Summary: "Take a role away from a user",
 			Description: "The Manager cannot be removed (409).", Status: 204},
 
@@ -58,7 +58,7 @@ func campaignOps() []operation {
 			Answer:      app.CampaignWorkflow{}},
 
 		{Method: "GET", Path: id + "/participants", Priv: c, Summary: "List the campaign's participants",
-			Query: append(defaultPage(), qString("status", "Only participants in this status")), Answer: page[domain.Participant]{}},
+			Query: append(defaultPage(), qString("status", "Only participants in this status")), Answer: domain.Page[domain.Participant]{}},
 		{Method: "POST", Path: id + "/participants", Priv: c, Summary: "Add contacts as participants, by id or with a predefined filter",
 			Body: app.AddParticipantsInput{}, Status: 201, Answer: app.Added{}},
 		{Method: "DELETE", Path: id + "/participants", Priv: c, Summary: "Remove every participant", Answer: app.RemovedAll{}},
@@ -68,12 +68,12 @@ func campaignOps() []operation {
 		{Method: "DELETE", Path: id + "/participants/:pid", Priv: c, Summary: "Remove a participant", Status: 204},
 		{Method: "POST", Path: id + "/participants/status", Priv: c, Summary: "Change many participants' status as a batch process",
 			Body: app.StatusBatchInput{}, Status: 202, Answer: domain.Batch{}},
-		{Method: "GET", Path: id + "/documents", Priv: c, Summary: "List the documents of the campaign's folder", Answer: page[domain.Document]{}},
+		{Method: "GET", Path: id + "/documents", Priv: c, Summary: "List the documents of the campaign's folder", Query: defaultPage(), Answer: domain.Page[domain.Document]{}},
 		{Method: "POST", Path: id + "/documents/:doc_id/email", Priv: c, Summary: "Email a document of the campaign's folder to participants as a batch process",
 			Description: "No participant_ids (or no body) means every participant. 409 for a cancelled campaign or one without participants.",
 			Body:        app.DocumentEmailInput{}, OptionalBody: true, Status: 202, Answer: domain.Batch{}},
 
-		{Method: "GET", Path: "/api/v1/workflow-templates", Priv: c, Summary: "List workflow templates", Answer: templateList{}},
+		{Method: "GET", Path: "/api/v1/workflow-templates", Priv: c, Summary: "List workflow templates", Query: defaultPage(), Answer: domain.Page[domain.WorkflowTemplate]{}},
 		{Method: "POST", Path: "/api/v1/workflow-templates", Priv: domain.PrivAdmin, Summary: "Create a workflow template",
 			Body: domain.WorkflowTemplateInput{}, Status: 201, Answer: domain.WorkflowTemplate{}},
 		{Method: "GET", Path: "/api/v1/workflow-templates/:id", Priv: c, Summary: "Read a workflow template", Answer: domain.WorkflowTemplate{}},

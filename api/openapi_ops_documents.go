@@ -1,8 +1,6 @@
 package api
 
 import (
-	"github.com/getkin/kin-openapi/openapi3"
-
 	"github.com/drumbeat-crm/drumbeat/domain"
 )
 
@@ -19,7 +17,7 @@ func documentOps() []operation {
 		{Method: "POST", Path: "/api/v1/folders", Priv: in, Summary: "Create a document folder",
 			Description: "page_size is A4 (the default) or Letter; the logo comes base64-encoded.", Body: folderInput{}, Status: 201, Answer: domain.Folder{}},
 		{Method: "GET", Path: "/api/v1/folders/:id", Priv: in, Summary: "Read a folder", Answer: domain.Folder{}},
-		{Method: "GET", Path: "/api/v1/folders/:id/documents", Priv: in, Summary: "List a folder's documents", Answer: page[domain.Document]{}},
+		{Method: "GET", Path: "/api/v1/folders/:id/documents", Priv: in, Summary: "List a folder's documents", Query: defaultPage(), Answer: domain.Page[domain.Document]{}},
 		{Method: "POST", Path: "/api/v1/folders/:id/documents", Priv: in, Summary: "Create a document (a letter or email text, optionally a Word, PDF or CSV file)",
 			Description: "The attachment comes base64-encoded.", Body: documentInput{}, Status: 201, Answer: domain.Document{}},
 		{Method: "GET", Path: "/api/v1/documents/:id", Priv: in, Summary: "Read a document", Answer: domain.Document{}},
@@ -33,11 +31,10 @@ func documentOps() []operation {
 
 		{Method: "GET", Path: "/api/v1/batch-processes", Priv: in, Summary: "List batch processes, newest first",
 			Description: "Only the batches over what the user may see are listed.",
-			Query:       append(defaultPage(), qString("type", "Only batches of this type")), Answer: page[domain.Batch]{}},
+			Query:       append(defaultPage(), qString("type", "Only batches of this type")), Answer: domain.Page[domain.Batch]{}},
 		{Method: "GET", Path: "/api/v1/batch-processes/:id", Priv: in, Summary: "Read a batch process with a page of its items",
-			Query: []*openapi3.Parameter{qInt("limit", "How many items the page holds", 100, 1, domain.MaxPageLimit),
-				qInt("items_from", "Items after this sequence number (next_items_from of the page before)", 0, 0, maxInt4)},
-			Answer: batchView{}},
+			Description: "items is one page of the batch's items, in order; next_cursor continues them.",
+			Query:       defaultPage(), Answer: batchView{}},
 		{Method: "GET", Path: "/api/v1/batch-processes/:id/output", Priv: in, Summary: "Download a finished print batch's print job",
 			Description: "Every letter combined into one PDF in item order (a zip of the files when the batch printed Word documents). 409 while the batch runs; 404 when it printed nothing.",
 			AnswerMedia: printMedia, Fails: []int{409}},

@@ -133,4 +133,6 @@ func pageQuery(def, max float64) []*openapi3.Parameter {
 }
 
 // defaultPage is the paging of most lists (pageParams).
-func defaultPage() []*openapi3.Parameter { return pageQuery(100, domain.MaxPageLimit) }
+func defaultPage() []*openapi3.Parameter {
+	return pageQuery(domain.DefaultPageLimit, domain.MaxPageLimit)
+}

@@ -161,7 +161,7 @@ func (g *schemaGen) structRef(t reflect.Type, input bool) *openapi3.SchemaRef {
 }
 
 // componentName names a struct's component after its Go type (capitalized;
-// a generic page[domain.Lead] is LeadPage; campaignPatchDoc is CampaignPatch). A body read of a type that is
+// a generic domain.Page[domain.Lead] is LeadPage; campaignPatchDoc is CampaignPatch). A body read of a type that is
 // also written gets an Input suffix; the first type to take a name keeps it.
 func (g *schemaGen) componentName(t reflect.Type, input bool) string {
 	base := typeName(t)

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	must "github.com/stretchr/testify/require"
 
+	"github.com/drumbeat-crm/drumbeat/domain"
 	"github.com/drumbeat-crm/drumbeat/metrics"
 )
 
@@ -179,7 +180,7 @@ func TestSchemaGenFollowsEncodingJSON(t *testing.T) {
 	assert.Equal(t, "#/components/schemas/SchemaFixtureInput", in.Ref, "a type both read and written has two components")
 	assert.Empty(t, g.components["SchemaFixtureInput"].Value.Required)
 
-	pg := g.schemaOf(page[schemaEmb]{}, false)
+	pg := g.schemaOf(domain.Page[schemaEmb]{}, false)
 	assert.Equal(t, "#/components/schemas/SchemaEmbPage", pg.Ref)
 
 	bad := newSchemaGen()

@@ -3,11 +3,8 @@ package api
 import (
 	"encoding/json"
 	"net/http"
-	"time"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/drumbeat-crm/drumbeat/domain"
 )
 
 // opportunityRoutes serves /opportunities/{id}; an opportunity of a campaign
@@ -18,12 +15,6 @@ func (s *server) opportunityRoutes(g *gin.RouterGroup) {
 	g.PATCH("/:id", s.patchOpportunity)
 }
 
-// opportunityPage is one keyset page of a campaign's opportunities.
-type opportunityPage struct {
-	Items      []domain.Opportunity `json:"items"`
-	NextCursor string               `json:"next_cursor,omitempty"`
-}
-
 // listCampaignOpportunities answers GET /campaigns/{id}/opportunities, newest
 // first, with limit and cursor.
 func (s *server) listCampaignOpportunities(c *gin.Context) {
@@ -31,30 +22,12 @@ func (s *server) listCampaignOpportunities(c *gin.Context) {
 	if !ok {
 		return
 	}
-	var v domain.Validator
-	limit := int(queryInt(c, &v, "limit", domain.DefaultPageLimit, 1, domain.MaxPageLimit))
-	if err := v.Err(); err != nil {
-		fail(c, err)
-		return
-	}
-	after, afterID, ok := parseTimeCursor(c, c.Query("cursor"))
+	r, ok := pageRequest(c)
 	if !ok {
 		return
 	}
-	var afterTime time.Time
-	if after != nil {
-		afterTime = *after
-	}
-	os, err := s.store.ListCampaignOpportunities(c, id, afterTime, afterID, limit+1)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	out := opportunityPage(pageOf(os, limit, func(last domain.Opportunity) string { return timeCursor(last.CreatedAt, last.ID) }))
-	if out.Items == nil {
-		out.Items = []domain.Opportunity{}
-	}
-	c.JSON(http.StatusOK, out)
+	os, err := s.store.ListCampaignOpportunities(c, id, r)
+	reply(c, http.StatusOK, os, err)
 }
 
 func (s *server) getOpportunity(c *gin.Context) {

@@ -71,26 +71,3 @@ func queryInt(c *gin.Context, v *domain.Validator, name string, def, min, max in
 	v.Check(ok, name, "must be a whole number from %d to %d", min, max)
 	return n
 }
-
-// intCursor reads the cursor of a list paged by a number (from 0 to max;
-// 0 for the first page), or domain.InvalidCursor.
-func intCursor(cursor string, max int64) (int64, error) {
-	if cursor == "" {
-		return 0, nil
-	}
-	n, ok := domain.ParseInt(cursor, 0, max)
-	if !ok {
-		return 0, domain.InvalidCursor()
-	}
-	return n, nil
-}
-
-// uuidCursor checks the cursor of a list paged by id ("" for the first
-// page), answering 422 itself when it is not one.
-func uuidCursor(c *gin.Context, cursor string) bool {
-	if cursor != "" && !domain.IsUUID(cursor) {
-		fail(c, domain.InvalidCursor())
-		return false
-	}
-	return true
-}

@@ -24,55 +24,54 @@ func (s *server) addParticipants(c *gin.Context) {
 	reply(c, http.StatusCreated, added, err)
 }
 
-// page is a keyset-paginated list.
-type page[T any] struct {
-	Items      []T    `json:"items"`
-	NextCursor string `json:"next_cursor,omitempty"`
-}
-
-// pageParams reads limit (1..1000, default 100) and cursor.
-func pageParams(c *gin.Context) (limit int, cursor string, ok bool) {
-	return pageParamsUpTo(c, 100, domain.MaxPageLimit)
-}
-
-// pageParamsUpTo reads limit (1..max, default def) and cursor.
-func pageParamsUpTo(c *gin.Context, def, max int) (limit int, cursor string, ok bool) {
-	var v domain.Validator
-	limit = int(queryInt(c, &v, "limit", int64(def), 1, int64(max)))
-	if err := v.Err(); err != nil {
+// pageRequest reads a list's limit and cursor (domain.ParsePage), answering
+// 422 itself when the limit is out of range.
+func pageRequest(c *gin.Context) (domain.PageRequest, bool) {
+	r, err := domain.ParsePage(c.Query("limit"), c.Query("cursor"))
+	if err != nil {
 		fail(c, err)
-		return 0, "", false
 	}
-	return limit, c.Query("cursor"), true
+	return r, err == nil
 }
 
-// pageOf makes a page of items read with limit+1: when there are more than
-// limit, it keeps limit and sets the cursor from the last one kept.
-func pageOf[T any](items []T, limit int, cursor func(last T) string) page[T] {
-	out := page[T]{Items: items}
-	if len(items) > limit {
-		out.Items = items[:limit]
-		out.NextCursor = cursor(items[limit-1])
+// replyPage answers one page of a list that is read whole, a list bounded
+// by what it describes (a campaign's team or versions, the folders'
+// documents, the groups and templates an organisation keeps): the items
+// after the cursor's key, at most the request's limit (domain.PageAfter).
+// key is an item's unique key, its id.
+func replyPage[T any](c *gin.Context, r domain.PageRequest, items []T, err error, key func(T) string) {
+	if err != nil {
+		fail(c, err)
+		return
 	}
-	return out
+	out, err := domain.PageAfter(items, r, key)
+	reply(c, http.StatusOK, out, err)
 }
 
-// timeCursor is the cursor of a newest-first list after the record created
-// at t with the given id.
-func timeCursor(t time.Time, id string) string { return domain.TimeCursor(t, id) }
-
-// decodeTimeCursor reads a timeCursor ("" for the first page: nil time).
-func decodeTimeCursor(cursor string) (*time.Time, string, bool) {
-	return domain.DecodeTimeCursor(cursor)
+// pageParams is pageRequest as its limit and raw cursor.
+func pageParams(c *gin.Context) (limit int, cursor string, ok bool) {
+	r, ok := pageRequest(c)
+	return r.Limit, r.Cursor, ok
 }
 
-// parseTimeCursor is decodeTimeCursor answering 422 itself for a bad cursor.
+// parseTimeCursor decodes a domain.TimeCursor, answering 422 itself for a
+// bad one.
 func parseTimeCursor(c *gin.Context, cursor string) (*time.Time, string, bool) {
-	t, id, ok := decodeTimeCursor(cursor)
-	if !ok {
-		fail(c, domain.InvalidCursor())
+	t, id, err := domain.DecodeTimeCursor(cursor)
+	if err != nil {
+		fail(c, err)
 	}
-	return t, id, ok
+	return t, id, err == nil
+}
+
+// parseIDCursor decodes a domain.IDCursor, answering 422 itself for a bad
+// one.
+func parseIDCursor(c *gin.Context, cursor string) (string, bool) {
+	id, err := domain.DecodeIDCursor(cursor)
+	if err != nil {
+		fail(c, err)
+	}
+	return id, err == nil
 }
 
 func (s *server) listParticipants(c *gin.Context) {
@@ -80,25 +79,10 @@ func (s *server) listParticipants(c *gin.Context) {
 	if !ok {
 		return
 	}
-	limit, cursor, ok := pageParams(c)
-	if !ok || !uuidCursor(c, cursor) {
+	r, ok := pageRequest(c)
+	if !ok {
 		return
 	}
-	if _, err := s.store.GetCampaign(c, id); err != nil {
-		fail(c, err)
-		return
-	}
-	var ps []domain.Participant
-	var err error
-	if status := c.Query("status"); status != "" {
-		ps, err = s.store.ListParticipantsWithStatus(c, id, status, cursor, limit+1)
-	} else {
-		ps, err = s.store.ListParticipants(c, id, cursor, limit+1)
-	}
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	out := pageOf(ps, limit, func(last domain.Participant) string { return last.ID })
-	c.JSON(http.StatusOK, out)
+	out, err := s.app.ListParticipants(c, id, c.Query("status"), r)
+	reply(c, http.StatusOK, out, err)
 }

@@ -195,6 +195,8 @@ func accessTable(fx *accessFixture) []routeAccess {
 		{route: "PUT /api/v1/workflow-templates/:id", priv: domain.PrivAdmin, body: map[string]any{"name": "Spare flow", "statuses": statuses}, want: 200},
 		{route: "DELETE /api/v1/workflow-templates/:id", priv: domain.PrivAdmin, want: 204},
 
+		{route: "GET /api/v1/contacts", priv: signedIn, want: 200},
+		{route: "DELETE /api/v1/contacts/:id", priv: domain.PrivAdmin, path: "/api/v1/contacts/" + h.NewContact("Erased", nil).ID, want: 204},
 		{route: "POST /api/v1/contacts", priv: signedIn, body: map[string]any{"first_name": "Nina", "last_name": "New", "email": "nina" + h.Suffix}, want: 201},
 		{route: "GET /api/v1/contacts/:id", priv: signedIn, want: 200},
 		{route: "PATCH /api/v1/contacts/:id", priv: signedIn, body: map[string]any{"phone": "+15550199"}, want: 200},

@@ -31,11 +31,7 @@ func (s *server) suppressionRoutes(v1 *gin.RouterGroup) {
 // listSuppressions pages the list newest first; q finds addresses that
 // contain it (case-insensitive).
 func (s *server) listSuppressions(c *gin.Context) {
-	limit, cursor, ok := pageParams(c)
-	if !ok {
-		return
-	}
-	before, beforeID, ok := parseTimeCursor(c, cursor)
+	r, ok := pageRequest(c)
 	if !ok {
 		return
 	}
@@ -44,12 +40,8 @@ func (s *server) listSuppressions(c *gin.Context) {
 		invalid(c, domain.FieldError{Field: "q", Message: fmt.Sprintf("must be at most %d characters", domain.MaxSearchLength)})
 		return
 	}
-	list, err := s.store.ListSuppressions(c, search, before, beforeID, limit+1)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, pageOf(list, limit, func(last domain.Suppression) string { return timeCursor(last.CreatedAt, last.ID) }))
+	list, err := s.store.ListSuppressions(c, search, r)
+	reply(c, http.StatusOK, list, err)
 }
 
 // addSuppression lists one address (reason manual unless given); an

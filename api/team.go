@@ -14,19 +14,21 @@ func (s *server) teamRoutes(g *gin.RouterGroup) {
 	g.DELETE("/:id/team/:user_id/:role", s.removeTeamMember)
 }
 
-// teamList is a campaign's team.
-type teamList struct {
-	Items []domain.TeamMember `json:"items"`
-}
-
 func (s *server) listTeam(c *gin.Context) {
 	id, ok := pathID(c, "id")
 	if !ok {
 		return
 	}
+	r, ok := pageRequest(c)
+	if !ok {
+		return
+	}
 	team, err := s.app.Team(c, currentUser(c), id)
-	reply(c, http.StatusOK, teamList{Items: team}, err)
+	replyPage(c, r, team, err, teamKey)
 }
+
+// teamKey tells a team's rows apart: a user may hold two roles.
+func teamKey(m domain.TeamMember) string { return m.UserID + "/" + string(m.Role) }
 
 // addTeamMember gives a user a Sponsor or Support role. The Manager role is
 // the campaign's manager_id and is changed with PATCH /campaigns/{id} (409).
@@ -40,7 +42,7 @@ func (s *server) addTeamMember(c *gin.Context) {
 		return
 	}
 	team, err := s.app.AddTeamMember(c, currentUser(c), id, in)
-	reply(c, http.StatusCreated, teamList{Items: team}, err)
+	reply(c, http.StatusCreated, domain.Page[domain.TeamMember]{Items: team}, err)
 }
 
 // removeTeamMember takes one role away from a user; the Manager stays (409).

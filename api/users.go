@@ -22,12 +22,6 @@ func (s *server) userRoutes(v1 *gin.RouterGroup) {
 	v1.DELETE("/tokens/:token_id", s.tokenOfOwner, s.revokeToken)
 }
 
-// userPage bounds: users and tokens are listed 50 at a time, at most 500.
-const (
-	userPageDefault = 50
-	userPageMax     = 500
-)
-
 func (s *server) createUser(c *gin.Context) {
 	var in domain.UserInput
 	if !bind(c, &in) {
@@ -41,16 +35,12 @@ func (s *server) createUser(c *gin.Context) {
 }
 
 func (s *server) listUsers(c *gin.Context) {
-	limit, cursor, ok := pageParamsUpTo(c, userPageDefault, userPageMax)
+	r, ok := pageRequest(c)
 	if !ok {
 		return
 	}
-	before, beforeID, ok := parseTimeCursor(c, cursor)
-	if !ok {
-		return
-	}
-	us, err := s.store.ListUsers(c, before, beforeID, limit+1)
-	reply(c, http.StatusOK, pageOf(us, limit, func(last domain.User) string { return timeCursor(last.CreatedAt, last.ID) }), err)
+	us, err := s.store.ListUsers(c, r)
+	reply(c, http.StatusOK, us, err)
 }
 
 func (s *server) getUser(c *gin.Context) {
@@ -114,16 +104,12 @@ func forbiddenTokens(c *gin.Context) {
 }
 
 func (s *server) listTokens(c *gin.Context) {
-	limit, cursor, ok := pageParamsUpTo(c, userPageDefault, userPageMax)
+	r, ok := pageRequest(c)
 	if !ok {
 		return
 	}
-	before, beforeID, ok := parseTimeCursor(c, cursor)
-	if !ok {
-		return
-	}
-	ts, err := s.store.ListTokens(c, c.Param("id"), before, beforeID, limit+1)
-	reply(c, http.StatusOK, pageOf(ts, limit, func(last domain.Token) string { return timeCursor(last.CreatedAt, last.ID) }), err)
+	ts, err := s.store.ListTokens(c, c.Param("id"), r)
+	reply(c, http.StatusOK, ts, err)
 }
 
 func (s *server) issueToken(c *gin.Context) {

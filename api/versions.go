@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -17,11 +18,6 @@ func (s *server) versionRoutes(g *gin.RouterGroup) {
 	s.audienceRoutes(g)
 }
 
-// versionList is every version of a campaign, oldest first.
-type versionList struct {
-	Items []app.VersionRecord `json:"items"`
-}
-
 func versionParam(c *gin.Context) (int, bool) {
 	n, ok := pathInt(c, "n", "version number", maxInt4)
 	return int(n), ok
@@ -32,8 +28,12 @@ func (s *server) listVersions(c *gin.Context) {
 	if !ok {
 		return
 	}
+	r, ok := pageRequest(c)
+	if !ok {
+		return
+	}
 	vs, err := s.app.Versions(c, currentUser(c), id)
-	reply(c, http.StatusOK, versionList{Items: vs}, err)
+	replyPage(c, r, vs, err, func(v app.VersionRecord) string { return strconv.Itoa(v.Version) })
 }
 
 func (s *server) getVersion(c *gin.Context) {

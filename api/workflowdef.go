@@ -76,18 +76,13 @@ func (s *server) reloadCampaignTemplate(c *gin.Context) {
 	reply(c, http.StatusOK, w, err)
 }
 
-// templateList is every workflow template.
-type templateList struct {
-	Items []domain.WorkflowTemplate `json:"items"`
-}
-
 func (s *server) listTemplates(c *gin.Context) {
-	ts, err := s.store.ListTemplates(c)
-	if err != nil {
-		fail(c, err)
+	r, ok := pageRequest(c)
+	if !ok {
 		return
 	}
-	c.JSON(http.StatusOK, templateList{Items: ts})
+	ts, err := s.store.ListTemplates(c)
+	replyPage(c, r, ts, err, func(t domain.WorkflowTemplate) string { return t.ID })
 }
 
 func (s *server) getTemplate(c *gin.Context) {

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"time"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
 )
@@ -12,9 +11,9 @@ import (
 // after the one created at before with id beforeID (nil: the first page).
 // An unknown contact is not found; the activities of campaigns the actor
 // may not see are left out.
-func (s *Service) ContactActivities(ctx context.Context, actor domain.User, contactID string, before *time.Time, beforeID string, limit int) ([]domain.Activity, error) {
+func (s *Service) ContactActivities(ctx context.Context, actor domain.User, contactID string, r domain.PageRequest) (domain.Page[domain.Activity], error) {
 	if _, err := s.st.GetContact(ctx, contactID); err != nil {
-		return nil, err
+		return domain.Page[domain.Activity]{}, err
 	}
-	return s.st.ContactActivities(ctx, actor, contactID, before, beforeID, limit)
+	return s.st.ContactActivities(ctx, actor, contactID, r)
 }

@@ -168,7 +168,7 @@ func (s *Service) PreviewAudience(ctx context.Context, actor domain.User, campai
 	}
 	if len(items) > limit {
 		items = items[:limit]
-		out.NextCursor = items[limit-1].ContactID
+		out.NextCursor = domain.IDCursor(items[limit-1].ContactID)
 	}
 	out.Items = append(out.Items, items...)
 	return out, nil

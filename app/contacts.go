@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
+	"github.com/drumbeat-crm/drumbeat/store"
 )
 
 // triggerAnswerWait bounds how long a contact's create or change waits for
@@ -23,6 +24,16 @@ type SavedContact struct {
 	// evaluation runs share its next pass, and its answer). It is empty
 	// when the evaluation did not answer in time; it still goes on.
 	DripsStarted []string `json:"drips_started"`
+}
+
+// ListContacts is one keyset page of the contacts (never an erased one),
+// searched and filtered as params say.
+func (s *Service) ListContacts(ctx context.Context, actor domain.User, params domain.ContactListParams) (store.ContactPage, error) {
+	f, err := params.Filter()
+	if err != nil {
+		return store.ContactPage{}, err
+	}
+	return s.st.ContactPage(ctx, f)
 }
 
 // CreateContact adds a contact (consenting to contact unless the input

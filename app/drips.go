@@ -163,6 +163,8 @@ func (s *Service) changeDrip(ctx context.Context, contactID, campaignID string, 
 type DripSteps struct {
 	Enrollment domain.DripEnrollment  `json:"enrollment"`
 	Items      []domain.DripStepState `json:"items"`
+	// NextCursor continues a page of the steps (GET .../steps).
+	NextCursor string `json:"next_cursor,omitempty"`
 }
 
 // EnrollmentSteps reads a contact's enrollment in a drip campaign and its steps.

@@ -1,8 +1,6 @@
 package domain
 
 import (
-	"encoding/base64"
-	"encoding/json"
 	"strings"
 	"unicode"
 )
@@ -53,25 +51,18 @@ func ParseCampaignSort(s string) (CampaignSort, bool) {
 // CampaignCursor marks where a page of campaigns ended: the sort it was
 // taken with, the last row's sort key and its id (the tie-breaker).
 type CampaignCursor struct {
-	Sort string `json:"s"`
-	Key  string `json:"k"`
-	ID   string `json:"id"`
+	Sort string
+	Key  string
+	ID   string
 }
 
-// Encode returns the cursor as an opaque URL-safe token.
-func (c CampaignCursor) Encode() string {
-	b, _ := json.Marshal(c)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
+// Encode returns the cursor (EncodeCursor).
+func (c CampaignCursor) Encode() string { return EncodeCursor(c.Sort, c.Key, c.ID) }
 
 // DecodeCampaignCursor reads a token made by Encode.
 func DecodeCampaignCursor(token string) (CampaignCursor, bool) {
-	b, err := base64.RawURLEncoding.DecodeString(token)
-	if err != nil {
-		return CampaignCursor{}, false
-	}
 	var c CampaignCursor
-	if err := json.Unmarshal(b, &c); err != nil || !IsUUID(c.ID) || strings.ContainsRune(c.Key, 0) {
+	if DecodeCursor(token, &c.Sort, &c.Key, &c.ID) != nil || !IsUUID(c.ID) || strings.ContainsRune(c.Key, 0) {
 		return CampaignCursor{}, false
 	}
 	if _, ok := ParseCampaignSort(c.Sort); !ok {
@@ -101,21 +92,15 @@ type CampaignListParams struct {
 	Q, ManagerID, Stage, Priority, Sort, Cursor, Limit string
 }
 
-// Page size bounds of a campaign list.
-const (
-	DefaultPageLimit = 50
-	MaxPageLimit     = 1000
-)
-
 // Filter validates the parameters and returns the filter they describe.
 func (p CampaignListParams) Filter() (CampaignFilter, error) {
 	var v Validator
 	f := CampaignFilter{ManagerID: p.ManagerID, Stage: Stage(p.Stage),
 		Priority: Priority(strings.ToUpper(p.Priority)), Limit: DefaultPageLimit}
-	if p.Limit != "" {
-		n, ok := ParseInt(p.Limit, 1, MaxPageLimit)
-		v.Check(ok, "limit", "must be a number from 1 to %d", MaxPageLimit)
-		f.Limit = int(n)
+	if pr, err := ParsePage(p.Limit, ""); err != nil {
+		v.Add("limit", "must be a whole number from 1 to %d", MaxPageLimit)
+	} else {
+		f.Limit = pr.Limit
 	}
 	v.MaxLen("q", p.Q, MaxSearchLength)
 	f.Search = SearchQuery(p.Q)

@@ -11,14 +11,18 @@ const (
 	SuppressHardBounce   = "hard_bounce"
 	SuppressComplaint    = "complaint"
 	SuppressManual       = "manual"
+	// SuppressErased lists the address of an erased contact, so that it is
+	// never mailed again.
+	SuppressErased = "erased"
 )
 
 // SuppressNoConsent is the reason an email to a contact or lead whose
 // consent_to_contact is false is suppressed (it is not a list entry).
 const SuppressNoConsent = "no_consent"
 
-// SuppressionReasons are the reasons a list entry may have.
-var SuppressionReasons = []string{SuppressUnsubscribed, SuppressHardBounce, SuppressComplaint, SuppressManual}
+// SuppressionReasons are the reasons a list entry may have (an exported
+// list imports again as it is).
+var SuppressionReasons = []string{SuppressUnsubscribed, SuppressHardBounce, SuppressComplaint, SuppressManual, SuppressErased}
 
 // Suppression is an address no marketing email goes to.
 type Suppression struct {

@@ -50,18 +50,20 @@ func (s *Store) ListPlanTemplates(ctx context.Context) ([]domain.PlanTemplate, e
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.PlanTemplate, error) { return scanPlanTemplate(r) })
 }
 
-// ContactActivities lists a contact's activities newest first, continuing
-// after (beforeAt, beforeID) when set; those of campaigns the user may not
-// see are left out.
-func (s *Store) ContactActivities(ctx context.Context, u domain.User, contactID string, beforeAt *time.Time, beforeID string, limit int) ([]domain.Activity, error) {
-	args := append([]any{contactID, beforeAt, nullable(beforeID), limit}, viewerArgs(u)...)
-	rows, err := s.pool.Query(ctx, q("contact_activities"), args...)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Activity, error) {
-		var a domain.Activity
-		err := r.Scan(&a.ID, &a.ContactID, &a.CampaignID, &a.Kind, &a.OwnerID, &a.Subject, &a.Details, &a.DueAt, &a.CreatedAt)
-		return a, err
-	})
+// ContactActivities reads a page of a contact's activities, newest first;
+// those of campaigns the user may not see are left out.
+func (s *Store) ContactActivities(ctx context.Context, u domain.User, contactID string, r domain.PageRequest) (domain.Page[domain.Activity], error) {
+	return newestPage(r, func(a domain.Activity) (time.Time, string) { return a.CreatedAt, a.ID },
+		func(beforeAt *time.Time, beforeID string, limit int) ([]domain.Activity, error) {
+			args := append([]any{contactID, beforeAt, nullable(beforeID), limit}, viewerArgs(u)...)
+			rows, err := s.pool.Query(ctx, q("contact_activities"), args...)
+			if err != nil {
+				return nil, err
+			}
+			return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Activity, error) {
+				var a domain.Activity
+				err := r.Scan(&a.ID, &a.ContactID, &a.CampaignID, &a.Kind, &a.OwnerID, &a.Subject, &a.Details, &a.DueAt, &a.CreatedAt)
+				return a, err
+			})
+		})
 }

@@ -39,16 +39,18 @@ func (s *Store) GetBatch(ctx context.Context, id string) (domain.Batch, error) {
 	return scanBatch(s.pool.QueryRow(ctx, q("get_batch"), id))
 }
 
-// ListBatches lists the batch processes a user may see (see BatchVisible)
-// newest first, optionally of one type, continuing after (beforeAt,
-// beforeID) when set.
-func (s *Store) ListBatches(ctx context.Context, u domain.User, typ string, beforeAt *time.Time, beforeID string, limit int) ([]domain.Batch, error) {
-	args := append([]any{typ, beforeAt, nullable(beforeID), limit, domain.LeadBatchTypes}, leadViewerArgs(u)...)
-	rows, err := s.pool.Query(ctx, q("list_batches"), args...)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Batch, error) { return scanBatch(r) })
+// ListBatches reads a page of the batch processes a user may see (see
+// BatchVisible), newest first, optionally of one type.
+func (s *Store) ListBatches(ctx context.Context, u domain.User, typ string, r domain.PageRequest) (domain.Page[domain.Batch], error) {
+	return newestPage(r, func(b domain.Batch) (time.Time, string) { return b.CreatedAt, b.ID },
+		func(beforeAt *time.Time, beforeID string, limit int) ([]domain.Batch, error) {
+			args := append([]any{typ, beforeAt, nullable(beforeID), limit, domain.LeadBatchTypes}, leadViewerArgs(u)...)
+			rows, err := s.pool.Query(ctx, q("list_batches"), args...)
+			if err != nil {
+				return nil, err
+			}
+			return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Batch, error) { return scanBatch(r) })
+		})
 }
 
 func scanItems(rows pgx.Rows) ([]domain.BatchItem, error) {

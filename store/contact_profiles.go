@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -57,56 +56,4 @@ func (s *Store) UpdateContactProfile(ctx context.Context, id string, change func
 		return err
 	})
 	return out, err
-}
-
-// ContactPage is one keyset page of contacts.
-type ContactPage struct {
-	Items []domain.ContactListItem `json:"items"`
-	// NextCursor continues after the last item; empty on the last page.
-	NextCursor string `json:"next_cursor,omitempty"`
-}
-
-// likeEscaper makes a search word match itself in a LIKE pattern.
-var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-
-// ContactPage returns the contacts f selects in name order and the cursor
-// of the next page. It reads one row more than asked to know whether
-// another page follows.
-func (s *Store) ContactPage(ctx context.Context, f domain.ContactFilter) (ContactPage, error) {
-	words := make([]string, len(f.Words))
-	for i, w := range f.Words {
-		words[i] = likeEscaper.Replace(w)
-	}
-	var last, first, id *string
-	if f.After != nil {
-		last, first, id = &f.After.Last, &f.After.First, &f.After.ID
-	}
-	rows, err := s.pool.Query(ctx, q("contact_page"), words, last, first, id, f.Limit+1)
-	if err != nil {
-		return ContactPage{}, err
-	}
-	type listed struct {
-		item        domain.ContactListItem
-		last, first string
-	}
-	got, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (listed, error) {
-		var l listed
-		c := &l.item
-		err := r.Scan(&c.ID, &c.FirstName, &c.LastName, &c.Email, &c.Phone, &c.Status, &c.CreatedAt, &c.PartnerType,
-			&c.Tags, &c.ConsentToContact, &c.CustomerStatus, &l.last, &l.first)
-		return l, err
-	})
-	if err != nil {
-		return ContactPage{}, err
-	}
-	out := ContactPage{Items: make([]domain.ContactListItem, 0, len(got))}
-	for i, l := range got {
-		if i == f.Limit {
-			prev := got[i-1]
-			out.NextCursor = domain.ContactCursor{Last: prev.last, First: prev.first, ID: prev.item.ID}.Encode()
-			break
-		}
-		out.Items = append(out.Items, l.item)
-	}
-	return out, nil
 }

@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -82,11 +80,11 @@ func sortValue(l domain.Lead, col string) string {
 	return strconv.FormatInt(l.ID, 10)
 }
 
-// LeadCursor is the cursor that continues a list after lead l.
+// LeadCursor is the cursor that continues a list after lead l: its sort
+// column's value, as text, and its id (domain.EncodeCursor).
 func LeadCursor(l domain.Lead, sort string) string {
 	col := strings.TrimPrefix(sort, "-")
-	raw, _ := json.Marshal([]any{sortValue(l, col), l.ID})
-	return base64.RawURLEncoding.EncodeToString(raw)
+	return domain.EncodeCursor(sortValue(l, col), l.ID)
 }
 
 // decodeCursor reads a LeadCursor for a list sorted by a column of SQL type
@@ -94,18 +92,10 @@ func LeadCursor(l domain.Lead, sort string) string {
 // type (a cursor made for another sort, or forged, never reaches
 // PostgreSQL as a cast that fails) and its id must be a lead id.
 func decodeCursor(c, typ string) (string, int64, error) {
-	raw, err := base64.RawURLEncoding.DecodeString(c)
-	var parts []json.RawMessage
-	if err == nil {
-		err = json.Unmarshal(raw, &parts)
-	}
 	var v string
 	var id json.Number
-	if err == nil && len(parts) == 2 {
-		err = errors.Join(json.Unmarshal(parts[0], &v), json.Unmarshal(parts[1], &id))
-	}
-	if err != nil || len(parts) != 2 {
-		return "", 0, domain.InvalidCursor()
+	if err := domain.DecodeCursor(c, &v, &id); err != nil {
+		return "", 0, err
 	}
 	v, ok := cursorValue(v, typ)
 	n, idOK := domain.ParseInt(id.String(), 1, math.MaxInt64)
@@ -138,9 +128,11 @@ func leadSQL(lq LeadQuery) (string, []any, error) {
 	var where []string
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	// A word has no space, so matching "first last" is matching the first or
+	// the last name; the expression is the one leads_name_trgm_idx indexes.
 	for _, w := range strings.Fields(lq.Text) {
 		p := arg("%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(w) + "%")
-		where = append(where, fmt.Sprintf("(first_name ILIKE %s OR last_name ILIKE %s)", p, p))
+		where = append(where, "(first_name || ' ' || last_name) ILIKE "+p)
 	}
 	switch lq.Filter {
 	case LeadFilterMine:

@@ -17,21 +17,20 @@ func scanOpportunity(row pgx.Row) (domain.Opportunity, error) {
 	return o, notFound(err)
 }
 
-// ListCampaignOpportunities returns up to limit of a campaign's opportunities,
-// newest first, after the row (afterTime, afterID) when afterID is not "".
-func (s *Store) ListCampaignOpportunities(ctx context.Context, campaignID string, afterTime time.Time, afterID string, limit int) ([]domain.Opportunity, error) {
+// ListCampaignOpportunities reads a page of a campaign's opportunities,
+// newest first; an unknown campaign is ErrNotFound.
+func (s *Store) ListCampaignOpportunities(ctx context.Context, campaignID string, r domain.PageRequest) (domain.Page[domain.Opportunity], error) {
 	if _, err := s.campaignStage(ctx, campaignID); err != nil {
-		return nil, err
+		return domain.Page[domain.Opportunity]{}, err
 	}
-	var at, aid any
-	if afterID != "" {
-		at, aid = afterTime, afterID
-	}
-	rows, err := s.pool.Query(ctx, q("list_campaign_opportunities"), campaignID, at, aid, limit)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Opportunity, error) { return scanOpportunity(r) })
+	return newestPage(r, func(o domain.Opportunity) (time.Time, string) { return o.CreatedAt, o.ID },
+		func(before *time.Time, beforeID string, limit int) ([]domain.Opportunity, error) {
+			rows, err := s.pool.Query(ctx, q("list_campaign_opportunities"), campaignID, before, nullable(beforeID), limit)
+			if err != nil {
+				return nil, err
+			}
+			return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Opportunity, error) { return scanOpportunity(r) })
+		})
 }
 
 // GetOpportunity reads one opportunity.

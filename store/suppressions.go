@@ -16,15 +16,17 @@ func scanSuppression(r pgx.CollectableRow) (domain.Suppression, error) {
 	return s, err
 }
 
-// ListSuppressions returns up to limit entries, newest first, after the
-// entry (before, beforeID) of a previous page (nil: the first page), whose
-// address contains search ("": all).
-func (s *Store) ListSuppressions(ctx context.Context, search string, before *time.Time, beforeID string, limit int) ([]domain.Suppression, error) {
-	rows, err := s.pool.Query(ctx, q("list_suppressions"), search, before, nullable(beforeID), limit)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, scanSuppression)
+// ListSuppressions reads a page of the entries whose address contains
+// search ("": all), newest first.
+func (s *Store) ListSuppressions(ctx context.Context, search string, r domain.PageRequest) (domain.Page[domain.Suppression], error) {
+	return newestPage(r, func(e domain.Suppression) (time.Time, string) { return e.CreatedAt, e.ID },
+		func(before *time.Time, beforeID string, limit int) ([]domain.Suppression, error) {
+			rows, err := s.pool.Query(ctx, q("list_suppressions"), search, before, nullable(beforeID), limit)
+			if err != nil {
+				return nil, err
+			}
+			return pgx.CollectRows(rows, scanSuppression)
+		})
 }
 
 // AddSuppression puts a (normalized) address on the list. An address

@@ -62,13 +62,16 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (domain.User, err
 	return scanUser(s.pool.QueryRow(ctx, q("user_by_email"), email))
 }
 
-// ListUsers lists users newest first, continuing after (beforeAt, beforeID) when set.
-func (s *Store) ListUsers(ctx context.Context, beforeAt *time.Time, beforeID string, limit int) ([]domain.User, error) {
-	rows, err := s.pool.Query(ctx, q("list_users"), beforeAt, nullable(beforeID), limit)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.User, error) { return scanUser(r) })
+// ListUsers reads a page of the users, newest first.
+func (s *Store) ListUsers(ctx context.Context, r domain.PageRequest) (domain.Page[domain.User], error) {
+	return newestPage(r, func(u domain.User) (time.Time, string) { return u.CreatedAt, u.ID },
+		func(beforeAt *time.Time, beforeID string, limit int) ([]domain.User, error) {
+			rows, err := s.pool.Query(ctx, q("list_users"), beforeAt, nullable(beforeID), limit)
+			if err != nil {
+				return nil, err
+			}
+			return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.User, error) { return scanUser(r) })
+		})
 }
 
 // passwordHash is the bcrypt hash of a password, or nil without one.
@@ -170,17 +173,20 @@ func (s *Store) IssueToken(ctx context.Context, userID string, in domain.TokenIn
 	return domain.IssuedToken{Token: t, Secret: secret}, err
 }
 
-// ListTokens lists a user's tokens newest first, continuing after (beforeAt,
-// beforeID) when set; an unknown user is ErrNotFound.
-func (s *Store) ListTokens(ctx context.Context, userID string, beforeAt *time.Time, beforeID string, limit int) ([]domain.Token, error) {
+// ListTokens reads a page of a user's tokens, newest first; an unknown
+// user is ErrNotFound.
+func (s *Store) ListTokens(ctx context.Context, userID string, r domain.PageRequest) (domain.Page[domain.Token], error) {
 	if _, err := s.GetUser(ctx, userID); err != nil {
-		return nil, err
+		return domain.Page[domain.Token]{}, err
 	}
-	rows, err := s.pool.Query(ctx, q("list_tokens"), userID, beforeAt, nullable(beforeID), limit)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Token, error) { return scanToken(r) })
+	return newestPage(r, func(t domain.Token) (time.Time, string) { return t.CreatedAt, t.ID },
+		func(beforeAt *time.Time, beforeID string, limit int) ([]domain.Token, error) {
+			rows, err := s.pool.Query(ctx, q("list_tokens"), userID, beforeAt, nullable(beforeID), limit)
+			if err != nil {
+				return nil, err
+			}
+			return pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Token, error) { return scanToken(r) })
+		})
 }
 
 // TokenOwner returns the id of the user a token belongs to.

@@ -70,40 +70,19 @@ func (p *Pages) users(c *gin.Context) {
 
 func (p *Pages) showUsers(c *gin.Context, status int, f *adminForm, privs []privilegeChoice) {
 	cursor := c.Query("cursor")
-	before, beforeID, ok := userCursor(cursor)
-	if !ok {
-		p.failed(c, domain.InvalidCursor())
-		return
-	}
-	us, err := p.st.ListUsers(c, before, beforeID, usersPageSize+1)
+	us, err := p.st.ListUsers(c, domain.PageRequest{Limit: usersPageSize, Cursor: cursor})
 	if err != nil {
 		p.failed(c, err)
 		return
 	}
-	v := usersView{Tabs: adminTabs("users"), Users: us, Form: f, Privileges: privs}
-	if len(us) > usersPageSize {
-		last := us[usersPageSize-1]
-		v.Users = us[:usersPageSize]
-		v.NextURL = "/admin/users?cursor=" + url.QueryEscape(last.CreatedAt.Format(time.RFC3339Nano)+"_"+last.ID)
+	v := usersView{Tabs: adminTabs("users"), Users: us.Items, Form: f, Privileges: privs}
+	if us.NextCursor != "" {
+		v.NextURL = "/admin/users?cursor=" + url.QueryEscape(us.NextCursor)
 	}
 	if cursor != "" {
 		v.FirstURL = "/admin/users"
 	}
 	p.renderAdmin(c, status, "admin_users", "Users", v)
-}
-
-// userCursor reads a page cursor of the list (created_at_id; "" for the
-// first page).
-func userCursor(cursor string) (*time.Time, string, bool) {
-	if cursor == "" {
-		return nil, "", true
-	}
-	at, id, found := strings.Cut(cursor, "_")
-	t, err := time.Parse(time.RFC3339Nano, at)
-	if !found || err != nil || !domain.IsUUID(id) {
-		return nil, "", false
-	}
-	return &t, id, true
 }
 
 // PrivilegeLabels are a user's privileges as people read them.
@@ -187,7 +166,7 @@ func (p *Pages) showUser(c *gin.Context, status int, id string, forms userForms)
 		p.failed(c, err)
 		return
 	}
-	tokens, err := p.st.ListTokens(c, id, nil, "", 500)
+	tokens, err := p.st.ListTokens(c, id, domain.PageRequest{Limit: domain.MaxPageLimit})
 	if err != nil {
 		p.failed(c, err)
 		return
@@ -208,7 +187,7 @@ func (p *Pages) showUser(c *gin.Context, status int, id string, forms userForms)
 	}
 	p.renderAdmin(c, status, "admin_user", u.Name, userView{Tabs: adminTabs("users"), User: u, Self: u.ID == user(c).ID,
 		Edit: forms.edit, Privileges: privilegeChoices(forms.privileges), Password: forms.password, Token: forms.token,
-		Tokens: tokens, Issued: forms.issued})
+		Tokens: tokens.Items, Issued: forms.issued})
 }
 
 // updateUser changes the name, privileges and active flag. A change that

@@ -144,7 +144,7 @@ func TestLastAdministratorStays(t *testing.T) {
 	}
 	cb.Open("/campaigns")
 	assert.EqualValues(t, http.StatusForbidden, forgePost(cb, "/admin/users/"+adm.ID+"/tokens"), "a form of their own session is refused too")
-	tokens, err := srv.Store.ListTokens(t.Context(), adm.ID, nil, "", 10)
+	tokens, err := srv.Store.ListTokens(t.Context(), adm.ID, domain.PageRequest{Limit: 10})
 	require.NoError(t, err)
-	assert.Empty(t, tokens)
+	assert.Empty(t, tokens.Items)
 }

@@ -70,18 +70,13 @@ type batchRow struct {
 // only those the user may see (store.ListBatches, as the API lists them).
 func (p *Pages) batches(c *gin.Context) {
 	q := c.Request.URL.Query()
-	before, beforeID, ok := domain.DecodeTimeCursor(q.Get("cursor"))
-	if !ok {
-		p.failed(c, domain.InvalidCursor())
-		return
-	}
-	bs, err := p.st.ListBatches(c, user(c), q.Get("type"), before, beforeID, batchPageSize+1)
+	pg, err := p.st.ListBatches(c, user(c), q.Get("type"), domain.PageRequest{Limit: batchPageSize, Cursor: q.Get("cursor")})
 	if err != nil {
 		p.failed(c, err)
 		return
 	}
-	t := &table{Action: "/batch-processes", Params: q, Noun: "batch processes"}
-	bs, t.NextCursor = keysetPage(bs, batchPageSize, func(b domain.Batch) string { return domain.TimeCursor(b.CreatedAt, b.ID) })
+	bs := pg.Items
+	t := &table{Action: "/batch-processes", Params: q, Noun: "batch processes", NextCursor: pg.NextCursor}
 	choices := make([][2]string, len(batchTypes))
 	for i, typ := range batchTypes {
 		choices[i] = [2]string{typ, typ}

@@ -53,7 +53,8 @@ func (p printing) waitBatch(t *testing.T, typ string) string {
 	t.Helper()
 	id := ""
 	workertest.Eventually(t, 30*time.Second, func() (bool, string) {
-		bs, err := p.srv.Store.ListBatches(t.Context(), p.manager, typ, nil, "", 10)
+		pg, err := p.srv.Store.ListBatches(t.Context(), p.manager, typ, domain.PageRequest{Limit: 10})
+		bs := pg.Items
 		require.NoError(t, err)
 		if len(bs) == 0 {
 			return false, "no batch of " + typ

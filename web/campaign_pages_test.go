@@ -61,7 +61,9 @@ func busyCampaign(t *testing.T, srv *webtest.Server, manager, sponsor domain.Use
 	}
 	var opps []domain.Opportunity
 	workertest.Eventually(t, 30*time.Second, func() (bool, string) {
-		opps, err = srv.Store.ListCampaignOpportunities(ctx, id, time.Time{}, "", 100)
+		var pg domain.Page[domain.Opportunity]
+		pg, err = srv.Store.ListCampaignOpportunities(ctx, id, domain.PageRequest{Limit: 100})
+		opps = pg.Items
 		return err == nil && len(opps) == 6, fmt.Sprint(len(opps), err)
 	})
 	for i, o := range opps {

@@ -2,9 +2,7 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -159,26 +157,4 @@ func fieldErrors(err error, known ...string) (map[string]string, string) {
 		}
 	}
 	return out, rest
-}
-
-// keysetPage keeps the first n of items read with a limit of n+1 and, when
-// there were more, returns the cursor of the last one kept.
-func keysetPage[T any](items []T, n int, cursor func(T) string) ([]T, string) {
-	if len(items) <= n {
-		return items, ""
-	}
-	return items[:n], cursor(items[n-1])
-}
-
-// pageLimit reads a list's limit parameter: def when absent, else a whole
-// number from 1 to max (422 otherwise).
-func pageLimit(s string, def, max int) (int, error) {
-	if s == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 1 || n > max {
-		return 0, &domain.ValidationError{Fields: []domain.FieldError{{Field: "limit", Message: fmt.Sprintf("must be a whole number from 1 to %d", max)}}}
-	}
-	return n, nil
 }

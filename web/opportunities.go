@@ -53,22 +53,13 @@ func (p *Pages) showOpportunities(c *gin.Context, status int, form *opportunityF
 	camp := openedCampaign(c)
 	q := c.Request.URL.Query()
 	q.Del("edit")
-	after, afterID, ok := domain.DecodeTimeCursor(q.Get("cursor"))
-	if !ok {
-		p.failed(c, domain.InvalidCursor())
-		return
-	}
-	var afterTime time.Time
-	if after != nil {
-		afterTime = *after
-	}
-	os, err := p.st.ListCampaignOpportunities(c, camp.ID, afterTime, afterID, opportunityPageSize+1)
+	pg, err := p.st.ListCampaignOpportunities(c, camp.ID, domain.PageRequest{Limit: opportunityPageSize, Cursor: q.Get("cursor")})
 	if err != nil {
 		p.failed(c, err)
 		return
 	}
-	t := &table{Action: "/campaigns/" + camp.ID + "/opportunities", Params: q, Noun: "opportunities"}
-	os, t.NextCursor = keysetPage(os, opportunityPageSize, func(o domain.Opportunity) string { return domain.TimeCursor(o.CreatedAt, o.ID) })
+	os := pg.Items
+	t := &table{Action: "/campaigns/" + camp.ID + "/opportunities", Params: q, Noun: "opportunities", NextCursor: pg.NextCursor}
 	v := opportunitiesView{Header: headerOf(camp, "opportunities"), Table: t, Edit: form}
 	for _, o := range os {
 		v.Rows = append(v.Rows, opportunityRowOf(camp.ID, o))

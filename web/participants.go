@@ -12,13 +12,6 @@ import (
 	"github.com/drumbeat-crm/drumbeat/store"
 )
 
-// participantPageSize is how many participants a page of the tab shows,
-// unless its limit parameter asks for another number up to participantPageMax.
-const (
-	participantPageSize = 50
-	participantPageMax  = 500
-)
-
 // contactChoices is how many contacts the Add Participants search shows.
 const contactChoices = 25
 
@@ -85,13 +78,13 @@ func (p *Pages) showParticipants(c *gin.Context, status int, add *addForm, edit 
 	for _, k := range []string{"add", "cq", "edit", "remove", "remove_all", "batch"} {
 		q.Del(k)
 	}
-	ps, limit, err := p.participantPage(c, camp.ID, q)
+	pg, err := p.participantPage(c, camp.ID, q)
 	if err != nil {
 		p.failed(c, err)
 		return
 	}
-	t := &table{Action: "/campaigns/" + camp.ID + "/participants", Params: q, Noun: "participants"}
-	ps, t.NextCursor = keysetPage(ps, limit, func(pt domain.Participant) string { return pt.ID })
+	ps := pg.Items
+	t := &table{Action: "/campaigns/" + camp.ID + "/participants", Params: q, Noun: "participants", NextCursor: pg.NextCursor}
 	var statuses [][2]string
 	for _, s := range camp.Workflow.Statuses {
 		statuses = append(statuses, [2]string{s.Name, s.Name})
@@ -118,24 +111,13 @@ func (p *Pages) showParticipants(c *gin.Context, status int, add *addForm, edit 
 }
 
 // participantPage reads the page of participants the list's parameters
-// ask for (status, cursor, limit), with one more to tell whether another
-// page follows; the limit is returned.
-func (p *Pages) participantPage(c *gin.Context, campaignID string, q url.Values) ([]domain.Participant, int, error) {
-	limit, err := pageLimit(q.Get("limit"), participantPageSize, participantPageMax)
+// ask for (status, cursor, limit), as the API lists them.
+func (p *Pages) participantPage(c *gin.Context, campaignID string, q url.Values) (domain.Page[domain.Participant], error) {
+	r, err := domain.ParsePage(q.Get("limit"), q.Get("cursor"))
 	if err != nil {
-		return nil, 0, err
+		return domain.Page[domain.Participant]{}, err
 	}
-	cursor := q.Get("cursor")
-	if cursor != "" && !domain.IsUUID(cursor) {
-		return nil, 0, domain.InvalidCursor()
-	}
-	var ps []domain.Participant
-	if st := q.Get("status"); st != "" {
-		ps, err = p.st.ListParticipantsWithStatus(c, campaignID, st, cursor, limit+1)
-	} else {
-		ps, err = p.st.ListParticipants(c, campaignID, cursor, limit+1)
-	}
-	return ps, limit, err
+	return p.app.ListParticipants(c, campaignID, q.Get("status"), r)
 }
 
 // participantRows adds each participant's names and choices.

@@ -3,6 +3,7 @@ package workflows
 import (
 	"context"
 	"errors"
+	"time"
 
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
@@ -70,6 +71,16 @@ func (b clientBase) query(ctx context.Context, workflowID string, out any) error
 		return err
 	}
 	return v.Get(out)
+}
+
+// awaitClosed waits, up to wait, until the workflow's run has closed; false
+// when it still runs then. However the run ended (completed, failed, or was
+// never there), nothing of it can act any more.
+func (b clientBase) awaitClosed(ctx context.Context, workflowID string, wait time.Duration) bool {
+	ctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	_ = b.temporal.GetWorkflow(ctx, workflowID, "").Get(ctx, nil)
+	return ctx.Err() == nil
 }
 
 // ErrNoWorkflow says that no run of a workflow is open to take an update:

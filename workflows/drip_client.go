@@ -79,15 +79,9 @@ const DripEndWait = 10 * time.Second
 // so that a new enrollment starts a new run instead of reaching the old one
 // (a removed enrollment's workflow ends right after its remove update).
 func (k DripClient) AwaitEnded(ctx context.Context, campaignID, contactID string, wait time.Duration) error {
-	ctx, cancel := context.WithTimeout(ctx, wait)
-	defer cancel()
-	err := k.temporal.GetWorkflow(ctx, domain.DripWorkflowID(campaignID, contactID), "").Get(ctx, nil)
-	if ctx.Err() != nil {
+	if !k.awaitClosed(ctx, domain.DripWorkflowID(campaignID, contactID), wait) {
 		return &domain.ConflictError{Reason: "the previous enrollment is still ending; try again in a moment"}
 	}
-	// However the previous run ended (completed, failed, or was never
-	// there), nothing of it can reach a new one now.
-	_ = err
 	return nil
 }
 

@@ -3,6 +3,7 @@ package workflows
 import (
 	"context"
 	"sync"
+	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
@@ -119,6 +120,20 @@ func (k ParticipantClient) Remove(ctx context.Context, campaignID, actorID strin
 	return each(ctx, len(ids), func(ctx context.Context, i int) error {
 		return k.signal(ctx, domain.ParticipantWorkflowID(campaignID, ids[i]), SignalParticipantRemoved, RemovedInput{ActorID: actorID})
 	})
+}
+
+// ParticipantEndWait bounds how long a caller waits for a participant's
+// workflow to close once told to end (it ends as soon as the change it may
+// be applying is written).
+const ParticipantEndWait = 10 * time.Second
+
+// AwaitEnded waits, up to wait, until the participant's workflow has
+// closed (at once when it never ran), so that it writes nothing more.
+func (k ParticipantClient) AwaitEnded(ctx context.Context, campaignID, participantID string, wait time.Duration) error {
+	if !k.awaitClosed(ctx, domain.ParticipantWorkflowID(campaignID, participantID), wait) {
+		return &domain.ConflictError{Reason: "the participant's workflow is still ending; try again in a moment"}
+	}
+	return nil
 }
 
 // State queries a participant workflow's state.

@@ -46,7 +46,8 @@ func TestUserAndTokenCommands(t *testing.T) {
 	me, err := st.UserByToken(ctx, token)
 	require.NoError(t, err)
 	assert.Equal(t, u.ID, me.ID)
-	tokens, err := st.ListTokens(ctx, u.ID, nil, "", 10)
+	page, err := st.ListTokens(ctx, u.ID, domain.PageRequest{Limit: 10})
+	tokens := page.Items
 	require.NoError(t, err)
 	require.Len(t, tokens, 1)
 	assert.Equal(t, "bootstrap", tokens[0].Label)
@@ -60,7 +61,8 @@ func TestUserAndTokenCommands(t *testing.T) {
 	require.NoError(t, tokenCreate(ctx, st, []string{"--email", "second@example.test"}, &out))
 	second, err := st.UserByEmail(ctx, "second@example.test")
 	require.NoError(t, err)
-	tokens, err = st.ListTokens(ctx, second.ID, nil, "", 10)
+	page, err = st.ListTokens(ctx, second.ID, domain.PageRequest{Limit: 10})
+	tokens = page.Items
 	require.NoError(t, err)
 	require.Len(t, tokens, 1)
 	assert.Nil(t, tokens[0].ExpiresAt)

@@ -27,7 +27,7 @@ SELECT gen_random_uuid(), $1, ct.id,
     ELSE $3::uuid END,
     'Targeted'
 FROM contacts ct
-WHERE ($2::text IS NULL) AND /*filter*/ TRUE
+WHERE ($2::text IS NULL) AND ct.erased_at IS NULL AND /*filter*/ TRUE
 ON CONFLICT (campaign_id, contact_id) DO NOTHING;
 
 -- name: insert_filter

@@ -35,10 +35,11 @@ WHERE c.customer_status IS NOT NULL
 -- Like audience_customers, for the contacts of leads matching the segment
 -- filters ($2 market segment, $3 sales concept, $7 source type; '' matches
 -- any value, case-insensitive). A lead counts through its contact (after
--- conversion) or its matched contact; archived leads are left out.
+-- conversion) or its matched contact; archived leads and erased contacts
+-- are left out.
 SELECT c.id, c.first_name, c.last_name, c.email, coalesce(c.customer_status, '')
 FROM contacts c
-WHERE EXISTS (SELECT 1 FROM leads l WHERE coalesce(l.contact_id, l.matched_contact_id) = c.id AND l.status <> 'Archived' AND NOT l.is_test
+WHERE c.erased_at IS NULL AND EXISTS (SELECT 1 FROM leads l WHERE coalesce(l.contact_id, l.matched_contact_id) = c.id AND l.status <> 'Archived' AND NOT l.is_test
       AND ($2::text = '' OR lower(l.market_segment) = lower($2::text))
       AND ($3::text = '' OR lower(l.sales_concept) = lower($3::text))
       AND ($7::text = '' OR lower(l.source_type) = lower($7::text)))
@@ -71,7 +72,7 @@ SELECT now();
 
 -- name: count_audience_leads
 SELECT count(*) FROM contacts c
-WHERE EXISTS (SELECT 1 FROM leads l WHERE coalesce(l.contact_id, l.matched_contact_id) = c.id AND l.status <> 'Archived' AND NOT l.is_test
+WHERE c.erased_at IS NULL AND EXISTS (SELECT 1 FROM leads l WHERE coalesce(l.contact_id, l.matched_contact_id) = c.id AND l.status <> 'Archived' AND NOT l.is_test
       AND ($1::text = '' OR lower(l.market_segment) = lower($1::text))
       AND ($2::text = '' OR lower(l.sales_concept) = lower($2::text))
       AND ($3::text = '' OR lower(l.source_type) = lower($3::text)));

@@ -27,7 +27,8 @@ SELECT want.id::text FROM unnest($1::uuid[]) AS want(id)
 WHERE NOT EXISTS (SELECT 1 FROM customer_groups g WHERE g.id = want.id);
 
 -- name: lock_contact_customer
-SELECT coalesce(customer_status, '') FROM contacts WHERE id = $1 FOR UPDATE;
+-- An erased contact is not found.
+SELECT coalesce(customer_status, '') FROM contacts WHERE id = $1 AND erased_at IS NULL FOR UPDATE;
 
 -- name: set_customer_status
 UPDATE contacts SET customer_status = $2, updated_at = now() WHERE id = $1;
@@ -45,4 +46,4 @@ ON CONFLICT DO NOTHING;
 SELECT group_id::text FROM customer_group_members WHERE contact_id = $1 ORDER BY group_id;
 
 -- name: get_contact_customer
-SELECT coalesce(customer_status, '') FROM contacts WHERE id = $1;
+SELECT coalesce(customer_status, '') FROM contacts WHERE id = $1 AND erased_at IS NULL;

@@ -1,5 +1,6 @@
 -- name: get_contact_for_update
-SELECT id FROM contacts WHERE id = $1 FOR UPDATE;
+-- An erased contact is not found: a lead is never converted into one.
+SELECT id FROM contacts WHERE id = $1 AND erased_at IS NULL FOR UPDATE;
 
 -- name: insert_contact_from_lead
 INSERT INTO contacts (id, first_name, last_name, email, phone, status, position, company_id,

@@ -34,11 +34,11 @@ SELECT id, address, reason, source, created_at FROM suppressions ORDER BY create
 
 -- name: insert_system_activity
 -- An unsubscribe, bounce or complaint on the contact's activities, keyed so
--- a repeated report writes one (a contact deleted since: none). A campaign
--- deleted since is left out.
+-- a repeated report writes one (a contact deleted or erased since: none). A
+-- campaign deleted since is left out.
 INSERT INTO activities (id, idem_key, contact_id, campaign_id, drip_campaign_id, kind, subject, details)
 SELECT gen_random_uuid(), $1, c.id, (SELECT k.id FROM campaigns k WHERE k.id = $3::uuid), $4::uuid, $5, $6, $7
-FROM contacts c WHERE c.id = $2::uuid
+FROM contacts c WHERE c.id = $2::uuid AND c.erased_at IS NULL
 ON CONFLICT (idem_key) DO NOTHING;
 
 -- name: insert_system_lead_activity

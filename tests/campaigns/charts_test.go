@@ -15,10 +15,6 @@ import (
 	"github.com/drumbeat-crm/drumbeat/worker/workertest"
 )
 
-type chart[T any] struct {
-	Items []T `json:"items"`
-}
-
 func TestCampaignCharts(t *testing.T) {
 	h := harness.New(t)
 	id := h.CreateCampaign("Charts")["id"].(string)
@@ -27,7 +23,7 @@ func TestCampaignCharts(t *testing.T) {
 	resp := h.Call("POST", base+"/participants", map[string]any{"contact_ids": contacts}, nil)
 	require.Equal(t, http.StatusCreated, resp.StatusCode)
 
-	var byStatus chart[domain.StatusCount]
+	var byStatus harness.Chart[domain.StatusCount]
 	resp = h.Call("GET", base+"/charts/participants-by-status", nil, &byStatus)
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Equal(t, []domain.StatusCount{{Status: "Targeted", Count: 5}}, byStatus.Items, "only statuses someone holds")
@@ -35,12 +31,12 @@ func TestCampaignCharts(t *testing.T) {
 	code, p := h.Move(id, "start")
 	require.Equal(t, http.StatusOK, code, "%+v", p)
 	workertest.Eventually(t, 30*time.Second, func() (bool, string) {
-		byStatus = chart[domain.StatusCount]{}
+		byStatus = harness.Chart[domain.StatusCount]{}
 		h.Call("GET", base+"/charts/participants-by-status", nil, &byStatus)
 		return len(byStatus.Items) == 1 && byStatus.Items[0] == domain.StatusCount{Status: "Contacted", Count: 5}, fmt.Sprint(byStatus.Items)
 	})
 
-	var pipeline chart[domain.PipelineStage]
+	var pipeline harness.Chart[domain.PipelineStage]
 	resp = h.Call("GET", base+"/charts/pipeline", nil, &pipeline)
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Empty(t, pipeline.Items)
@@ -115,7 +111,7 @@ func TestCampaignOpportunities(t *testing.T) {
 	assert.Equal(t, "Bigger deal", o.Description)
 	require.NotNil(t, o.CloseDate)
 	assert.Equal(t, "2026-12-31", o.CloseDate.Format(time.DateOnly))
-	var pipeline chart[domain.PipelineStage]
+	var pipeline harness.Chart[domain.PipelineStage]
 	h.Call("GET", "/api/v1/campaigns/"+id+"/charts/pipeline", nil, &pipeline)
 	assert.Equal(t, []domain.PipelineStage{{Stage: "Prospecting", Count: 4, ExpectedRevenue: 1400},
 		{Stage: "Proposal", Count: 1, ExpectedRevenue: 1234.5}}, pipeline.Items)

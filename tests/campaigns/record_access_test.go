@@ -43,7 +43,7 @@ func TestBatchesFollowTheirKind(t *testing.T) {
 		var ids []string
 		cursor := ""
 		for range 10 {
-			var pg harness.Page[domain.Batch]
+			var pg domain.Page[domain.Batch]
 			resp := h.CallAs(token, "GET", "/api/v1/batch-processes?limit=1&cursor="+url.QueryEscape(cursor)+query, nil, &pg)
 			require.Equal(t, http.StatusOK, resp.StatusCode)
 			for _, b := range pg.Items {
@@ -110,7 +110,7 @@ func TestGeneratedDocumentsFollowTheirParent(t *testing.T) {
 	resp := h.CallAs(leadsOnly, "POST", "/api/v1/leads/print", map[string]any{"lead_ids": []int64{lead.ID}, "document_id": f.DocID}, &b)
 	require.Equal(t, http.StatusAccepted, resp.StatusCode, "%+v", b)
 	require.Equal(t, 1, h.WaitBatch(b.ID).Succeeded)
-	var docs harness.Page[domain.GeneratedDocument]
+	var docs domain.Page[domain.GeneratedDocument]
 	require.Equal(t, http.StatusOK, h.CallAs(leadsOnly, "GET", harness.LeadPath(lead.ID, "/documents"), nil, &docs).StatusCode)
 	require.Len(t, docs.Items, 1)
 	leadPDF := docs.Items[0].ID
@@ -198,7 +198,7 @@ func TestContactActivitiesLeaveOutPrivateCampaigns(t *testing.T) {
 	activities := func(token string) (campaigns []string, text string) {
 		cursor := ""
 		for range 10 {
-			var pg harness.Page[domain.Activity]
+			var pg domain.Page[domain.Activity]
 			resp := h.CallAs(token, "GET", "/api/v1/contacts/"+contact+"/activities?limit=1&cursor="+url.QueryEscape(cursor), nil, &pg)
 			require.Equal(t, http.StatusOK, resp.StatusCode)
 			for _, a := range pg.Items {

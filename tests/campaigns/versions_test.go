@@ -292,10 +292,10 @@ func TestTestModeVersion(t *testing.T) {
 		assert.True(t, pt.Test)
 		assert.Equal(t, "Contacted", pt.Status)
 	}
-	var byStatus chart[domain.StatusCount]
+	var byStatus harness.Chart[domain.StatusCount]
 	h.Call("GET", base+"/charts/participants-by-status", nil, &byStatus)
 	assert.Empty(t, byStatus.Items)
-	var pipeline chart[domain.PipelineStage]
+	var pipeline harness.Chart[domain.PipelineStage]
 	h.Call("GET", base+"/charts/pipeline", nil, &pipeline)
 	assert.Empty(t, pipeline.Items)
 	var opps, score int
@@ -323,7 +323,7 @@ func TestTestModeVersion(t *testing.T) {
 	resp = h.Call("POST", base+"/participants", map[string]any{"contact_ids": more}, nil)
 	require.Equal(t, http.StatusCreated, resp.StatusCode)
 	workertest.Eventually(t, 30*time.Second, func() (bool, string) {
-		var byStatus chart[domain.StatusCount]
+		var byStatus harness.Chart[domain.StatusCount]
 		h.Call("GET", base+"/charts/participants-by-status", nil, &byStatus)
 		return len(byStatus.Items) == 1 && byStatus.Items[0].Count == 1, fmt.Sprint(byStatus.Items)
 	})

@@ -265,7 +265,7 @@ func TestCampaignWorkflowKeepsStatusesInUse(t *testing.T) {
 	h.Call("GET", path, nil, &wf)
 	assert.Contains(t, statusNames(wf.WorkflowDef), "Call back")
 
-	var byStatus chart[domain.StatusCount]
+	var byStatus harness.Chart[domain.StatusCount]
 	h.Call("GET", "/api/v1/campaigns/"+id+"/charts/participants-by-status", nil, &byStatus)
 	assert.Equal(t, []domain.StatusCount{{Status: "Targeted", Count: 1}, {Status: "Call back", Count: 1}}, byStatus.Items)
 }

@@ -24,15 +24,15 @@ import (
 func TestRefusedRecipientIsAHardBounce(t *testing.T) {
 	h := harness.New(t)
 	ray, sue := h.NewContact("bounce-Ray", nil), h.NewContact("Sue", nil)
-	camp := mailCampaign(h, "Bounce", ray.ID, sue.ID)
+	camp := h.MailCampaign("Bounce", ray.ID, sue.ID)
 	h.WaitInbox("Sue"+h.Suffix, 1)
 	workertest.Eventually(t, 30*time.Second, func() (bool, string) {
-		return len(suppressions(h, "bounce-ray")) == 1, "waiting for the bounce"
+		return len(h.Suppressions("bounce-ray")) == 1, "waiting for the bounce"
 	})
-	sup := suppressions(h, "bounce-ray")[0]
+	sup := h.Suppressions("bounce-ray")[0]
 	assert.Equal(t, domain.SuppressHardBounce, sup.Reason)
 	assert.Equal(t, "smtp: hard", sup.Source)
-	status, lastErr := outboxStatus(h, "campaign_id = $1 AND to_addr = $2", camp, ray.Email)
+	status, lastErr := h.OutboxStatus("campaign_id = $1 AND to_addr = $2", camp, ray.Email)
 	assert.Equal(t, "failed", status)
 	assert.Contains(t, lastErr, "550")
 	bounces := activitiesOf(h, ray.ID, "bounce")
@@ -49,7 +49,7 @@ func TestRefusedRecipientIsAHardBounce(t *testing.T) {
 		r := h.Steps(ray.ID, drip.ID).Items[0].Result
 		return r == "suppressed: hard_bounce", r
 	})
-	status, _ = outboxStatus(h, "drip_campaign_id = $1", drip.ID)
+	status, _ = h.OutboxStatus("drip_campaign_id = $1", drip.ID)
 	assert.Equal(t, "suppressed", status, "not tried at the server again")
 }
 
@@ -80,7 +80,7 @@ func postReport(h *harness.Harness, token, contentType, body string) (*http.Resp
 func TestBounceEvents(t *testing.T) {
 	h := harness.New(t)
 	sue := h.NewContact("Sue", nil)
-	camp := mailCampaign(h, "Events", sue.ID)
+	camp := h.MailCampaign("Events", sue.ID)
 	sent := h.WaitInbox("Sue"+h.Suffix, 1)[0]
 	post := func(body map[string]any) domain.EmailEvent {
 		t.Helper()
@@ -117,9 +117,9 @@ func TestBounceEvents(t *testing.T) {
 	assert.True(t, again.Duplicate, "the same report twice")
 	assert.Equal(t, second.ID, again.ID)
 	assert.Empty(t, again.Suppressed, "a duplicate is not a third bounce")
-	assert.Empty(t, suppressions(h, "full"))
+	assert.Empty(t, h.Suppressions("full"))
 	assert.Equal(t, domain.SuppressHardBounce, soft(now).Suppressed)
-	sup := suppressions(h, "full")
+	sup := h.Suppressions("full")
 	require.Len(t, sup, 1)
 	assert.Equal(t, "webhook: 3 soft bounces within 7 days", sup[0].Source)
 
@@ -145,7 +145,7 @@ func TestBounceEvents(t *testing.T) {
 	harness.ExpectProblem(t, resp, p, http.StatusForbidden, "")
 	resp, body := postReport(h, h.Token, "text/plain", "hello")
 	assert.Equal(t, http.StatusUnsupportedMediaType, resp.StatusCode, body)
-	assert.Empty(t, suppressions(h, "x@example.org"))
+	assert.Empty(t, h.Suppressions("x@example.org"))
 	assert.Zero(t, h.Count("SELECT count(*) FROM email_events WHERE address = 'x@example.org'"))
 }
 

@@ -54,7 +54,7 @@ func TestSuppressionList(t *testing.T) {
 	var seen []string
 	cursor := ""
 	for {
-		var page suppressionPage
+		var page harness.SuppressionPage
 		resp = h.CallAs(reader, "GET", "/api/v1/suppressions?limit=2&q="+url.QueryEscape(h.Suffix)+"&cursor="+url.QueryEscape(cursor), nil, &page)
 		require.Equal(t, http.StatusOK, resp.StatusCode)
 		for _, it := range page.Items {
@@ -66,7 +66,7 @@ func TestSuppressionList(t *testing.T) {
 		cursor = page.NextCursor
 	}
 	assert.Equal(t, []string{"p3" + h.Suffix, "p2" + h.Suffix, "p1" + h.Suffix, "p0" + h.Suffix, "zoe.quit" + h.Suffix}, seen)
-	assert.Len(t, suppressions(h, "ZOE.QUIT"), 1, "search is case-insensitive")
+	assert.Len(t, h.Suppressions("ZOE.QUIT"), 1, "search is case-insensitive")
 	resp = h.Call("GET", "/api/v1/suppressions?cursor=bogus", nil, &p)
 	harness.ExpectProblem(t, resp, p, http.StatusUnprocessableEntity, "cursor")
 
@@ -82,7 +82,7 @@ func TestSuppressionList(t *testing.T) {
 	resp = h.CallAs(marketer, "POST", "/api/v1/suppressions/import", bad, &p)
 	harness.ExpectProblem(t, resp, p, http.StatusUnprocessableEntity, "lines[3].address")
 	assert.Contains(t, fieldsOf(p), "lines[4].reason")
-	assert.Empty(t, suppressions(h, "new1"), "nothing imported")
+	assert.Empty(t, h.Suppressions("new1"), "nothing imported")
 	resp = h.CallAs(marketer, "POST", "/api/v1/suppressions/import", "email\nx"+h.Suffix+"\n", &p)
 	harness.ExpectProblem(t, resp, p, http.StatusUnprocessableEntity, "file")
 	good := "\ufeffAddress,Source\nNew1" + h.Suffix + ",\"'=HYPERLINK(\"\"x\"\")\"\nnew2" + h.Suffix + ",\nnew1" + h.Suffix + ",again\np1" + h.Suffix + ",\n"
@@ -109,7 +109,7 @@ func TestSuppressionList(t *testing.T) {
 	}
 	assert.Equal(t, `'=HYPERLINK("x")`, sources["new1"+h.Suffix], "a formula is written with its apostrophe")
 	assert.Equal(t, "phone call", sources["zoe.quit"+h.Suffix])
-	got := suppressions(h, "new1")
+	got := h.Suppressions("new1")
 	require.Len(t, got, 1)
 	assert.Equal(t, `=HYPERLINK("x")`, got[0].Source, "the import read the apostrophe off again")
 }
@@ -136,15 +136,15 @@ func TestSuppressedAtSendTime(t *testing.T) {
 	before := suppressedCount(t)
 
 	// Campaign start: only Cat is emailed.
-	camp := mailCampaign(h, "Autumn", ann.ID, bob.ID, cat.ID)
+	camp := h.MailCampaign("Autumn", ann.ID, bob.ID, cat.ID)
 	h.WaitInbox("Cat"+h.Suffix, 1)
 	h.WaitStatuses(camp, map[string]int{"Contacted": 3})
 	for who, reason := range map[string]string{ann.Email: "suppressed: manual", bob.Email: "suppressed: no_consent"} {
 		workertest.Eventually(t, 30*time.Second, func() (bool, string) {
-			status, _ := outboxStatus(h, "campaign_id = $1 AND to_addr = $2", camp, who)
+			status, _ := h.OutboxStatus("campaign_id = $1 AND to_addr = $2", camp, who)
 			return status != "pending" && status != "sending", status
 		})
-		status, lastErr := outboxStatus(h, "campaign_id = $1 AND to_addr = $2", camp, who)
+		status, lastErr := h.OutboxStatus("campaign_id = $1 AND to_addr = $2", camp, who)
 		assert.Equal(t, "suppressed", status, who)
 		assert.Equal(t, reason, lastErr, who)
 	}
@@ -182,7 +182,7 @@ func TestSuppressedAtSendTime(t *testing.T) {
 	// Taken off the list, Ann is emailed again; Bob still lacks consent.
 	resp = h.Call("DELETE", "/api/v1/suppressions?address="+url.QueryEscape(ann.Email), nil, nil)
 	require.Equal(t, http.StatusNoContent, resp.StatusCode)
-	mailCampaign(h, "Winter", ann.ID, bob.ID)
+	h.MailCampaign("Winter", ann.ID, bob.ID)
 	h.WaitInbox("Ann"+h.Suffix, 1)
 	assert.Empty(t, h.InboxFor("Bob"))
 	assert.GreaterOrEqual(t, suppressedCount(t)-before, 6.0, "metrics.EmailSuppressed counts each one")

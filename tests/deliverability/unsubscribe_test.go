@@ -24,7 +24,7 @@ import (
 func TestOneClickUnsubscribe(t *testing.T) {
 	h := harness.New(t)
 	una, ben := h.NewContact("Una", nil), h.NewContact("Ben", nil)
-	spring := mailCampaign(h, "Spring", una.ID, ben.ID)
+	spring := h.MailCampaign("Spring", una.ID, ben.ID)
 	token := harness.UnsubscribeToken(t, h.WaitInbox("Una"+h.Suffix, 1)[0])
 	harness.UnsubscribeToken(t, h.WaitInbox("Ben"+h.Suffix, 1)[0])
 	parsed, ok := workertest.Unsubscribe.Parse(token)
@@ -58,7 +58,7 @@ func TestOneClickUnsubscribe(t *testing.T) {
 	}
 	resp, body := unsubscribe(h, token, "List-Unsubscribe=Later")
 	assert.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode, body)
-	assert.Empty(t, suppressions(h, h.Suffix), "nothing changed")
+	assert.Empty(t, h.Suppressions(h.Suffix), "nothing changed")
 	var c harness.ContactAnswer
 	h.Call("GET", "/api/v1/contacts/"+una.ID, nil, &c)
 	assert.True(t, c.ConsentToContact)
@@ -70,7 +70,7 @@ func TestOneClickUnsubscribe(t *testing.T) {
 	resp, _ = unsubscribe(h, token, "List-Unsubscribe=One-Click")
 	require.Equal(t, http.StatusOK, resp.StatusCode, "a second click is answered the same")
 
-	sup := suppressions(h, h.Suffix)
+	sup := h.Suppressions(h.Suffix)
 	require.Len(t, sup, 1)
 	assert.Equal(t, strings.ToLower(una.Email), sup[0].Address)
 	assert.Equal(t, domain.SuppressUnsubscribed, sup[0].Reason)
@@ -85,7 +85,7 @@ func TestOneClickUnsubscribe(t *testing.T) {
 	assert.Equal(t, spring, acts[0].CampaignID)
 
 	// No further marketing email: another campaign and a drip suppress it.
-	summer := mailCampaign(h, "Summer", una.ID, ben.ID)
+	summer := h.MailCampaign("Summer", una.ID, ben.ID)
 	h.WaitInbox("Ben"+h.Suffix, 2)
 	drip := h.CreateDrip("Nurture", []domain.DripStep{harness.EmailStep("Hello", 0)}, nil)
 	resp, _, _ = h.StartDrip(una.ID, drip.ID, "")
@@ -96,7 +96,7 @@ func TestOneClickUnsubscribe(t *testing.T) {
 		return steps.Items[0].Result != "", "waiting for the step's result"
 	})
 	assert.Equal(t, "suppressed: unsubscribed", steps.Items[0].Result)
-	status, lastErr := outboxStatus(h, "campaign_id = $1 AND to_addr = $2", summer, una.Email)
+	status, lastErr := h.OutboxStatus("campaign_id = $1 AND to_addr = $2", summer, una.Email)
 	assert.Equal(t, "suppressed", status)
 	assert.Equal(t, "suppressed: unsubscribed", lastErr)
 	var emailed []contactActivity
@@ -125,7 +125,7 @@ func TestDripUnsubscribeMarksTheEnrollment(t *testing.T) {
 	enrollments := h.Drips(dora.ID)
 	require.Len(t, enrollments, 1)
 	assert.NotNil(t, enrollments[0].UnsubscribedAt)
-	sup := suppressions(h, "dora")
+	sup := h.Suppressions("dora")
 	require.Len(t, sup, 1)
 	assert.Equal(t, "drip/"+drip.ID, sup[0].Source)
 	acts := activitiesOf(h, dora.ID, "unsubscribe")

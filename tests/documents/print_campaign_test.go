@@ -28,7 +28,7 @@ import (
 func TestCampaignPrintsAndMailsWordTemplates(t *testing.T) {
 	h := harness.New(t)
 	template := dt.DOCX(dt.Heading("{{campaign_name}}")+dt.P(dt.R("Dear {{first_"), dt.R("name}} "), dt.SimpleField("MERGEFIELD last_name"), dt.R(", 5 € — “quoted”")), nil)
-	folderID, docs := printFolder(h, map[string]any{}, wordDoc("Offer", template), map[string]any{"name": "Note", "body": "Hello {{nameFirst}}"})
+	folderID, docs := h.PrintFolder(map[string]any{}, wordDoc("Offer", template), map[string]any{"name": "Note", "body": "Hello {{nameFirst}}"})
 	var camp map[string]any
 	require.Equal(t, http.StatusCreated, h.Call("POST", "/api/v1/campaigns", map[string]any{"name": "Wiosna €", "priority": "A",
 		"manager_id": h.Manager.ID, "folder_id": folderID}, &camp).StatusCode)
@@ -54,7 +54,7 @@ func TestCampaignPrintsAndMailsWordTemplates(t *testing.T) {
 	require.Equal(t, http.StatusOK, h.Call("POST", "/api/v1/campaigns/"+id+"/start", nil, nil).StatusCode)
 	h.WaitStatuses(id, map[string]int{"Contacted": 2})
 
-	var acts harness.Page[domain.Activity]
+	var acts domain.Page[domain.Activity]
 	require.Equal(t, http.StatusOK, h.Call("GET", "/api/v1/contacts/"+lukasz+"/activities", nil, &acts).StatusCode)
 	files := map[string][]byte{}
 	skipped := ""

@@ -15,7 +15,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/drumbeat-crm/drumbeat/domain"
 	"github.com/drumbeat-crm/drumbeat/tests/harness"
 )
 
@@ -26,24 +25,6 @@ func download(h *harness.Harness, path string) (*http.Response, []byte) {
 	data, err := io.ReadAll(resp.Body)
 	require.NoError(h.T, err)
 	return resp, data
-}
-
-// printFolder creates a folder with the given settings and documents, and
-// returns its id and the documents' ids by name.
-func printFolder(h *harness.Harness, settings map[string]any, docs ...map[string]any) (string, map[string]string) {
-	h.T.Helper()
-	var f domain.Folder
-	settings["name"] = "Letters " + harness.RandHex(3)
-	resp := h.Call("POST", "/api/v1/folders", settings, &f)
-	require.Equal(h.T, http.StatusCreated, resp.StatusCode, "%+v", f)
-	ids := map[string]string{}
-	for _, d := range docs {
-		var out domain.Document
-		resp := h.Call("POST", "/api/v1/folders/"+f.ID+"/documents", d, &out)
-		require.Equal(h.T, http.StatusCreated, resp.StatusCode, "%+v", out)
-		ids[out.Name] = out.ID
-	}
-	return f.ID, ids
 }
 
 // wordDoc is a document body whose attachment is the given DOCX.

@@ -28,7 +28,7 @@ func TestPrintLettersForLeads(t *testing.T) {
 	lukasz["email"] = "lukasz" + h.Suffix
 	a := h.CreateLead(lukasz)
 	b := h.CreateLead(h.LeadBody("Anna", "Nowak"))
-	_, docs := printFolder(h, map[string]any{"page_size": "letter", "logo_name": "logo.png", "logo_base64": logoPNG(t)},
+	_, docs := h.PrintFolder(map[string]any{"page_size": "letter", "logo_name": "logo.png", "logo_base64": logoPNG(t)},
 		map[string]any{"name": "Offer", "subject": "Offer for {{first_name}}",
 			"body": `<h2>Hello</h2><p>Dear <b>{{first_name}} {{nameLast}}</b>, 5 € — “quoted”.</p><ul><li>{{salesConcept}}</li></ul>` +
 				`<p><a href="https://example.org/o">Details</a></p>`})
@@ -60,7 +60,7 @@ func TestPrintLettersForLeads(t *testing.T) {
 	assert.Equal(t, http.StatusOK, old.StatusCode, "the PDF download still works")
 	assert.Equal(t, pdf, same)
 
-	var acts harness.Page[domain.LeadActivity]
+	var acts domain.Page[domain.LeadActivity]
 	require.Equal(t, http.StatusOK, h.Call("GET", harness.LeadPath(a.ID, "/activities"), nil, &acts).StatusCode)
 	require.Len(t, acts.Items, 1)
 	assert.Equal(t, "document", acts.Items[0].Kind)
@@ -95,7 +95,7 @@ func TestPrintWordTemplates(t *testing.T) {
 	template := dt.DOCX(dt.Heading("Offer for {{company}}")+
 		dt.P(dt.R("Dear {{fir"), dt.Bold("st_"), dt.R("name}} "), dt.SimpleField("MERGEFIELD nameLast"), dt.R(", 5 € — “quoted”"))+
 		dt.P(dt.R("Concept: "), dt.ComplexField(" MERGE", "FIELD salesConcept ")), nil)
-	folderID, docs := printFolder(h, map[string]any{}, wordDoc("Offer", template), map[string]any{"name": "Plain", "body": "Hi"})
+	folderID, docs := h.PrintFolder(map[string]any{}, wordDoc("Offer", template), map[string]any{"name": "Plain", "body": "Hi"})
 
 	var p harness.Problem
 	bad := wordDoc("Bad", dt.DOCX(dt.P(dt.R("Hi {{first_name}}"), dt.SimpleField("MERGEFIELD shoe_size")), nil))

@@ -31,6 +31,11 @@ func (h *Harness) Opportunity(campaignID, contactID, stage string, revenue float
 	return id
 }
 
+// Chart is a chart's answer: its bars.
+type Chart[T any] struct {
+	Items []T `json:"items"`
+}
+
 // Group creates a customer group and returns its id.
 func (h *Harness) Group(name string) string {
 	h.T.Helper()

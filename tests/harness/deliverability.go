@@ -2,7 +2,9 @@ package harness
 
 import (
 	"fmt"
+	"net/http"
 	"net/mail"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -10,8 +12,23 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/drumbeat-crm/drumbeat/domain"
 	"github.com/drumbeat-crm/drumbeat/worker/workertest"
 )
+
+// MailCampaign creates a campaign whose Contacted status sends an email,
+// adds the contacts and starts it (everyone is emailed once).
+func (h *Harness) MailCampaign(name string, contactIDs ...string) string {
+	h.T.Helper()
+	id := h.CreateCampaign(name)["id"].(string)
+	resp := h.Call("PUT", "/api/v1/campaigns/"+id+"/workflow", map[string]any{"statuses": ContactedEmail(name + " for {{nameFirst}}")}, nil)
+	require.Equal(h.T, http.StatusOK, resp.StatusCode)
+	resp = h.Call("POST", "/api/v1/campaigns/"+id+"/participants", map[string]any{"contact_ids": contactIDs}, nil)
+	require.Equal(h.T, http.StatusCreated, resp.StatusCode)
+	resp = h.Call("POST", "/api/v1/campaigns/"+id+"/start", nil, nil)
+	require.Equal(h.T, http.StatusOK, resp.StatusCode, "%s", ReadAll(h.T, resp))
+	return id
+}
 
 // WaitInbox waits until the address received n messages and returns them.
 func (h *Harness) WaitInbox(address string, n int) []workertest.Message {
@@ -38,4 +55,27 @@ func UnsubscribeToken(t *testing.T, m workertest.Message) string {
 	link := strings.Trim(header, "<>")
 	assert.Contains(t, m.Text, "unsubscribe: "+link, "the link is in the text")
 	return strings.TrimPrefix(link, workertest.Unsubscribe.BaseURL+"/u/")
+}
+
+// SuppressionPage is one page of GET /suppressions.
+type SuppressionPage struct {
+	Items      []domain.Suppression `json:"items"`
+	NextCursor string               `json:"next_cursor"`
+}
+
+// Suppressions lists the entries whose address contains q.
+func (h *Harness) Suppressions(q string) []domain.Suppression {
+	h.T.Helper()
+	var p SuppressionPage
+	resp := h.Call("GET", "/api/v1/suppressions?q="+url.QueryEscape(q), nil, &p)
+	require.Equal(h.T, http.StatusOK, resp.StatusCode)
+	return p.Items
+}
+
+// OutboxStatus reads an email's outbox row: status and last error.
+func (h *Harness) OutboxStatus(where string, args ...any) (string, string) {
+	h.T.Helper()
+	var status, lastErr string
+	require.NoError(h.T, h.Store.Pool().QueryRow(h.T.Context(), "SELECT status, last_error FROM outbox WHERE "+where, args...).Scan(&status, &lastErr))
+	return status, lastErr
 }

@@ -24,12 +24,6 @@ import (
 	"github.com/drumbeat-crm/drumbeat/worker/workertest"
 )
 
-// Page mirrors the API's list answer.
-type Page[T any] struct {
-	Items      []T    `json:"items"`
-	NextCursor string `json:"next_cursor"`
-}
-
 // Harness is the whole system for one test: its own database, a worker on
 // its own task queue, and the API served over HTTP.
 type Harness struct {
@@ -197,6 +191,27 @@ func (h *Harness) AssertOneEmailEach(n int) {
 	for to, k := range perRecipient {
 		assert.Equal(h.T, 1, k, "emails to %s", to)
 	}
+}
+
+// PostWithKey posts body with an Idempotency-Key and returns the answer,
+// its decoded JSON and whether it was a replay.
+func (h *Harness) PostWithKey(token, path, key string, body any) (*http.Response, map[string]any) {
+	h.T.Helper()
+	buf, err := json.Marshal(body)
+	require.NoError(h.T, err)
+	req, err := http.NewRequest(http.MethodPost, h.Server.URL+path, bytes.NewReader(buf))
+	require.NoError(h.T, err)
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Idempotency-Key", key)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(h.T, err)
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	require.NoError(h.T, err)
+	out := map[string]any{}
+	_ = json.Unmarshal(raw, &out)
+	return resp, out
 }
 
 // NewWithoutWorker is a harness without a worker: users and tokens need none.

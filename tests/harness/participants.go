@@ -48,7 +48,7 @@ func (h *Harness) WaitBatch(id string) BatchView {
 	var b BatchView
 	workertest.Eventually(h.T, 30*time.Second, func() (bool, string) {
 		b = BatchView{}
-		resp := h.Call("GET", "/api/v1/batch-processes/"+id+"?limit=1000", nil, &b)
+		resp := h.Call("GET", "/api/v1/batch-processes/"+id+"?limit=500", nil, &b)
 		return resp.StatusCode == http.StatusOK && (b.Status == domain.BatchCompleted || b.Status == domain.BatchFailed),
 			fmt.Sprintf("%d %s %d/%d", resp.StatusCode, b.Status, b.Done(), b.Total)
 	})

@@ -190,7 +190,7 @@ func TestLeadBatchPrint(t *testing.T) {
 	var n int
 	require.NoError(t, h.Store.Pool().QueryRow(t.Context(), "SELECT count(*) FROM generated_documents WHERE batch_id = $1 AND lead_id IS NOT NULL", batch.ID).Scan(&n))
 	assert.Equal(t, 2, n)
-	var docs harness.Page[domain.GeneratedDocument]
+	var docs domain.Page[domain.GeneratedDocument]
 	require.Equal(t, http.StatusOK, h.Call("GET", harness.LeadPath(b.ID, "/documents"), nil, &docs).StatusCode)
 	require.Len(t, docs.Items, 1)
 	assert.Equal(t, "Welcome letter - Peter Print.pdf", docs.Items[0].FileName)

@@ -116,6 +116,13 @@ func TestLeadRecords(t *testing.T) {
 	assert.Equal(t, "CEO", upd.Position)
 	assert.Equal(t, "+14169792000", upd.Phone)
 	assert.Equal(t, "Maria", upd.FirstName)
+	resp = h.Call("PATCH", harness.LeadPath(l.ID, ""), map[string]any{"time_zone": "America/Chicago"}, &upd)
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%+v", upd)
+	assert.Equal(t, "America/Chicago", upd.TimeZone, "the lead's own clock for sending")
+	assert.Equal(t, "CEO", upd.Position)
+	resp = h.Call("PATCH", harness.LeadPath(l.ID, ""), map[string]any{"time_zone": "Mars/Olympus_Mons"}, &p)
+	require.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode)
+	assert.Equal(t, "time_zone", p.Errors[0].Field)
 	resp = h.Call("PATCH", harness.LeadPath(l.ID, ""), map[string]any{"phone": "123", "first_name": "Changed"}, &p)
 	require.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode)
 	var again harness.LeadJSON
@@ -142,9 +149,9 @@ func TestLeadRecords(t *testing.T) {
 	resp = h.Call("PATCH", harness.LeadPath(l.ID, ""), map[string]any{"position": "CEO"}, &same)
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Equal(t, upd.UpdatedAt, same.UpdatedAt)
-	var trail harness.Page[domain.AuditEntry]
+	var trail domain.Page[domain.AuditEntry]
 	h.Call("GET", harness.LeadPath(l.ID, "/audit"), nil, &trail)
-	assert.Len(t, trail.Items, 3, "create, update, status")
+	assert.Len(t, trail.Items, 4, "create, update, time zone, status")
 
 	for _, path := range []string{harness.LeadPath(999999, ""), "/api/v1/leads/abc"} {
 		resp = h.Call("GET", path, nil, nil)

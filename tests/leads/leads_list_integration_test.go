@@ -116,7 +116,7 @@ func TestLeadDetail(t *testing.T) {
 	require.Equal(t, http.StatusCreated, h.Call("POST", harness.LeadPath(l.ID, "/activities"), map[string]any{"kind": "task", "subject": "Send brochure"}, &second).StatusCode)
 	require.Equal(t, http.StatusNoContent, h.Call("DELETE", harness.LeadPath(l.ID, "/activities/"+second.ID), nil, nil).StatusCode)
 	assert.Equal(t, http.StatusNotFound, h.Call("DELETE", harness.LeadPath(l.ID, "/activities/"+second.ID), nil, nil).StatusCode)
-	var acts harness.Page[domain.LeadActivity]
+	var acts domain.Page[domain.LeadActivity]
 	h.Call("GET", harness.LeadPath(l.ID, "/activities"), nil, &acts)
 	require.Len(t, acts.Items, 1)
 
@@ -124,13 +124,13 @@ func TestLeadDetail(t *testing.T) {
 	require.Equal(t, http.StatusCreated, h.Call("POST", harness.LeadPath(l.ID, "/notes"), map[string]any{"text": "Met at expo"}, &note).StatusCode)
 	require.Equal(t, http.StatusOK, h.Call("PATCH", harness.LeadPath(l.ID, "/notes/"+note.ID), map[string]any{"text": "Met at expo 2026"}, &note).StatusCode)
 	assert.Equal(t, http.StatusUnprocessableEntity, h.Call("POST", harness.LeadPath(l.ID, "/notes"), map[string]any{"text": " "}, nil).StatusCode)
-	var notes harness.Page[domain.LeadNote]
+	var notes domain.Page[domain.LeadNote]
 	h.Call("GET", harness.LeadPath(l.ID, "/notes"), nil, &notes)
 	require.Len(t, notes.Items, 1)
 	assert.Equal(t, "Met at expo 2026", notes.Items[0].Text)
 	assert.Equal(t, http.StatusNotFound, h.Call("POST", harness.LeadPath(424242, "/notes"), map[string]any{"text": "x"}, nil).StatusCode)
 
-	var trail harness.Page[domain.AuditEntry]
+	var trail domain.Page[domain.AuditEntry]
 	resp = h.Call("GET", harness.LeadPath(l.ID, "/audit"), nil, &trail)
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	var got [][2]string
@@ -152,10 +152,10 @@ func TestLeadDetail(t *testing.T) {
 	assert.Equal(t, true, trail.Items[4].After["done"])
 
 	// Paging through the trail, and a refused change leaves no entry.
-	var first harness.Page[domain.AuditEntry]
+	var first domain.Page[domain.AuditEntry]
 	h.Call("GET", harness.LeadPath(l.ID, "/audit?limit=4"), nil, &first)
 	require.Len(t, first.Items, 4)
-	var rest harness.Page[domain.AuditEntry]
+	var rest domain.Page[domain.AuditEntry]
 	h.Call("GET", harness.LeadPath(l.ID, "/audit?limit=100&cursor="+first.NextCursor), nil, &rest)
 	assert.Len(t, rest.Items, 5)
 	h.Call("PATCH", harness.LeadPath(l.ID, ""), map[string]any{"email": "not-an-email"}, nil)

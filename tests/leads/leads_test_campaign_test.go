@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/drumbeat-crm/drumbeat/domain"
 	"github.com/drumbeat-crm/drumbeat/tests/harness"
 )
 
@@ -46,7 +47,7 @@ func TestLeadsOfATestCampaign(t *testing.T) {
 	assert.False(t, pat.Test)
 
 	names := func(query string) []string {
-		var pg harness.Page[harness.LeadJSON]
+		var pg domain.Page[harness.LeadJSON]
 		resp := h.Call("GET", "/api/v1/leads?q=Intake&sort=first_name"+query, nil, &pg)
 		require.Equal(t, http.StatusOK, resp.StatusCode)
 		var out []string

@@ -82,7 +82,7 @@ func TestBatchProcess(t *testing.T) {
 		domain.Batch
 		Items []domain.BatchItem `json:"items"`
 	}
-	resp := h.Call("GET", "/api/v1/batch-processes/"+id+"?limit=1000", nil, &b)
+	resp := h.Call("GET", "/api/v1/batch-processes/"+id+"?limit=500", nil, &b)
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Equal(t, domain.BatchCompleted, b.Status)
 	assert.Equal(t, 14, b.Total)
@@ -98,7 +98,7 @@ func TestBatchProcess(t *testing.T) {
 	require.NoError(t, h.Store.Pool().QueryRow(ctx, "SELECT count(*) FROM generated_documents WHERE batch_id = $1", id).Scan(&docs))
 	assert.Equal(t, 12, docs)
 
-	var list harness.Page[domain.Batch]
+	var list domain.Page[domain.Batch]
 	resp = h.Call("GET", "/api/v1/batch-processes?type="+strings.ReplaceAll(testBatchType, " ", "+"), nil, &list)
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	require.Len(t, list.Items, 1)

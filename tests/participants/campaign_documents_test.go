@@ -38,7 +38,7 @@ func TestCampaignDocumentsTab(t *testing.T) {
 	contacts := h.Contacts(3)
 	require.Equal(t, http.StatusCreated, h.Call("POST", "/api/v1/campaigns/"+id+"/participants", map[string]any{"contact_ids": contacts}, nil).StatusCode)
 
-	var list harness.Page[domain.Document]
+	var list domain.Page[domain.Document]
 	require.Equal(t, http.StatusOK, h.Call("GET", "/api/v1/campaigns/"+id+"/documents", nil, &list).StatusCode)
 	require.Len(t, list.Items, 2)
 	assert.Equal(t, "Agenda", list.Items[0].Name)
@@ -65,7 +65,7 @@ func TestCampaignDocumentsTab(t *testing.T) {
 		assert.Contains(t, m.Text, "attached guide for Docs")
 		assert.Contains(t, m.Raw, "guide.csv")
 	}
-	var acts harness.Page[domain.Activity]
+	var acts domain.Page[domain.Activity]
 	require.Equal(t, http.StatusOK, h.Call("GET", "/api/v1/contacts/"+contacts[0]+"/activities", nil, &acts).StatusCode)
 	require.Len(t, acts.Items, 1)
 	assert.Equal(t, "email", acts.Items[0].Kind)

@@ -97,7 +97,7 @@ func TestPrivateCampaignParticipantRoutes(t *testing.T) {
 	assert.Zero(t, h.Count("SELECT count(*) FROM outbox"), "nothing queued")
 
 	// The manager is served on the same routes.
-	var docs harness.Page[domain.Document]
+	var docs domain.Page[domain.Document]
 	resp := h.CallAs(f.InsiderToken, "GET", base+"/documents", nil, &docs)
 	harness.ExpectStatus(t, resp, http.StatusOK, "documents tab")
 	require.Len(t, docs.Items, 1)

@@ -104,7 +104,7 @@ func TestStatusActions(t *testing.T) {
 	}
 
 	// Printed letters: kept as PDFs, listed in the campaign's print batch process.
-	var batches harness.Page[domain.Batch]
+	var batches domain.Page[domain.Batch]
 	require.Equal(t, http.StatusOK, h.Call("GET", "/api/v1/batch-processes?type="+url.QueryEscape(domain.BatchPrintCampaignDocument), nil, &batches).StatusCode)
 	require.Len(t, batches.Items, 1)
 	b := h.WaitBatch(batches.Items[0].ID)
@@ -116,7 +116,7 @@ func TestStatusActions(t *testing.T) {
 
 	// Each contact's activities.
 	kinds := func(contactID string) (map[string]int, []domain.Activity) {
-		var acts harness.Page[domain.Activity]
+		var acts domain.Page[domain.Activity]
 		require.Equal(t, http.StatusOK, h.Call("GET", "/api/v1/contacts/"+contactID+"/activities", nil, &acts).StatusCode)
 		out := map[string]int{}
 		for _, a := range acts.Items {
@@ -149,7 +149,7 @@ func TestStatusActions(t *testing.T) {
 	var seen []string
 	cursor := ""
 	for {
-		var pg harness.Page[domain.Activity]
+		var pg domain.Page[domain.Activity]
 		require.Equal(t, http.StatusOK, h.Call("GET", "/api/v1/contacts/"+covered+"/activities?limit=2&cursor="+url.QueryEscape(cursor), nil, &pg).StatusCode)
 		for _, a := range pg.Items {
 			seen = append(seen, a.ID)
@@ -221,7 +221,7 @@ func TestAddByFilter(t *testing.T) {
 		map[string]any{"filter_id": smiths.ID, "contact_ids": []string{uuid.NewString()}}} {
 		assert.Equal(t, http.StatusUnprocessableEntity, h.Call("POST", "/api/v1/campaigns/"+id+"/participants", body, nil).StatusCode, "%v", body)
 	}
-	var filters harness.Page[domain.PredefinedFilter]
+	var filters domain.Page[domain.PredefinedFilter]
 	require.Equal(t, http.StatusOK, h.Call("GET", "/api/v1/predefined-filters", nil, &filters).StatusCode)
 	assert.Len(t, filters.Items, 2)
 }

@@ -71,7 +71,7 @@ func TestBatchStatusUpdate(t *testing.T) {
 	assert.Equal(t, 3, h.Count("SELECT count(*) FROM opportunities WHERE campaign_id = $1", id))
 
 	// The list of batch processes filters by type.
-	var list harness.Page[domain.Batch]
+	var list domain.Page[domain.Batch]
 	resp = h.Call("GET", "/api/v1/batch-processes?type="+url.QueryEscape(domain.BatchUpdateParticipantStatus), nil, &list)
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Len(t, list.Items, 2)

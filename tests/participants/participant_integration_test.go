@@ -129,7 +129,7 @@ func TestSeedExample(t *testing.T) {
 	})
 
 	// The contact's activities show the Contacted email.
-	var acts harness.Page[domain.Activity]
+	var acts domain.Page[domain.Activity]
 	resp = h.Call("GET", "/api/v1/contacts/"+p0.ContactID+"/activities", nil, &acts)
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	require.Len(t, acts.Items, 1)
