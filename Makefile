@@ -46,7 +46,7 @@ fuzz: temporal postgres
 ## bench: campaign-wide start against bare Temporal, same run (BENCH_PARTICIPANTS, default 300);
 ## then the Leads page at a million leads (BENCH_LEADS, default 1000000)
 bench: temporal postgres
-	go run ./cmd/drumbeat stack -- sh -c "go test -count=1 -run '^$$' -bench . -benchtime 1x ./api/ && \
+	go run ./cmd/drumbeat stack -- sh -c "go test -count=1 -run '^$$' -bench . -benchtime 1x ./tests/campaigns/ && \
 		go test -count=1 -timeout 60m -run '^$$' -bench BenchmarkLeadsPage -benchtime 20x ./web/"
 
 ## chaos: a campaign of CHAOS_N participants (default 10000) under faults (CHAOS_FAULTS=worker,pg,smtp,temporal; default all)

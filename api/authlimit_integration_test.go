@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/drumbeat-crm/drumbeat/api"
+	"github.com/drumbeat-crm/drumbeat/tests/harness"
 )
 
 // clientFrom is an HTTP client whose connections come from a given loopback
@@ -25,8 +26,8 @@ func clientFrom(ip string) *http.Client {
 
 // limitedAPI serves the harness's database with its own limit of failed
 // authentications per minute and its own trusted proxies.
-func limitedAPI(t *testing.T, h *harness, perMinute int, proxies ...string) string {
-	srv := httptest.NewServer(checkedAPI(t, api.NewRouter(api.Config{Store: h.st, Temporal: h.wk.Client, TaskQueue: h.wk.TaskQueue,
+func limitedAPI(t *testing.T, h *harness.Harness, perMinute int, proxies ...string) string {
+	srv := httptest.NewServer(harness.CheckedAPI(t, api.NewRouter(api.Config{Store: h.Store, Temporal: h.Worker.Client, TaskQueue: h.Worker.TaskQueue,
 		AuthFailuresPerMinute: perMinute, TrustedProxies: proxies, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})))
 	t.Cleanup(srv.Close)
 	return srv.URL
@@ -54,7 +55,7 @@ func getMe(t *testing.T, c *http.Client, base, token string, header ...string) *
 // another address is not affected, X-Forwarded-For is ignored unless it comes
 // from a trusted proxy, and successful authentications use up nothing.
 func TestFailedAuthenticationsAreRateLimitedPerAddress(t *testing.T) {
-	h := newUsersHarness(t, "authlimit")
+	h := harness.NewWithoutWorker(t, "authlimit")
 	base := limitedAPI(t, h, 3)
 	attacker, neighbour, busy := clientFrom("127.0.0.2"), clientFrom("127.0.0.3"), clientFrom("127.0.0.4")
 
@@ -67,24 +68,24 @@ func TestFailedAuthenticationsAreRateLimitedPerAddress(t *testing.T) {
 	secs, err := strconv.Atoi(resp.Header.Get("Retry-After"))
 	require.NoError(t, err, "Retry-After is a number of seconds: %q", resp.Header.Get("Retry-After"))
 	assert.True(t, secs >= 1 && secs <= 20, "one attempt comes back every 20 s: %d", secs)
-	var p problemBody
+	var p harness.Problem
 	require.NoError(t, json.NewDecoder(resp.Body).Decode(&p))
 	assert.Equal(t, http.StatusTooManyRequests, p.Status)
 	assert.Contains(t, p.Detail, "retry in")
 
 	// The limited address is refused even with a valid token: otherwise a
 	// right guess would stand out among the refusals.
-	assert.Equal(t, http.StatusTooManyRequests, getMe(t, attacker, base, h.token).StatusCode)
+	assert.Equal(t, http.StatusTooManyRequests, getMe(t, attacker, base, h.Token).StatusCode)
 	// A forged X-Forwarded-For does not make it somebody else.
-	assert.Equal(t, http.StatusTooManyRequests, getMe(t, attacker, base, h.token, "X-Forwarded-For", "198.51.100.7").StatusCode)
+	assert.Equal(t, http.StatusTooManyRequests, getMe(t, attacker, base, h.Token, "X-Forwarded-For", "198.51.100.7").StatusCode)
 
 	// Another address: the valid token works, and it has its own budget.
-	assert.Equal(t, http.StatusOK, getMe(t, neighbour, base, h.token).StatusCode)
+	assert.Equal(t, http.StatusOK, getMe(t, neighbour, base, h.Token).StatusCode)
 	assert.Equal(t, http.StatusUnauthorized, getMe(t, neighbour, base, "guess").StatusCode)
 
 	// Successes cost nothing: many valid calls, then still three failures.
 	for range 10 {
-		require.Equal(t, http.StatusOK, getMe(t, busy, base, h.token).StatusCode)
+		require.Equal(t, http.StatusOK, getMe(t, busy, base, h.Token).StatusCode)
 	}
 	for range 3 {
 		assert.Equal(t, http.StatusUnauthorized, getMe(t, busy, base, "guess").StatusCode)
@@ -96,13 +97,13 @@ func TestFailedAuthenticationsAreRateLimitedPerAddress(t *testing.T) {
 // the address the proxy names, so one client's failures do not lock out
 // everyone else behind the same proxy.
 func TestRateLimitBehindATrustedProxy(t *testing.T) {
-	h := newUsersHarness(t, "authlimit-proxy")
+	h := harness.NewWithoutWorker(t, "authlimit-proxy")
 	base := limitedAPI(t, h, 2, "127.0.0.0/8")
 	proxy := clientFrom("127.0.0.5")
 	for range 2 {
 		assert.Equal(t, http.StatusUnauthorized, getMe(t, proxy, base, "guess", "X-Forwarded-For", "198.51.100.1").StatusCode)
 	}
 	assert.Equal(t, http.StatusTooManyRequests, getMe(t, proxy, base, "guess", "X-Forwarded-For", "198.51.100.1").StatusCode)
-	assert.Equal(t, http.StatusOK, getMe(t, proxy, base, h.token, "X-Forwarded-For", "198.51.100.2").StatusCode)
-	assert.Equal(t, http.StatusTooManyRequests, getMe(t, proxy, base, h.token, "X-Forwarded-For", "198.51.100.1").StatusCode)
+	assert.Equal(t, http.StatusOK, getMe(t, proxy, base, h.Token, "X-Forwarded-For", "198.51.100.2").StatusCode)
+	assert.Equal(t, http.StatusTooManyRequests, getMe(t, proxy, base, h.Token, "X-Forwarded-For", "198.51.100.1").StatusCode)
 }

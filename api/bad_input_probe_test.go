@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/drumbeat-crm/drumbeat/api"
+	"github.com/drumbeat-crm/drumbeat/tests/harness"
 )
 
 // badPathValues replace one path parameter at a time (already URL-escaped).
@@ -36,7 +37,7 @@ func badQueries() []string {
 		"items_from=99999999999", "items_from=-1", "limit=99999999999", "limit=%2B5", "limit=-1",
 		"score_min=99999999999", "score_min=-99999999999", "score_max=99999999999", "periods=99999999999",
 		"a=%zz", "a=1;b=2"}
-	long := randHex(1500) // 3,000 random characters: beyond a btree entry
+	long := harness.RandHex(1500) // 3,000 random characters: beyond a btree entry
 	for _, name := range []string{"q", "source_type", "type", "status", "owner", "filter", "sort", "test", "stage",
 		"priority", "manager_id", "columns", "file_name", "cursor"} {
 		qs = append(qs, name+"=%00", name+"=%FF", name+"="+long)
@@ -48,7 +49,7 @@ func badQueries() []string {
 type probeFailure struct{ request, answer string }
 
 type prober struct {
-	h        *harness
+	h        *harness.Harness
 	failures []probeFailure
 	sent     int
 }
@@ -56,9 +57,9 @@ type prober struct {
 // send makes one request and records it when it is answered with a 5xx, or
 // with an error that is not problem+json.
 func (p *prober) send(method, path, body, variant string) int {
-	p.h.t.Helper()
+	p.h.T.Helper()
 	p.sent++
-	resp := p.h.call(method, path, rawBody(body), nil)
+	resp := p.h.Call(method, path, rawBody(body), nil)
 	raw, _ := io.ReadAll(resp.Body)
 	req := fmt.Sprintf("%s %s [%s]", method, shorten(path), shorten(variant))
 	switch {
@@ -88,7 +89,7 @@ func shorten(s string) string {
 // engine, so a new route is probed too) with bad path parameters, bad query
 // parameters and bad bodies: every answer must be a 4xx problem, never a 5xx.
 func TestBadInputProbe(t *testing.T) {
-	h := newHarness(t)
+	h := harness.New(t)
 	fx := newProbeFixtures(h)
 	engine, ok := api.NewRouter(api.Config{}).(*gin.Engine)
 	require.True(t, ok)
@@ -106,7 +107,7 @@ func TestBadInputProbe(t *testing.T) {
 				case isBad:
 					parts[i] = v
 				case name == "user_id":
-					parts[i] = h.manager.ID
+					parts[i] = h.Manager.ID
 				default:
 					parts[i] = fx.param(route, name)
 				}
@@ -171,12 +172,12 @@ type mutation struct{ name, body string }
 // with bad values: a NUL, texts too long for any index or just under the
 // body limit, undeliverable addresses, sign-prefixed and upper-case ids, and
 // numbers out of every column's range.
-func mutations(h *harness, template any) []mutation {
+func mutations(h *harness.Harness, template any) []mutation {
 	raw, _ := json.Marshal(template)
 	var doc any
 	_ = json.Unmarshal(raw, &doc)
-	long := randHex(1500)                 // 3,000 random characters: beyond a btree entry
-	huge := randHex((1<<20 - 16<<10) / 2) // just under the 1 MiB body limit
+	long := harness.RandHex(1500)                 // 3,000 random characters: beyond a btree entry
+	huge := harness.RandHex((1<<20 - 16<<10) / 2) // just under the 1 MiB body limit
 	var out []mutation
 	var walk func(path string, v any, set func(any))
 	walk = func(path string, v any, set func(any)) {
@@ -190,8 +191,8 @@ func mutations(h *harness, template any) []mutation {
 				walk(fmt.Sprintf("%s[%d]", path, i), item, func(nv any) { x[i] = nv })
 			}
 		case string:
-			bad := []any{"a\u0000b", long, huge, "a,evil@x.test", "a" + h.suffix + "\r\nBcc: evil@x.test",
-				"Eve <eve" + h.suffix + ">", "+1", " " + x + " "}
+			bad := []any{"a\u0000b", long, huge, "a,evil@x.test", "a" + h.Suffix + "\r\nBcc: evil@x.test",
+				"Eve <eve" + h.Suffix + ">", "+1", " " + x + " "}
 			if len(x) == 36 {
 				bad = append(bad, strings.ToUpper(x))
 			}
@@ -223,7 +224,7 @@ func TestBadInputProbeCoversEveryWriteRoute(t *testing.T) {
 	for _, r := range engine.Routes() {
 		served[r.Method+" "+r.Path] = true
 	}
-	h := &harness{t: t}
+	h := &harness.Harness{T: t}
 	for key := range (probeFixtures{}).probeBodies(h) {
 		assert.True(t, served[key], "the probe has a body for %s, which is not served", key)
 	}

@@ -12,33 +12,20 @@ import (
 
 	"github.com/drumbeat-crm/drumbeat/api"
 	"github.com/drumbeat-crm/drumbeat/domain"
+	"github.com/drumbeat-crm/drumbeat/tests/harness"
 )
-
-// recordCounts counts the rows of the tables a refused request could write.
-func (h *harness) recordCounts() map[string]int {
-	h.t.Helper()
-	out := map[string]int{}
-	for _, table := range []string{"campaigns", "contacts", "contact_coverage", "leads", "lead_activities", "lead_notes",
-		"lead_imports", "folders", "documents", "predefined_filters", "activity_plan_templates", "customer_groups",
-		"drip_campaigns", "workflow_templates", "batch_processes", "participants"} {
-		var n int
-		require.NoError(h.t, h.st.Pool().QueryRow(h.t.Context(), "SELECT count(*) FROM "+table).Scan(&n))
-		out[table] = n
-	}
-	return out
-}
 
 // TestBadInputAnswers: each kind of bad input gets its 4xx with the field
 // named (and the limit, for a text too long), and nothing is written.
 func TestBadInputAnswers(t *testing.T) {
-	h := newHarness(t)
+	h := harness.New(t)
 	fx := newProbeFixtures(h)
 	b64 := func(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
 	text := func(n int) string { return strings.Repeat("x", n) }
 	huge := text(1<<20 - 16<<10) // a body just under the 1 MiB limit
 	camp, lead, imp, c := "/api/v1/campaigns/"+fx.campaign, "/api/v1/leads/"+fx.lead, "/api/v1/lead-imports/"+fx.leadImport, "/api/v1/contacts/"+fx.contact
 	upper := "/api/v1/campaigns/" + strings.ToUpper(fx.campaign)
-	before := h.recordCounts()
+	before := h.RecordCounts()
 
 	tests := []struct {
 		name, method, path string
@@ -94,7 +81,7 @@ func TestBadInputAnswers(t *testing.T) {
 		{"forged audience cursor", "GET", camp + "/audience/preview?cursor=1", nil, 422, "cursor", "invalid cursor"},
 
 		// Texts too long, with the limit in the message.
-		{"1 MB coverage role", "POST", c + "/coverage", map[string]any{"user_id": h.manager.ID, "role": huge}, 422, "role", "at most 200 characters"},
+		{"1 MB coverage role", "POST", c + "/coverage", map[string]any{"user_id": h.Manager.ID, "role": huge}, 422, "role", "at most 200 characters"},
 		{"1 MB document name", "POST", "/api/v1/folders/" + fx.folder + "/documents", map[string]any{"name": text(1 << 20)}, 422, "name", "at most 200 characters"},
 		{"1 MB campaign description", "POST", "/api/v1/campaigns", map[string]any{"name": "C", "priority": "A", "description": huge}, 422, "description", "at most 2000 characters"},
 		{"1 MB group description", "POST", "/api/v1/customer-groups", map[string]any{"name": "G", "description": huge}, 422, "description", "at most 2000 characters"},
@@ -113,7 +100,7 @@ func TestBadInputAnswers(t *testing.T) {
 		{"long status name", "PUT", camp + "/workflow", map[string]any{"statuses": []map[string]any{{"name": text(300)}}},
 			422, "statuses[0].name", "at most 200 characters"},
 		{"long lead search", "GET", "/api/v1/leads?q=" + text(201), nil, 422, "q", "at most 200 characters"},
-		{"long lead company", "POST", "/api/v1/leads", withField(h.leadBody("Long", "Company"), "company", text(201)), 422, "company", "at most 200 characters"},
+		{"long lead company", "POST", "/api/v1/leads", withField(h.LeadBody("Long", "Company"), "company", text(201)), 422, "company", "at most 200 characters"},
 
 		// Addresses that can never be delivered.
 		{"contact address list", "POST", "/api/v1/contacts", map[string]any{"last_name": "L", "email": "a,evil@x.test"}, 422, "email", ""},
@@ -121,7 +108,7 @@ func TestBadInputAnswers(t *testing.T) {
 		{"contact address with a name", "PATCH", c, map[string]any{"email": "Eve <eve@x.test>"}, 422, "email", ""},
 		{"test recipient list", "PUT", camp + "/settings", map[string]any{"test_recipients": []string{"a,evil@x.test"}}, 422, "test_recipients[0]", ""},
 		{"test recipient with LF", "PUT", camp + "/settings", map[string]any{"test_recipients": []string{"ok@x.test", "t@x.test\nBcc:e@x.test"}}, 422, "test_recipients[1]", ""},
-		{"lead address list", "POST", "/api/v1/leads", withField(h.leadBody("Ann", "List"), "email", "a,evil@x.test"), 422, "email", ""},
+		{"lead address list", "POST", "/api/v1/leads", withField(h.LeadBody("Ann", "List"), "email", "a,evil@x.test"), 422, "email", ""},
 		{"lead address with CR", "PATCH", lead, map[string]any{"email": "a@x.test\rBcc: e@x.test"}, 422, "email", ""},
 
 		// Ids are read strictly: no other spelling reaches a record.
@@ -135,11 +122,11 @@ func TestBadInputAnswers(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var p problemBody
-			resp := h.call(tc.method, tc.path, tc.body, nil)
-			raw := readAll(t, resp)
+			var p harness.Problem
+			resp := h.Call(tc.method, tc.path, tc.body, nil)
+			raw := harness.ReadAll(t, resp)
 			require.Equal(t, tc.status, resp.StatusCode, "%.300s", raw)
-			require.NoError(t, jsonUnmarshal([]byte(raw), &p), "%.300s", raw)
+			require.NoError(t, harness.DecodeJSON([]byte(raw), &p), "%.300s", raw)
 			assert.Equal(t, "application/problem+json", resp.Header.Get("Content-Type"))
 			assert.Equal(t, tc.status, p.Status)
 			if tc.status == http.StatusBadRequest {
@@ -156,13 +143,13 @@ func TestBadInputAnswers(t *testing.T) {
 		})
 	}
 
-	assert.Equal(t, before, h.recordCounts(), "no refused request wrote a record")
-	var l leadJSON
-	require.Equal(t, http.StatusOK, h.call("GET", lead, nil, &l).StatusCode)
+	assert.Equal(t, before, h.RecordCounts(), "no refused request wrote a record")
+	var l harness.LeadJSON
+	require.Equal(t, http.StatusOK, h.Call("GET", lead, nil, &l).StatusCode)
 	assert.Equal(t, "Probe", l.FirstName)
-	assert.Equal(t, "Probe", h.getCampaign(fx.campaign)["name"])
+	assert.Equal(t, "Probe", h.GetCampaign(fx.campaign)["name"])
 	var imported map[string]any
-	require.Equal(t, http.StatusOK, h.call("GET", imp, nil, &imported).StatusCode)
+	require.Equal(t, http.StatusOK, h.Call("GET", imp, nil, &imported).StatusCode)
 	assert.Equal(t, "staged", imported["status"], "the import was not started by another spelling of its id")
 }
 

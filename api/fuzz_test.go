@@ -8,17 +8,19 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/drumbeat-crm/drumbeat/tests/harness"
 )
 
 // rawCall sends one request with the harness token from inside a fuzz
 // function (where the harness's own testing.TB must not be used) and
 // returns the status, the content type and the body.
-func rawCall(t *testing.T, h *harness, method, path, contentType string, body []byte) (int, string, []byte) {
-	req, err := http.NewRequest(method, h.srv.URL+path, bytes.NewReader(body))
+func rawCall(t *testing.T, h *harness.Harness, method, path, contentType string, body []byte) (int, string, []byte) {
+	req, err := http.NewRequest(method, h.Server.URL+path, bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("Authorization", "Bearer "+h.token)
+	req.Header.Set("Authorization", "Bearer "+h.Token)
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
@@ -46,10 +48,10 @@ func expectClientError(t *testing.T, what string, status int, contentType string
 // 201 with the staged rows, or a 4xx problem+json that stages nothing.
 // Seeds: testdata/fuzz/FuzzLeadImportCSV.
 func FuzzLeadImportCSV(f *testing.F) {
-	h := newHarness(f)
+	h := harness.New(f)
 	imports := func(t *testing.T) int {
 		var n int
-		if err := h.st.Pool().QueryRow(t.Context(), "SELECT count(*) FROM lead_imports").Scan(&n); err != nil {
+		if err := h.Store.Pool().QueryRow(t.Context(), "SELECT count(*) FROM lead_imports").Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		return n
@@ -83,20 +85,20 @@ func FuzzLeadImportCSV(f *testing.F) {
 // answer is a page, or 422 on cursor; never a server error. Seeds:
 // testdata/fuzz/FuzzListCursors.
 func FuzzListCursors(f *testing.F) {
-	h := newHarness(f)
-	campaign := h.createCampaign("Cursor fuzz")["id"].(string)
-	contact := h.contacts(1)[0]
-	lead := h.createLead(h.leadBody("Fuzz", "Cursor"))
+	h := harness.New(f)
+	campaign := h.CreateCampaign("Cursor fuzz")["id"].(string)
+	contact := h.Contacts(1)[0]
+	lead := h.CreateLead(h.LeadBody("Fuzz", "Cursor"))
 	var imp struct {
 		ID string `json:"id"`
 	}
-	h.upload("last_name,company\nFuzz,Cursor Ltd\n", &imp)
+	h.Upload("last_name,company\nFuzz,Cursor Ltd\n", &imp)
 	lists := []string{
 		"/api/v1/campaigns?", "/api/v1/campaigns?sort=name&", "/api/v1/campaigns?sort=-start_date&",
 		"/api/v1/campaigns/" + campaign + "/participants?", "/api/v1/campaigns/" + campaign + "/opportunities?",
 		"/api/v1/batch-processes?", "/api/v1/contacts?", "/api/v1/contacts/" + contact + "/activities?",
 		"/api/v1/leads?", "/api/v1/leads?sort=score&", "/api/v1/leads?sort=-last_name&", "/api/v1/leads?sort=updated_at&",
-		leadPath(lead.ID, "/audit?"), "/api/v1/lead-imports/" + imp.ID + "/rows?",
+		harness.LeadPath(lead.ID, "/audit?"), "/api/v1/lead-imports/" + imp.ID + "/rows?",
 	}
 	f.Fuzz(func(t *testing.T, cursor string) {
 		for _, list := range lists {

@@ -2,8 +2,6 @@ package api_test
 
 import (
 	"bytes"
-	"encoding/json"
-	"io"
 	"net/http"
 	"sync"
 	"testing"
@@ -13,29 +11,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
+	"github.com/drumbeat-crm/drumbeat/tests/harness"
 	"github.com/drumbeat-crm/drumbeat/worker/workertest"
 )
-
-// postWithKey posts body with an Idempotency-Key and returns the answer,
-// its decoded JSON and whether it was a replay.
-func (h *harness) postWithKey(token, path, key string, body any) (*http.Response, map[string]any) {
-	h.t.Helper()
-	buf, err := json.Marshal(body)
-	require.NoError(h.t, err)
-	req, err := http.NewRequest(http.MethodPost, h.srv.URL+path, bytes.NewReader(buf))
-	require.NoError(h.t, err)
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Idempotency-Key", key)
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(h.t, err)
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	require.NoError(h.t, err)
-	out := map[string]any{}
-	_ = json.Unmarshal(raw, &out)
-	return resp, out
-}
 
 // TestIdempotencyKeyMakesRetriesSafe: a batch email and a document email
 // repeated with the same Idempotency-Key are answered with the first batch
@@ -43,22 +21,22 @@ func (h *harness) postWithKey(token, path, key string, body any) (*http.Response
 // another body is 422; another user's same key is theirs alone; keys are
 // checked.
 func TestIdempotencyKeyMakesRetriesSafe(t *testing.T) {
-	h := newHarness(t)
+	h := harness.New(t)
 	var ids []int64
 	for _, name := range []string{"Ida", "Ivo", "Isa"} {
-		ids = append(ids, h.createLead(h.leadBody(name, "Retry")).ID)
+		ids = append(ids, h.CreateLead(h.LeadBody(name, "Retry")).ID)
 	}
 	email := map[string]any{"lead_ids": ids, "subject": "Once only", "body": "Hello"}
 
-	first, a := h.postWithKey(h.token, "/api/v1/leads/email", "retry-1", email)
+	first, a := h.PostWithKey(h.Token, "/api/v1/leads/email", "retry-1", email)
 	require.Equal(t, http.StatusAccepted, first.StatusCode, "%v", a)
 	assert.Empty(t, first.Header.Get("Idempotent-Replayed"))
-	again, b := h.postWithKey(h.token, "/api/v1/leads/email", "retry-1", email)
+	again, b := h.PostWithKey(h.Token, "/api/v1/leads/email", "retry-1", email)
 	require.Equal(t, http.StatusAccepted, again.StatusCode, "%v", b)
 	assert.Equal(t, "true", again.Header.Get("Idempotent-Replayed"))
 	assert.Equal(t, a["id"], b["id"], "the same batch")
 	assert.Equal(t, first.Header.Get("Location"), again.Header.Get("Location"))
-	h.waitBatch(a["id"].(string))
+	h.WaitBatch(a["id"].(string))
 
 	// Concurrent repeats: one runs, the others wait (409) or get its answer.
 	var wg sync.WaitGroup
@@ -67,7 +45,7 @@ func TestIdempotencyKeyMakesRetriesSafe(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			resp, out := h.postWithKey(h.token, "/api/v1/leads/email", "retry-2", email)
+			resp, out := h.PostWithKey(h.Token, "/api/v1/leads/email", "retry-2", email)
 			switch resp.StatusCode {
 			case http.StatusAccepted:
 				batches <- out["id"]
@@ -88,16 +66,16 @@ func TestIdempotencyKeyMakesRetriesSafe(t *testing.T) {
 		assert.Equal(t, second, id, "every accepted repeat names the one batch")
 	}
 	require.NotNil(t, second)
-	h.waitBatch(second.(string))
+	h.WaitBatch(second.(string))
 
 	// Two keys, two batches: each lead got exactly two messages, no more.
 	workertest.Eventually(t, 30*time.Second, func() (bool, string) {
-		n := len(workertest.Inbox(t, h.suffix))
+		n := len(workertest.Inbox(t, h.Suffix))
 		return n >= 6, "messages"
 	})
 	time.Sleep(500 * time.Millisecond) // anything sent twice would arrive now
 	perAddress := map[string]int{}
-	for _, m := range workertest.Inbox(t, h.suffix) {
+	for _, m := range workertest.Inbox(t, h.Suffix) {
 		perAddress[m.To[0]]++
 	}
 	assert.Len(t, perAddress, 3)
@@ -107,47 +85,47 @@ func TestIdempotencyKeyMakesRetriesSafe(t *testing.T) {
 
 	// The same key with another request is refused and starts nothing.
 	other := map[string]any{"lead_ids": ids[:1], "subject": "Something else", "body": "Hello"}
-	resp, out := h.postWithKey(h.token, "/api/v1/leads/email", "retry-1", other)
+	resp, out := h.PostWithKey(h.Token, "/api/v1/leads/email", "retry-1", other)
 	assert.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode, "%v", out)
 	assert.Contains(t, out["errors"].([]any)[0].(map[string]any)["field"], "Idempotency-Key")
-	assert.Equal(t, 2, h.count("SELECT count(*) FROM batch_processes WHERE type = $1", domain.BatchLeadEmail))
+	assert.Equal(t, 2, h.Count("SELECT count(*) FROM batch_processes WHERE type = $1", domain.BatchLeadEmail))
 
 	// Another user's key is their own.
-	_, mine := h.userWithToken("Second sender", domain.PrivLeads)
-	resp, out = h.postWithKey(mine, "/api/v1/leads/email", "retry-1", email)
+	_, mine := h.UserWithToken("Second sender", domain.PrivLeads)
+	resp, out = h.PostWithKey(mine, "/api/v1/leads/email", "retry-1", email)
 	require.Equal(t, http.StatusAccepted, resp.StatusCode, "%v", out)
 	assert.NotEqual(t, a["id"], out["id"])
 	assert.Empty(t, resp.Header.Get("Idempotent-Replayed"))
 
 	// A key is printable, without spaces, at most 255 characters.
-	resp, _ = h.postWithKey(h.token, "/api/v1/leads/email", "two words", email)
+	resp, _ = h.PostWithKey(h.Token, "/api/v1/leads/email", "two words", email)
 	assert.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode)
-	resp, _ = h.postWithKey(h.token, "/api/v1/leads/email", string(bytes.Repeat([]byte("k"), 256)), email)
+	resp, _ = h.PostWithKey(h.Token, "/api/v1/leads/email", string(bytes.Repeat([]byte("k"), 256)), email)
 	assert.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode)
 }
 
 // TestIdempotentDocumentEmail: emailing a campaign's document to its
 // participants, repeated with the same key, sends each message once.
 func TestIdempotentDocumentEmail(t *testing.T) {
-	h := newHarness(t)
-	fx := h.privateCampaign("Once", 3)
-	path := "/api/v1/campaigns/" + fx.id + "/documents/" + fx.docID + "/email"
-	body := map[string]any{"participant_ids": []string{fx.participants[0].ID, fx.participants[1].ID}}
-	resp, a := h.postWithKey(fx.insiderToken, path, "doc-1", body)
+	h := harness.New(t)
+	fx := h.PrivateCampaign("Once", 3)
+	path := "/api/v1/campaigns/" + fx.ID + "/documents/" + fx.DocID + "/email"
+	body := map[string]any{"participant_ids": []string{fx.Participants[0].ID, fx.Participants[1].ID}}
+	resp, a := h.PostWithKey(fx.InsiderToken, path, "doc-1", body)
 	require.Equal(t, http.StatusAccepted, resp.StatusCode, "%v", a)
-	resp, b := h.postWithKey(fx.insiderToken, path, "doc-1", body)
+	resp, b := h.PostWithKey(fx.InsiderToken, path, "doc-1", body)
 	require.Equal(t, http.StatusAccepted, resp.StatusCode, "%v", b)
 	assert.Equal(t, a["id"], b["id"])
-	h.waitBatch(a["id"].(string))
+	h.WaitBatch(a["id"].(string))
 	workertest.Eventually(t, 30*time.Second, func() (bool, string) {
-		return len(workertest.Inbox(t, h.suffix)) >= 2, "messages"
+		return len(workertest.Inbox(t, h.Suffix)) >= 2, "messages"
 	})
 	time.Sleep(500 * time.Millisecond)
-	assert.Len(t, workertest.Inbox(t, h.suffix), 2, "one message per participant")
+	assert.Len(t, workertest.Inbox(t, h.Suffix), 2, "one message per participant")
 	// A refusal is kept too: the repeat of a refused request is refused the same way.
 	bad := map[string]any{"participant_ids": []string{"not-an-id"}}
-	r1, p1 := h.postWithKey(fx.insiderToken, path, "doc-2", bad)
-	r2, p2 := h.postWithKey(fx.insiderToken, path, "doc-2", bad)
+	r1, p1 := h.PostWithKey(fx.InsiderToken, path, "doc-2", bad)
+	r2, p2 := h.PostWithKey(fx.InsiderToken, path, "doc-2", bad)
 	assert.Equal(t, r1.StatusCode, r2.StatusCode)
 	assert.Equal(t, p1["detail"], p2["detail"])
 }

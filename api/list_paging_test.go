@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/drumbeat-crm/drumbeat/tests/harness"
 )
 
 // listPage is any list's answer, its items kept raw.
@@ -23,12 +25,12 @@ type listPage struct {
 // the list read one item at a time, following next_cursor, is the list
 // read in one page of 500: the same items in the same order, none twice.
 func TestEveryListPagesTheSameWay(t *testing.T) {
-	h := newHarness(t)
-	fx := h.accessFixture()
-	doc, err := servedDocument()
+	h := harness.New(t)
+	fx := newAccessFixture(h)
+	doc, err := harness.ServedDocument()
 	require.NoError(t, err)
 	lists, paged := 0, 0
-	for path, item := range doc.doc.Paths.Map() {
+	for path, item := range doc.Doc.Paths.Map() {
 		op := item.Get
 		if op == nil || op.Parameters.GetByInAndName("query", "cursor") == nil {
 			continue
@@ -42,16 +44,16 @@ func TestEveryListPagesTheSameWay(t *testing.T) {
 			if strings.Contains(base, "?") {
 				sep = "&"
 			}
-			return h.call("GET", base+sep+query, nil, out)
+			return h.Call("GET", base+sep+query, nil, out)
 		}
 		t.Run(pattern, func(t *testing.T) {
 			for _, q := range []struct{ query, field string }{
 				{"limit=0", "limit"}, {"limit=501", "limit"}, {"limit=ten", "limit"},
 				{"cursor=" + url.QueryEscape("not a cursor"), "cursor"}, {"cursor=WyJ4Il0", "cursor"},
 			} {
-				var p problemBody
+				var p harness.Problem
 				resp := get(q.query, &p)
-				expectProblem(t, resp, p, http.StatusUnprocessableEntity, q.field)
+				harness.ExpectProblem(t, resp, p, http.StatusUnprocessableEntity, q.field)
 			}
 			var whole listPage
 			require.Equal(t, http.StatusOK, get("limit=500", &whole).StatusCode)

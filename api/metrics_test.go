@@ -15,6 +15,7 @@ import (
 	"github.com/drumbeat-crm/drumbeat/api"
 	"github.com/drumbeat-crm/drumbeat/metrics"
 	"github.com/drumbeat-crm/drumbeat/store/storetest"
+	"github.com/drumbeat-crm/drumbeat/tests/harness"
 	"github.com/drumbeat-crm/drumbeat/worker/workertest"
 )
 
@@ -41,7 +42,7 @@ func TestAPIMetrics(t *testing.T) {
 	st := storetest.New(t)
 	c := workertest.Dial(t)
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv := httptest.NewServer(checkedAPI(t, api.NewRouter(api.Config{Store: st, Temporal: c, Log: quiet, Metrics: metrics.NewAPI()})))
+	srv := httptest.NewServer(harness.CheckedAPI(t, api.NewRouter(api.Config{Store: st, Temporal: c, Log: quiet, Metrics: metrics.NewAPI()})))
 	defer srv.Close()
 
 	id := uuid.NewString()
@@ -60,7 +61,7 @@ func TestAPIMetrics(t *testing.T) {
 	assert.Contains(t, body, `drumbeat_http_request_duration_seconds_bucket{method="GET",route="/healthz",status="200",le=`)
 	assert.False(t, strings.Contains(body, id), "no raw path in the labels")
 
-	plain := httptest.NewServer(checkedAPI(t, api.NewRouter(api.Config{Store: st, Temporal: c, Log: quiet})))
+	plain := httptest.NewServer(harness.CheckedAPI(t, api.NewRouter(api.Config{Store: st, Temporal: c, Log: quiet})))
 	defer plain.Close()
 	code, _ = metricsGet(t, plain.URL+"/metrics", "")
 	assert.Equal(t, http.StatusNotFound, code)

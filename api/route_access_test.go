@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
+	"github.com/drumbeat-crm/drumbeat/tests/harness"
 )
 
 // Privilege markers of routeAccess.priv besides the domain.Priv* names.
@@ -43,11 +44,11 @@ type routeAccess struct {
 // permitted user (the row's status). A route missing from the table, or a
 // row whose route is not served, fails the test.
 func TestEveryRouteChecksAccess(t *testing.T) {
-	h := newHarness(t)
-	fx := h.accessFixture()
+	h := harness.New(t)
+	fx := newAccessFixture(h)
 	rows := accessTable(fx)
 
-	engine, ok := h.router.(*gin.Engine)
+	engine, ok := h.Router.(*gin.Engine)
 	require.True(t, ok, "the router is a gin engine")
 	served := map[string]bool{}
 	for _, r := range engine.Routes() {
@@ -62,11 +63,11 @@ func TestEveryRouteChecksAccess(t *testing.T) {
 	for route := range served {
 		assert.True(t, listed[route], "%s has no row in accessTable: add one", route)
 	}
-	doc, err := servedDocument()
+	doc, err := harness.ServedDocument()
 	require.NoError(t, err)
 	for _, r := range rows {
 		method, pattern, _ := strings.Cut(r.route, " ")
-		if op := doc.doc.Paths.Find(openAPIPattern(pattern)); op != nil && op.GetOperation(method) != nil {
+		if op := doc.Doc.Paths.Find(openAPIPattern(pattern)); op != nil && op.GetOperation(method) != nil {
 			assert.Equal(t, r.priv, op.GetOperation(method).Extensions["x-privilege"], "the OpenAPI document's x-privilege of %s", r.route)
 		}
 	}
@@ -86,10 +87,10 @@ func (fx *accessFixture) check(t *testing.T, r routeAccess) {
 	method, pattern, _ := strings.Cut(r.route, " ")
 	refused := func(token, path string, status int) {
 		t.Helper()
-		resp := fx.h.callAs(token, method, path, r.body, nil)
-		var p problemBody
-		_ = json.Unmarshal([]byte(readAll(t, resp)), &p) // an answer that is no problem fails below
-		expectProblem(t, resp, p, status, "")
+		resp := fx.h.CallAs(token, method, path, r.body, nil)
+		var p harness.Problem
+		_ = json.Unmarshal([]byte(harness.ReadAll(t, resp)), &p) // an answer that is no problem fails below
+		harness.ExpectProblem(t, resp, p, status, "")
 	}
 	path := r.path
 	if path == "" {
@@ -106,17 +107,17 @@ func (fx *accessFixture) check(t *testing.T, r routeAccess) {
 		refused(tok, path, http.StatusForbidden)
 	}
 	if underCampaign || r.private {
-		refused(fx.outsiderToken, path, http.StatusNotFound)
+		refused(fx.OutsiderToken, path, http.StatusNotFound)
 	}
-	permitted := fx.insiderToken
+	permitted := fx.InsiderToken
 	if r.priv == domain.PrivAdmin {
-		permitted = fx.h.token
+		permitted = fx.h.Token
 	}
 	if underCampaign && method != http.MethodGet {
 		refused(permitted, fillParams(t, pattern, fx.deletedParams), http.StatusConflict)
 	}
-	resp := fx.h.callAs(permitted, method, path, r.body, nil)
-	expectStatus(t, resp, r.want, "the permitted user")
+	resp := fx.h.CallAs(permitted, method, path, r.body, nil)
+	harness.ExpectStatus(t, resp, r.want, "the permitted user")
 }
 
 // fillParams puts into each :param of a route pattern the value params holds

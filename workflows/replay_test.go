@@ -15,10 +15,11 @@ import (
 )
 
 // TestReplayRecordedHistories replays histories recorded from real runs
-// (api TestRecordHistories, TestRecordAudienceSweepHistory and the drip
-// durability test) against today's workflow code: a change that alters
-// command order without workflow.GetVersion fails here. Every workflow type
-// the worker registers must have at least one recorded history.
+// (TestRecordHistories, TestRecordAudienceSweepHistory in tests/histories
+// and the drip durability test in tests/drips) against today's workflow
+// code: a change that alters command order without workflow.GetVersion
+// fails here. Every workflow type the worker registers must have at least
+// one recorded history.
 func TestReplayRecordedHistories(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))
 	require.NoError(t, err)
@@ -42,7 +43,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 	worker.RegisterWorkflows(&types)
 	require.NotEmpty(t, types)
 	for _, name := range types {
-		assert.True(t, recorded[name], "no recorded history of %s in testdata: record one (see api/record_histories_test.go)", name)
+		assert.True(t, recorded[name], "no recorded history of %s in testdata: record one (see tests/histories/record_histories_test.go)", name)
 	}
 }
 
