@@ -73,6 +73,13 @@ func (s *Service) ChangeContact(ctx context.Context, actor domain.User, id strin
 // logged: the contact's change stands, and the evaluation, once started,
 // is durable.
 func (s *Service) EnrollByTrigger(ctx context.Context, contactID string) []string {
+	// With no active triggered campaign there is nothing to evaluate: the
+	// workflow's first pass would read this same answer. A campaign
+	// activated later enrolls the contacts whose next change meets it, as
+	// it would a contact evaluated a moment before.
+	if some, err := s.st.AnyTriggeredDripCampaign(ctx); err == nil && !some {
+		return []string{}
+	}
 	started, err := s.wf.Drips.EnrollByTriggerNow(detached(ctx), contactID, triggerAnswerWait)
 	if err != nil {
 		s.log.Warn("drip triggers not evaluated in time; the evaluation goes on", "contact", contactID, "error", err)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/api/serviceerror"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
 	"github.com/drumbeat-crm/drumbeat/tests/harness"
@@ -342,4 +343,25 @@ func TestDripAutoTrigger(t *testing.T) {
 	for _, k := range []string{"CampaignId", "ContactId", "DripStatus"} {
 		assert.Contains(t, indexed, k, fmt.Sprintf("search attribute %s", k))
 	}
+}
+
+// TestNoTriggerEvaluationWithoutTriggeredCampaigns: while no active drip
+// campaign has trigger criteria, a contact's create or change starts no
+// trigger evaluation at all; once one has, the next change is evaluated
+// and enrolls the contact.
+func TestNoTriggerEvaluationWithoutTriggeredCampaigns(t *testing.T) {
+	h := harness.New(t)
+	h.CreateDrip("Manual only", []domain.DripStep{harness.EmailStep("Manual", 0)}, nil)
+	dana := h.NewContact("dana", map[string]any{"partner_type": "Realtor"})
+	assert.Empty(t, dana.DripsStarted)
+	_, err := h.Worker.Client.DescribeWorkflowExecution(t.Context(), domain.DripTriggerWorkflowID(dana.ID), "")
+	var missing *serviceerror.NotFound
+	require.ErrorAs(t, err, &missing, "no evaluation was started")
+
+	drip := h.CreateDrip("Realtors", []domain.DripStep{harness.EmailStep("Realtor welcome", 0)}, &domain.DripTrigger{PartnerType: "Realtor"})
+	var c harness.ContactAnswer
+	require.Equal(t, http.StatusOK, h.Call("PATCH", "/api/v1/contacts/"+dana.ID, map[string]any{"phone": "+15550112"}, &c).StatusCode)
+	assert.Equal(t, []string{drip.ID}, c.DripsStarted)
+	_, err = h.Worker.Client.DescribeWorkflowExecution(t.Context(), domain.DripTriggerWorkflowID(dana.ID), "")
+	require.NoError(t, err, "the change was evaluated in its workflow")
 }
