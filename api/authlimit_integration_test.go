@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -106,4 +107,38 @@ func TestRateLimitBehindATrustedProxy(t *testing.T) {
 	assert.Equal(t, http.StatusTooManyRequests, getMe(t, proxy, base, "guess", "X-Forwarded-For", "198.51.100.1").StatusCode)
 	assert.Equal(t, http.StatusOK, getMe(t, proxy, base, h.Token, "X-Forwarded-For", "198.51.100.2").StatusCode)
 	assert.Equal(t, http.StatusTooManyRequests, getMe(t, proxy, base, h.Token, "X-Forwarded-For", "198.51.100.1").StatusCode)
+}
+
+// TestParallelCallsOfOneClientNeedNoAttempts: a client making more calls at
+// once than the failure budget (an integration loading records in
+// parallel) is served, every call; its failures still count.
+func TestParallelCallsOfOneClientNeedNoAttempts(t *testing.T) {
+	h := harness.NewWithoutWorker(t, "authlimit-parallel")
+	base := limitedAPI(t, h, 3)
+	client := clientFrom("127.0.0.6")
+	const calls = 40
+	codes := make(chan int, calls)
+	var wg sync.WaitGroup
+	for range calls {
+		wg.Go(func() {
+			req, _ := http.NewRequest("GET", base+"/api/v1/me", nil)
+			req.Header.Set("Authorization", "Bearer "+h.Token)
+			resp, err := client.Do(req)
+			if err != nil {
+				codes <- 0
+				return
+			}
+			_ = resp.Body.Close()
+			codes <- resp.StatusCode
+		})
+	}
+	wg.Wait()
+	close(codes)
+	for code := range codes {
+		assert.Equal(t, http.StatusOK, code)
+	}
+	for range 3 {
+		assert.Equal(t, http.StatusUnauthorized, getMe(t, client, base, "guess").StatusCode)
+	}
+	assert.Equal(t, http.StatusTooManyRequests, getMe(t, client, base, h.Token).StatusCode)
 }

@@ -98,7 +98,9 @@ func limitBody(max int64) gin.HandlerFunc {
 // address that failed too often lately is answered 429 (see authlimit.Limiter).
 func (s *server) authenticate(c *gin.Context) {
 	key := authlimit.Key(c.ClientIP())
-	if ok, wait := s.authLimit.Take(key); !ok {
+	// A bearer token is 256 random bits: nobody guesses one, so only a
+	// failure spends an attempt and parallel calls of one client need none.
+	if ok, wait := s.authLimit.Allowed(key); !ok {
 		secs := max(1, int(math.Ceil(wait.Seconds())))
 		c.Header("Retry-After", strconv.Itoa(secs))
 		problem(c, http.StatusTooManyRequests, "too-many-failed-authentications", "Too many failed authentications",
@@ -108,17 +110,18 @@ func (s *server) authenticate(c *gin.Context) {
 	token, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
 	token = strings.TrimSpace(token)
 	if !ok || token == "" {
+		s.authLimit.Fail(key)
 		c.Header("WWW-Authenticate", `Bearer realm="drumbeat"`)
 		problem(c, http.StatusUnauthorized, "unauthorized", "Authentication required", "send an Authorization: Bearer <token> header")
 		return
 	}
 	u, err := s.store.UserByToken(c, token)
 	if errors.Is(err, domain.ErrNotFound) {
+		s.authLimit.Fail(key)
 		c.Header("WWW-Authenticate", `Bearer realm="drumbeat", error="invalid_token"`)
 		problem(c, http.StatusUnauthorized, "unauthorized", "Authentication required", "the bearer token is not known, expired or revoked")
 		return
 	}
-	s.authLimit.GiveBack(key) // not a failed authentication, whatever happens next
 	if err != nil {
 		fail(c, err)
 		return

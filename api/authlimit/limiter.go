@@ -69,6 +69,25 @@ func (l *Limiter) refilled(b *bucket, now time.Time) float64 {
 // Take spends one attempt for the address; when none is left it returns
 // false and how long until the next one.
 func (l *Limiter) Take(key netip.Prefix) (bool, time.Duration) {
+	return l.check(key, true)
+}
+
+// Allowed reports whether the address has an attempt left, without spending
+// it, and otherwise how long until the next one. With Fail it serves secrets
+// that cannot be guessed (256-bit API tokens): requests in flight at once
+// from one address (an integration's parallel calls) need no attempt each,
+// and a burst of failures overshoots the budget by at most the requests in
+// flight when it ran out.
+func (l *Limiter) Allowed(key netip.Prefix) (bool, time.Duration) {
+	return l.check(key, false)
+}
+
+// Fail spends one attempt of the address for a failed authentication.
+func (l *Limiter) Fail(key netip.Prefix) { l.check(key, true) }
+
+// check brings the address's bucket up to date and, when spend is set and
+// an attempt is left, spends it.
+func (l *Limiter) check(key netip.Prefix, spend bool) (bool, time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
@@ -81,7 +100,9 @@ func (l *Limiter) Take(key netip.Prefix) (bool, time.Duration) {
 		l.buckets[key] = b
 	}
 	if l.refilled(b, now) >= 1 {
-		b.tokens--
+		if spend {
+			b.tokens--
+		}
 		return true, 0
 	}
 	wait := time.Duration((1 - b.tokens) / l.perMinute * float64(time.Minute))

@@ -54,3 +54,25 @@ func TestAuthLimiterBucket(t *testing.T) {
 	l.forgetFull(now)
 	assert.Empty(t, l.buckets)
 }
+
+// TestAllowedSpendsNothingAndFailSpends: Allowed only looks at the budget;
+// Fail spends from it, and an address out of attempts is not allowed.
+func TestAllowedSpendsNothingAndFailSpends(t *testing.T) {
+	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	l := New(2, func() time.Time { return now })
+	a := Key("192.0.2.9")
+	for range 10 {
+		ok, _ := l.Allowed(a)
+		must.True(t, ok, "looking costs nothing")
+	}
+	l.Fail(a)
+	ok, _ := l.Allowed(a)
+	assert.True(t, ok, "one failure of two")
+	l.Fail(a)
+	ok, wait := l.Allowed(a)
+	assert.False(t, ok, "two failures: the budget is spent")
+	assert.Equal(t, 30*time.Second, wait)
+	now = now.Add(30 * time.Second)
+	ok, _ = l.Allowed(a)
+	assert.True(t, ok, "an attempt came back")
+}
