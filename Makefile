@@ -43,9 +43,9 @@ fuzz: temporal postgres
 		echo "fuzz $${t#*:} ($(FUZZTIME))"; \
 		go test -run "^$$" -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) "$${t%%:*}"; done'
 
-## bench: campaign-wide start against bare Temporal, same run (BENCH_PARTICIPANTS, default 300)
-bench: temporal postgres
-	go run ./cmd/drumbeat stack -- go test -count=1 -run '^$$' -bench . -benchtime 1x ./api/
+## bench: Drumbeat at scale against bare Temporal on the same server (BENCH_N, default 10000; BENCH_RUNS, default 3); see docs/performance.md
+bench: temporal postgres build
+	DRUMBEAT_BIN=bin/drumbeat go run ./cmd/bench
 
 ## chaos: a campaign of CHAOS_N participants (default 10000) under faults (CHAOS_FAULTS=worker,pg,smtp,temporal; default all)
 chaos: temporal postgres build

@@ -1,4 +1,4 @@
-package main
+package rig
 
 import (
 	"bytes"
@@ -11,31 +11,33 @@ import (
 	"time"
 )
 
-// apiClient calls Drumbeat's HTTP API as an operator's script would.
-type apiClient struct {
+// Client calls Drumbeat's HTTP API as an operator's script would.
+type Client struct {
 	base  string
 	token string
 	http  *http.Client
 	log   *slog.Logger
 }
 
-func newAPIClient(base, token string, log *slog.Logger) *apiClient {
-	return &apiClient{base: base + "/api/v1", token: token, http: &http.Client{Timeout: 2 * time.Minute}, log: log}
+// NewClient returns a client of the API at base (without /api/v1).
+func NewClient(base, token string, log *slog.Logger) *Client {
+	return &Client{base: base + "/api/v1", token: token, http: &http.Client{Timeout: 2 * time.Minute}, log: log}
 }
 
-// apiError is an answer outside 2xx.
-type apiError struct {
+// APIError is an answer outside 2xx.
+type APIError struct {
 	Method, Path string
 	Status       int
 	Body         string
 }
 
-func (e *apiError) Error() string {
+// Error implements error.
+func (e *APIError) Error() string {
 	return fmt.Sprintf("%s %s: %d %s", e.Method, e.Path, e.Status, e.Body)
 }
 
-// do sends one request and decodes a 2xx JSON answer into out.
-func (c *apiClient) do(ctx context.Context, method, path string, body, out any) error {
+// Do sends one request and decodes a 2xx JSON answer into out.
+func (c *Client) Do(ctx context.Context, method, path string, body, out any) error {
 	var rd io.Reader
 	if body != nil {
 		b, err := json.Marshal(body)
@@ -60,7 +62,7 @@ func (c *apiClient) do(ctx context.Context, method, path string, body, out any) 
 		return err
 	}
 	if resp.StatusCode/100 != 2 {
-		return &apiError{Method: method, Path: path, Status: resp.StatusCode, Body: string(raw)}
+		return &APIError{Method: method, Path: path, Status: resp.StatusCode, Body: string(raw)}
 	}
 	if out == nil {
 		return nil
@@ -68,14 +70,14 @@ func (c *apiClient) do(ctx context.Context, method, path string, body, out any) 
 	return json.Unmarshal(raw, out)
 }
 
-// call is do, retried for up to two minutes while the API cannot answer
-// (no connection, 5xx): the run's faults make the API's own dependencies
+// Call is Do, retried for up to two minutes while the API cannot answer
+// (no connection, 5xx): a fault may make the API's own dependencies
 // disappear for a while. Only requests that are safe to repeat use it.
-func (c *apiClient) call(ctx context.Context, method, path string, body, out any) error {
+func (c *Client) Call(ctx context.Context, method, path string, body, out any) error {
 	deadline := time.Now().Add(2 * time.Minute)
 	for {
-		err := c.do(ctx, method, path, body, out)
-		ae, isAPI := err.(*apiError)
+		err := c.Do(ctx, method, path, body, out)
+		ae, isAPI := err.(*APIError)
 		if err == nil || (isAPI && ae.Status < 500) || time.Now().After(deadline) || ctx.Err() != nil {
 			return err
 		}

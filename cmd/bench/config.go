@@ -1,0 +1,78 @@
+package main
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/drumbeat-crm/drumbeat/cmd/internal/rig"
+)
+
+// config is read from environment variables; a variable that is set must be
+// valid, or the benchmark does not start.
+type config struct {
+	// N is the number of workflows, participants and emails of each
+	// scenario (BENCH_N, default 10000).
+	N int
+	// Runs is how many times each scenario runs (BENCH_RUNS, default 3).
+	Runs int
+	// Timeout bounds each wait of a run (BENCH_TIMEOUT, default 30m).
+	Timeout time.Duration
+	// Delay is the delayed email's delay after its status (BENCH_DELAY,
+	// default 30s, as the issue's scenario).
+	Delay time.Duration
+	// Profile is the length of the worker CPU profiles taken from the
+	// campaign start and from the batch update of the last run, written to
+	// Dir (BENCH_PROFILE, such as 60s; unset: none). The worker then runs
+	// with PPROF=true.
+	Profile time.Duration
+	// Dir keeps the run's data, logs and profiles (BENCH_DIR, default
+	// .drumbeat/bench).
+	Dir string
+	// Drumbeat is the drumbeat binary run as worker and API (DRUMBEAT_BIN,
+	// default bin/drumbeat, built by `make bench`).
+	Drumbeat string
+	// Worker holds the worker settings passed on when set (SMTP_POOL,
+	// PAGE_SIZE, WORKER_MAX_ACTIVITIES); the table names them.
+	Worker []string
+}
+
+// passedOn are the worker's own settings a benchmark may tune; they are
+// checked by the worker itself.
+var passedOn = []string{"SMTP_POOL", "PAGE_SIZE", "WORKER_MAX_ACTIVITIES"}
+
+// loadConfig reads the configuration from getenv, reporting every bad
+// variable at once.
+func loadConfig(getenv func(string) string) (config, error) {
+	cfg := config{N: 10000, Runs: 3, Timeout: 30 * time.Minute, Delay: 30 * time.Second,
+		Dir: ".drumbeat/bench", Drumbeat: "bin/drumbeat"}
+	env := rig.NewSettings(getenv)
+	env.Positive("BENCH_N", &cfg.N)
+	env.Positive("BENCH_RUNS", &cfg.Runs)
+	env.Duration("BENCH_TIMEOUT", &cfg.Timeout)
+	env.Duration("BENCH_DELAY", &cfg.Delay)
+	if cfg.Delay%time.Second != 0 {
+		env.Refuse("BENCH_DELAY", getenv("BENCH_DELAY"), "whole seconds (a delayed email's delay is in seconds)")
+	}
+	env.Duration("BENCH_PROFILE", &cfg.Profile)
+	env.String("BENCH_DIR", &cfg.Dir)
+	env.String("DRUMBEAT_BIN", &cfg.Drumbeat)
+	for _, name := range passedOn {
+		if v, ok := env.Lookup(name); ok {
+			cfg.Worker = append(cfg.Worker, name+"="+v)
+		}
+	}
+	return cfg, env.Err()
+}
+
+// drumbeatPath returns the drumbeat binary's absolute path, or why it
+// cannot be run.
+func (c config) drumbeatPath() (string, error) { return rig.Executable(c.Drumbeat, "bench") }
+
+// env is what the worker and the API run with.
+func (c config) env() []string {
+	env := append([]string{"MAX_PARTICIPANTS=" + strconv.Itoa(max(c.N, 100000))}, c.Worker...)
+	if c.Profile > 0 {
+		env = append(env, "PPROF=true")
+	}
+	return env
+}

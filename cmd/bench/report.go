@@ -1,0 +1,50 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"time"
+)
+
+// report is everything the benchmark measured and where.
+type report struct {
+	cfg                   config
+	date                  time.Time
+	machine, commit       string
+	loadBefore, loadAfter string
+	runs                  []run
+	rounds                []rounds
+	repeats               int
+	failures              []string
+}
+
+// print writes the report: where and how it was measured, the one table,
+// the rounds of one participant and what went wrong.
+func (r report) print(w io.Writer) {
+	settings := append([]string{fmt.Sprintf("BENCH_N=%d", r.cfg.N), fmt.Sprintf("BENCH_RUNS=%d", r.cfg.Runs),
+		fmt.Sprintf("BENCH_DELAY=%s", r.cfg.Delay)}, r.cfg.Worker...)
+	fmt.Fprintf(w, "\nDrumbeat benchmark, %s\n", strings.Join(settings, " "))
+	fmt.Fprintf(w, "measured %s on %s, commit %s\n", r.date.UTC().Format(time.RFC3339), r.machine, r.commit)
+	fmt.Fprintf(w, "uptime before: %s\nuptime after:  %s\n\n", r.loadBefore, r.loadAfter)
+	printTable(w, rows(figures(r.cfg.N), r.runs), len(r.runs))
+	printRounds(w, r.rounds)
+	fmt.Fprintf(w, "\nrepeated Message-IDs (duplicates): %d\n", r.repeats)
+	for _, f := range r.failures {
+		fmt.Fprintf(w, "FAILED: %s\n", f)
+	}
+}
+
+// loadAverage is what `uptime` prints (the load average over 1, 5 and 15
+// minutes), or /proc/loadavg without it.
+func loadAverage() string {
+	if out, err := exec.Command("uptime").Output(); err == nil {
+		return strings.TrimSpace(string(out))
+	}
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		return "load average " + strings.TrimSpace(string(b))
+	}
+	return "unknown"
+}
