@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -32,7 +33,7 @@ type mailbox struct {
 	log    io.Writer
 	seen   map[string]bool
 	kinds  map[string]*arrivals
-	repeat int
+	repeat map[string]int
 }
 
 // arrivals are the distinct messages of one kind.
@@ -42,7 +43,7 @@ type arrivals struct {
 }
 
 func newMailbox(log io.Writer) *mailbox {
-	return &mailbox{log: log, seen: map[string]bool{}, kinds: map[string]*arrivals{}}
+	return &mailbox{log: log, seen: map[string]bool{}, kinds: map[string]*arrivals{}, repeat: map[string]int{}}
 }
 
 // add records one accepted message; a Message-ID seen before counts as a
@@ -51,14 +52,14 @@ func (m *mailbox) add(at time.Time, rcpts []string, subject, id string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	fmt.Fprintf(m.log, "%s\t%s\t%s\t%s\n", at.UTC().Format(time.RFC3339Nano), id, strings.Join(rcpts, ","), subject)
+	kind := kindOf(subject)
 	if m.seen[id] {
-		m.repeat++
+		m.repeat[kind]++
 		return
 	}
 	if id != "" {
 		m.seen[id] = true
 	}
-	kind := kindOf(subject)
 	a := m.kinds[kind]
 	if a == nil {
 		a = &arrivals{ids: map[string]time.Time{}}
@@ -103,9 +104,16 @@ func (m *mailbox) arrived(kind string) map[string]time.Time {
 	return out
 }
 
-// repeats counts messages that arrived again under a Message-ID already seen.
-func (m *mailbox) repeats() int {
+// repeats counts the messages of the given kinds (every kind when none is
+// given) that arrived again under a Message-ID already seen.
+func (m *mailbox) repeats(kinds ...string) int {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.repeat
+	n := 0
+	for k, c := range m.repeat {
+		if len(kinds) == 0 || slices.Contains(kinds, k) {
+			n += c
+		}
+	}
+	return n
 }

@@ -32,6 +32,8 @@ func TestMailboxTimesEachKind(t *testing.T) {
 	assert.False(t, ok, "not yet")
 	assert.Equal(t, map[string]time.Time{"m3": at(4)}, m.arrived("r1/batch"))
 	assert.Equal(t, 1, m.repeats())
+	assert.Equal(t, 1, m.repeats("r1/first", "r1/batch"))
+	assert.Zero(t, m.repeats("r1/batch"))
 	assert.Equal(t, 1, m.count(""), "messages that are not the benchmark's")
 	assert.Equal(t, 5, strings.Count(log.String(), "\n"), "every accepted message is logged")
 }

@@ -31,7 +31,9 @@ func (r report) print(w io.Writer) {
 	fmt.Fprintf(w, "uptime before: %s\nuptime after:  %s\n\n", r.loadBefore, r.loadAfter)
 	printTable(w, rows(figures(r.cfg.N), r.runs), len(r.runs))
 	printRounds(w, r.rounds)
-	fmt.Fprintf(w, "\nrepeated Message-IDs (duplicates): %d\n", r.repeats)
+	if r.repeats > 0 {
+		fmt.Fprintf(w, "\nrepeated Message-IDs, every kind of email: %d\n", r.repeats)
+	}
 	for _, f := range r.failures {
 		fmt.Fprintf(w, "FAILED: %s\n", f)
 	}

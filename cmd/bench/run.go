@@ -52,7 +52,8 @@ func runBench(ctx context.Context, cfg config, log *slog.Logger) (rep report, er
 	}
 	defer smtp.Stop()
 	log.Info("starting the system", "dir", cfg.Dir, "n", cfg.N, "runs", cfg.Runs)
-	if b.sys, err = rig.Start(ctx, rig.Options{Dir: cfg.Dir, Bin: bin, SMTPURL: smtp.URL(), Env: cfg.env(), External: true, Ephemeral: true, Log: log}); err != nil {
+	if b.sys, err = rig.Start(ctx, rig.Options{Dir: cfg.Dir, Bin: bin, SMTPURL: smtp.URL(), Env: cfg.env(), External: true, Ephemeral: true,
+		TemporalConfig: []string{statsFresh}, Log: log}); err != nil {
 		return rep, err
 	}
 	defer b.sys.Stop()
@@ -82,6 +83,7 @@ func runBench(ctx context.Context, cfg config, log *slog.Logger) (rep report, er
 		if err := b.campaign(ctx, r, out); err != nil {
 			rep.failures = append(rep.failures, fmt.Sprintf("run %d, campaign: %v", r, err))
 		}
+		b.delivery(r, out)
 		if err := b.sys.CheckProcesses(); err != nil {
 			rep.failures = append(rep.failures, err.Error())
 		}
@@ -92,6 +94,19 @@ func runBench(ctx context.Context, cfg config, log *slog.Logger) (rep report, er
 	}
 	rep.rounds, rep.repeats, rep.loadAfter = b.rounds, b.mail.repeats(), loadAverage()
 	return rep, nil
+}
+
+// delivery records what run r's emails came to: each participant gets
+// one email of each step, whatever the run got through; duplicates are
+// repeated Message-IDs.
+func (b *bench) delivery(r int, out run) {
+	var kinds []string
+	lost := 0
+	for _, step := range []string{"first", "batch", "delayed"} {
+		kinds = append(kinds, kind(r, step))
+		lost += max(0, len(b.contacts)-b.mail.count(kind(r, step)))
+	}
+	out["mail.duplicates"], out["mail.lost"] = float64(b.mail.repeats(kinds...)), float64(lost)
 }
 
 // deadline is the end of a wait that starts now.

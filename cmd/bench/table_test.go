@@ -48,6 +48,15 @@ func TestRowsJudgeTheMedian(t *testing.T) {
 	assert.Equal(t, "missed", byKey["d.p99"].verdict())
 	assert.Equal(t, "n/a", byKey["e.complete"].verdict())
 	assert.Equal(t, "", byKey["a.starts"].verdict(), "no target")
+	edge := rows(figures(10000), []run{{"d.p99": 10, "mail.duplicates": 0, "mail.lost": 1}})
+	for _, r := range edge {
+		switch r.key {
+		case "d.p99", "mail.lost":
+			assert.Equal(t, "missed", r.verdict(), r.key)
+		case "mail.duplicates":
+			assert.Equal(t, "met", r.verdict(), r.key)
+		}
+	}
 }
 
 // The targets scale with N as the issue sets them: the Nth email within
@@ -69,6 +78,10 @@ func TestTargetsFollowN(t *testing.T) {
 	assert.Equal(t, "≤ 100 s", text(100000, "c.done"))
 	assert.Equal(t, "≥ 8000 msg/s", text(10000, "b.rate"))
 	assert.Equal(t, "≥ 0.5x bare", text(10000, "c.rate"))
+	assert.Equal(t, "< 10 s", text(10000, "d.p99"), "under 10 s: 10 s itself misses")
+	assert.Equal(t, "< 1 s", text(100000, "e.cancel"))
+	assert.Equal(t, "< 500 MB", text(100000, "g.worker"))
+	assert.Equal(t, "0", text(100000, "mail.lost"))
 }
 
 func TestPrintTable(t *testing.T) {
@@ -79,5 +92,5 @@ func TestPrintTable(t *testing.T) {
 	assert.Contains(t, buf.String(), "| (a) bare Temporal: workflows started | 367 /s | 367 /s | 367 /s | 1/2 |  |  |  |\n")
 	assert.Contains(t, buf.String(), "| (b) campaign start: Nth email accepted | 2.84 s | 2.84 s | 2.84 s | 1/2 |  | ≤ 3.3 s | met |\n")
 	assert.Contains(t, buf.String(), "| 250 /s | 250 /s | 250 /s | 1/2 | 0.68x (0.68-0.68) | ≥ 0.8x bare | missed |\n")
-	assert.Contains(t, buf.String(), "| (e) stage move: cancel (API) | n/a |  |  | 0/2 |  | ≤ 1 s | n/a |\n")
+	assert.Contains(t, buf.String(), "| (e) stage move: cancel (API) | n/a |  |  | 0/2 |  | < 1 s | n/a |\n")
 }

@@ -52,7 +52,10 @@ type Options struct {
 	// keeps its state in a database file in Dir, as `make run` does, and
 	// survives its own restart.
 	Ephemeral bool
-	Log       *slog.Logger
+	// TemporalConfig sets dynamic configuration values of a started
+	// Temporal dev server ("key=JSON value").
+	TemporalConfig []string
+	Log            *slog.Logger
 }
 
 // System is a running stack with a Drumbeat worker and API.
@@ -110,7 +113,7 @@ func Start(ctx context.Context, opts Options) (sys *System, err error) {
 		sys.TaskQueue = "rig-" + RandomHex(6)
 		base = append(os.Environ(), "TEMPORAL_TASK_QUEUE="+sys.TaskQueue)
 	} else {
-		if err := sys.startStack(ctx, dir, opts.Ephemeral); err != nil {
+		if err := sys.startStack(ctx, dir, opts); err != nil {
 			return sys, err
 		}
 		base = append(os.Environ(), sys.Env.Environ()...)
@@ -150,7 +153,7 @@ func Start(ctx context.Context, opts Options) (sys *System, err error) {
 
 // startStack starts PostgreSQL and the Temporal dev server (on a database
 // file in dir unless ephemeral), both fresh, and a fresh drumbeat database.
-func (s *System) startStack(ctx context.Context, dir string, ephemeral bool) error {
+func (s *System) startStack(ctx context.Context, dir string, opts Options) error {
 	// The run owns its PostgreSQL: never one named by the caller's environment.
 	os.Unsetenv("DATABASE_URL")
 	for _, stale := range []string{"temporal.db", "temporal.db-wal", "temporal.db-shm", "logs"} {
@@ -161,7 +164,8 @@ func (s *System) startStack(ctx context.Context, dir string, ephemeral bool) err
 	if err := os.MkdirAll(s.logDir, 0o755); err != nil {
 		return err
 	}
-	stack, err := devstack.Start(ctx, devstack.Options{DataDir: dir, Ephemeral: ephemeral, Headless: true, NoMail: true, Log: s.log})
+	stack, err := devstack.Start(ctx, devstack.Options{DataDir: dir, Ephemeral: opts.Ephemeral, Headless: true, NoMail: true,
+		TemporalConfig: opts.TemporalConfig, Log: s.log})
 	if err != nil {
 		return err
 	}
