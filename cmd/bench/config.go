@@ -1,6 +1,8 @@
 package main
 
 import (
+	"slices"
+	"strings"
 	"strconv"
 	"time"
 
@@ -15,6 +17,10 @@ type config struct {
 	N int
 	// Runs is how many times each scenario runs (BENCH_RUNS, default 3).
 	Runs int
+	// Scenarios are the scenarios measured (BENCH_SCENARIOS: "all" or a
+	// comma list of a, b, c, d, e, g; default all). The campaign's start (b)
+	// runs whenever one of c, d, e or g does: they need its workflows.
+	Scenarios []string
 	// Timeout bounds each wait of a run (BENCH_TIMEOUT, default 30m).
 	Timeout time.Duration
 	// Delay is the delayed email's delay after its status (BENCH_DELAY,
@@ -43,7 +49,7 @@ var passedOn = []string{"SMTP_POOL", "PAGE_SIZE", "WORKER_MAX_ACTIVITIES"}
 // loadConfig reads the configuration from getenv, reporting every bad
 // variable at once.
 func loadConfig(getenv func(string) string) (config, error) {
-	cfg := config{N: 10000, Runs: 3, Timeout: 30 * time.Minute, Delay: 30 * time.Second,
+	cfg := config{N: 10000, Runs: 3, Scenarios: allScenarios, Timeout: 30 * time.Minute, Delay: 30 * time.Second,
 		Dir: ".drumbeat/bench", Drumbeat: "bin/drumbeat"}
 	env := rig.NewSettings(getenv)
 	env.Positive("BENCH_N", &cfg.N)
@@ -54,6 +60,11 @@ func loadConfig(getenv func(string) string) (config, error) {
 		env.Refuse("BENCH_DELAY", getenv("BENCH_DELAY"), "whole seconds (a delayed email's delay is in seconds)")
 	}
 	env.Duration("BENCH_PROFILE", &cfg.Profile)
+	if v, ok := env.Lookup("BENCH_SCENARIOS"); ok && v != "all" {
+		if cfg.Scenarios = parseScenarios(v); cfg.Scenarios == nil {
+			env.Refuse("BENCH_SCENARIOS", v, "all, or a comma list of "+strings.Join(allScenarios, ", "))
+		}
+	}
 	env.String("BENCH_DIR", &cfg.Dir)
 	env.String("DRUMBEAT_BIN", &cfg.Drumbeat)
 	for _, name := range passedOn {
@@ -63,6 +74,35 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	return cfg, env.Err()
 }
+
+// allScenarios are the scenarios, in the order a run measures them.
+var allScenarios = []string{"a", "b", "c", "d", "e", "g"}
+
+// parseScenarios reads a comma list of scenarios, nil when one is unknown.
+// The start (b) is added when a scenario needs it.
+func parseScenarios(v string) []string {
+	chosen := map[string]bool{}
+	for _, s := range strings.Split(v, ",") {
+		s = strings.ToLower(strings.TrimSpace(s))
+		if !slices.Contains(allScenarios, s) {
+			return nil
+		}
+		chosen[s] = true
+		if s != "a" {
+			chosen["b"] = true
+		}
+	}
+	var out []string
+	for _, s := range allScenarios {
+		if chosen[s] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// has reports whether a scenario is measured.
+func (c config) has(scenario string) bool { return slices.Contains(c.Scenarios, scenario) }
 
 // drumbeatPath returns the drumbeat binary's absolute path, or why it
 // cannot be run.

@@ -18,6 +18,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 	assert.Equal(t, 30*time.Second, cfg.Delay)
 	assert.Zero(t, cfg.Profile)
 	assert.Empty(t, cfg.Worker)
+	assert.Equal(t, []string{"a", "b", "c", "d", "e", "g"}, cfg.Scenarios)
 	assert.Equal(t, []string{"MAX_PARTICIPANTS=100000"}, cfg.env())
 }
 
@@ -33,14 +34,22 @@ func TestLoadConfigReadsEverySetting(t *testing.T) {
 	assert.Equal(t, "/tmp/b", cfg.Dir)
 	assert.Equal(t, []string{"MAX_PARTICIPANTS=200000", "SMTP_POOL=16", "PAGE_SIZE=2000", "PPROF=true"}, cfg.env(),
 		"the worker's own settings are passed on, and profiles need PPROF")
+
+	cfg, err = loadConfig(envOf(map[string]string{"BENCH_SCENARIOS": " D, a "}))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"a", "b", "d"}, cfg.Scenarios, "in run order, with the start (d) needs")
+	assert.False(t, cfg.has("c"))
+	cfg, err = loadConfig(envOf(map[string]string{"BENCH_SCENARIOS": "a"}))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"a"}, cfg.Scenarios)
 }
 
 func TestLoadConfigRefusesBadValues(t *testing.T) {
 	_, err := loadConfig(envOf(map[string]string{"BENCH_N": "ten", "BENCH_RUNS": "0", "BENCH_DELAY": "1500ms",
-		"BENCH_TIMEOUT": "-1m", "BENCH_PROFILE": "yes"}))
+		"BENCH_TIMEOUT": "-1m", "BENCH_PROFILE": "yes", "BENCH_SCENARIOS": "a,z"}))
 	require.Error(t, err)
 	for _, want := range []string{`BENCH_N="ten"`, `BENCH_RUNS="0"`, `BENCH_DELAY="1500ms": want whole seconds`,
-		`BENCH_TIMEOUT="-1m"`, `BENCH_PROFILE="yes"`} {
+		`BENCH_TIMEOUT="-1m"`, `BENCH_PROFILE="yes"`, `BENCH_SCENARIOS="a,z": want all, or a comma list of a, b, c, d, e, g`} {
 		assert.Contains(t, err.Error(), want)
 	}
 }

@@ -25,7 +25,7 @@ type report struct {
 // the rounds of one participant and what went wrong.
 func (r report) print(w io.Writer) {
 	settings := append([]string{fmt.Sprintf("BENCH_N=%d", r.cfg.N), fmt.Sprintf("BENCH_RUNS=%d", r.cfg.Runs),
-		fmt.Sprintf("BENCH_DELAY=%s", r.cfg.Delay)}, r.cfg.Worker...)
+		fmt.Sprintf("BENCH_DELAY=%s", r.cfg.Delay), "BENCH_SCENARIOS=" + strings.Join(r.cfg.Scenarios, ",")}, r.cfg.Worker...)
 	fmt.Fprintf(w, "\nDrumbeat benchmark, %s\n", strings.Join(settings, " "))
 	fmt.Fprintf(w, "measured %s on %s, commit %s\n", r.date.UTC().Format(time.RFC3339), r.machine, r.commit)
 	fmt.Fprintf(w, "uptime before: %s\nuptime after:  %s\n\n", r.loadBefore, r.loadAfter)
