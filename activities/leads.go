@@ -58,14 +58,7 @@ func assignLeadOwners(ctx context.Context, a *Activities, b domain.Batch, items 
 			continue
 		}
 		_, err = a.Store.ChangeLead(ctx, id, b.CreatedBy, "assign owner", func(_ context.Context, _ pgx.Tx, l *domain.Lead) error {
-			if l.OwnerID == p.OwnerID {
-				return nil
-			}
-			if err := domain.CheckOwnerChange(*l); err != nil {
-				return err
-			}
-			l.OwnerID = p.OwnerID
-			return nil
+			return domain.AssignOwner(l, p.OwnerID)
 		})
 		if err != nil {
 			r, err := refusal(it, err)

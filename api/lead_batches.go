@@ -1,54 +1,19 @@
 package api
 
 import (
-	"errors"
-	"fmt"
-
 	"github.com/gin-gonic/gin"
 
-	"github.com/drumbeat-crm/drumbeat/activities"
-	"github.com/drumbeat-crm/drumbeat/domain"
+	"github.com/drumbeat-crm/drumbeat/app"
 )
 
 // batchEmailLeads sends a merged email to each selected lead as a batch
 // process with a result per lead.
 func (s *server) batchEmailLeads(c *gin.Context) {
-	var in struct {
-		leadIDsInput
-		domain.LeadEmail
-	}
+	var in app.LeadEmailInput
 	if !bind(c, &in) {
 		return
 	}
-	var v domain.Validator
-	in.check(&v)
-	err := in.LeadEmail.Validate()
-	var ve *domain.ValidationError
-	if errors.As(err, &ve) {
-		for _, f := range ve.Fields {
-			v.Add(f.Field, "%s", f.Message)
-		}
-	}
-	for _, id := range in.AttachmentIDs {
-		if !domain.IsUUID(id) {
-			continue
-		}
-		d, err := s.store.GetDocument(c, id)
-		switch {
-		case errors.Is(err, domain.ErrNotFound):
-			v.Add("attachment_document_ids", "document %s does not exist", id)
-		case err != nil:
-			fail(c, err)
-			return
-		case len(d.Attachment) == 0 || !domain.EmailAttachmentAllowed(d.AttachmentName):
-			v.Add("attachment_document_ids", "document %s must carry a Word, PDF or CSV file", id)
-		}
-	}
-	if err := v.Err(); err != nil {
-		fail(c, err)
-		return
-	}
-	b, err := s.startBatch(c, domain.BatchLeadEmail, in.LeadEmail, leadItems(in.LeadIDs))
+	b, err := s.app.BatchEmailLeads(c, currentUser(c), in)
 	if err != nil {
 		fail(c, err)
 		return
@@ -56,37 +21,14 @@ func (s *server) batchEmailLeads(c *gin.Context) {
 	acceptBatch(c, b)
 }
 
-// batchPrintLeads renders a document for each selected lead as one merged
-// PDF, kept and downloadable, as a batch process.
+// batchPrintLeads prints a document for each selected lead (a filled Word
+// template or a PDF letter), kept and downloadable, as a batch process.
 func (s *server) batchPrintLeads(c *gin.Context) {
-	var in struct {
-		leadIDsInput
-		DocumentID string `json:"document_id"`
-		// Format is pdf or docx (docx needs a Word template); "" is the document's own.
-		Format string `json:"format"`
-	}
+	var in app.LeadPrintInput
 	if !bind(c, &in) {
 		return
 	}
-	var v domain.Validator
-	var ve *domain.ValidationError
-	in.check(&v)
-	params := activities.LeadPrintParams{DocumentID: in.DocumentID}
-	if !domain.IsUUID(in.DocumentID) {
-		v.Add("document_id", "is required and must be a document id")
-	} else if doc, err := s.store.GetDocument(c, in.DocumentID); errors.Is(err, domain.ErrNotFound) {
-		v.Add("document_id", "%s", fmt.Sprintf("document %s does not exist", in.DocumentID))
-	} else if err != nil {
-		fail(c, err)
-		return
-	} else if params.Format, err = doc.PrintFormat(in.Format); errors.As(err, &ve) {
-		v.Add("format", "%s", ve.Fields[0].Message)
-	}
-	if err := v.Err(); err != nil {
-		fail(c, err)
-		return
-	}
-	b, err := s.startBatch(c, domain.BatchLeadPrint, params, leadItems(in.LeadIDs))
+	b, err := s.app.BatchPrintLeads(c, currentUser(c), in)
 	if err != nil {
 		fail(c, err)
 		return

@@ -2,11 +2,10 @@ package api
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/google/uuid"
 
+	"github.com/drumbeat-crm/drumbeat/app"
 	"github.com/drumbeat-crm/drumbeat/domain"
 )
 
@@ -23,50 +22,15 @@ func (s *server) leadDetailRoutes(g *gin.RouterGroup) {
 	g.GET("/:id/documents", s.listLeadDocuments)
 }
 
-// listLeadDocuments lists the PDFs printed for a lead (download each at
-// /api/v1/generated-documents/{id}/pdf).
+// listLeadDocuments lists the files printed for a lead (download each at
+// /api/v1/generated-documents/{id}/file).
 func (s *server) listLeadDocuments(c *gin.Context) {
 	id, ok := leadID(c)
 	if !ok {
 		return
 	}
-	if _, err := s.store.GetLead(c, id); err != nil {
-		fail(c, err)
-		return
-	}
-	docs, err := s.store.LeadGeneratedDocuments(c, id)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, page[domain.GeneratedDocument]{Items: docs})
-}
-
-// activityInput is the body of an activity create or (partial) update.
-type activityInput struct {
-	Kind    *string    `json:"kind"`
-	Subject *string    `json:"subject"`
-	Details *string    `json:"details"`
-	DueAt   *time.Time `json:"due_at"`
-	Done    *bool      `json:"done"`
-}
-
-func (in activityInput) apply(a *domain.LeadActivity) {
-	if in.Kind != nil {
-		a.Kind = *in.Kind
-	}
-	if in.Subject != nil {
-		a.Subject = *in.Subject
-	}
-	if in.Details != nil {
-		a.Details = *in.Details
-	}
-	if in.DueAt != nil {
-		a.DueAt = in.DueAt
-	}
-	if in.Done != nil {
-		a.Done = *in.Done
-	}
+	docs, err := s.app.LeadDocuments(c, currentUser(c), id)
+	reply(c, http.StatusOK, page[domain.GeneratedDocument]{Items: docs}, err)
 }
 
 func (s *server) listLeadActivities(c *gin.Context) {
@@ -74,16 +38,8 @@ func (s *server) listLeadActivities(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if _, err := s.store.GetLead(c, id); err != nil {
-		fail(c, err)
-		return
-	}
-	as, err := s.store.ListLeadActivities(c, id)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, page[domain.LeadActivity]{Items: as})
+	as, err := s.app.LeadActivities(c, currentUser(c), id)
+	reply(c, http.StatusOK, page[domain.LeadActivity]{Items: as}, err)
 }
 
 func (s *server) addLeadActivity(c *gin.Context) {
@@ -91,52 +47,44 @@ func (s *server) addLeadActivity(c *gin.Context) {
 	if !ok {
 		return
 	}
-	var in activityInput
+	var in app.ActivityInput
 	if !bind(c, &in) {
 		return
 	}
-	a := domain.LeadActivity{ID: uuid.NewString(), LeadID: id}
-	in.apply(&a)
-	if err := a.Validate(); err != nil {
-		fail(c, err)
-		return
-	}
-	a, err := s.store.AddLeadActivity(c, a, currentUser(c).ID)
+	a, err := s.app.AddLeadActivity(c, currentUser(c), id, in)
 	reply(c, http.StatusCreated, a, err)
 }
 
-func (s *server) changeLeadActivity(c *gin.Context, remove bool) {
+// leadChild reads the path of a lead's activity or note: the lead id and
+// the child's id (the path parameter name).
+func leadChild(c *gin.Context, name string) (int64, string, bool) {
 	id, ok := leadID(c)
 	if !ok {
-		return
+		return 0, "", false
 	}
-	aid, ok := pathID(c, "aid")
+	child, ok := pathID(c, name)
+	return id, child, ok
+}
+
+func (s *server) updateLeadActivity(c *gin.Context) {
+	id, aid, ok := leadChild(c, "aid")
 	if !ok {
 		return
 	}
-	var in activityInput
-	if !remove && !bind(c, &in) {
+	var in app.ActivityInput
+	if !bind(c, &in) {
 		return
 	}
-	a, err := s.store.ChangeLeadActivity(c, id, aid, currentUser(c).ID, func(a *domain.LeadActivity) (bool, error) {
-		in.apply(a)
-		return remove, a.Validate()
-	})
-	switch {
-	case err != nil:
-		fail(c, err)
-	case remove:
-		c.Status(http.StatusNoContent)
-	default:
-		c.JSON(http.StatusOK, a)
-	}
+	a, err := s.app.ChangeLeadActivity(c, currentUser(c), id, aid, in)
+	reply(c, http.StatusOK, a, err)
 }
 
-func (s *server) updateLeadActivity(c *gin.Context) { s.changeLeadActivity(c, false) }
-func (s *server) deleteLeadActivity(c *gin.Context) { s.changeLeadActivity(c, true) }
-
-type noteInput struct {
-	Text string `json:"text"`
+func (s *server) deleteLeadActivity(c *gin.Context) {
+	id, aid, ok := leadChild(c, "aid")
+	if !ok {
+		return
+	}
+	noContent(c, s.app.DeleteLeadActivity(c, currentUser(c), id, aid))
 }
 
 func (s *server) listLeadNotes(c *gin.Context) {
@@ -144,16 +92,8 @@ func (s *server) listLeadNotes(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if _, err := s.store.GetLead(c, id); err != nil {
-		fail(c, err)
-		return
-	}
-	ns, err := s.store.ListLeadNotes(c, id)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, page[domain.LeadNote]{Items: ns})
+	ns, err := s.app.LeadNotes(c, currentUser(c), id)
+	reply(c, http.StatusOK, page[domain.LeadNote]{Items: ns}, err)
 }
 
 func (s *server) addLeadNote(c *gin.Context) {
@@ -161,50 +101,38 @@ func (s *server) addLeadNote(c *gin.Context) {
 	if !ok {
 		return
 	}
-	var in noteInput
+	var in app.NoteInput
 	if !bind(c, &in) {
 		return
 	}
-	n := domain.LeadNote{ID: uuid.NewString(), LeadID: id, Text: in.Text}
-	if err := n.Validate(); err != nil {
-		fail(c, err)
-		return
-	}
-	n, err := s.store.AddLeadNote(c, n, currentUser(c).ID)
+	n, err := s.app.AddLeadNote(c, currentUser(c), id, in)
 	reply(c, http.StatusCreated, n, err)
 }
 
 func (s *server) updateLeadNote(c *gin.Context) {
-	id, ok := leadID(c)
+	id, nid, ok := leadChild(c, "nid")
 	if !ok {
 		return
 	}
-	nid, ok := pathID(c, "nid")
-	if !ok {
-		return
-	}
-	var in noteInput
+	var in app.NoteInput
 	if !bind(c, &in) {
 		return
 	}
-	if err := (domain.LeadNote{Text: in.Text}).Validate(); err != nil {
-		fail(c, err)
-		return
-	}
-	n, err := s.store.ChangeLeadNote(c, id, nid, currentUser(c).ID, &in.Text)
+	n, err := s.app.ChangeLeadNote(c, currentUser(c), id, nid, in)
 	reply(c, http.StatusOK, n, err)
 }
 
 func (s *server) deleteLeadNote(c *gin.Context) {
-	id, ok := leadID(c)
+	id, nid, ok := leadChild(c, "nid")
 	if !ok {
 		return
 	}
-	nid, ok := pathID(c, "nid")
-	if !ok {
-		return
-	}
-	if _, err := s.store.ChangeLeadNote(c, id, nid, currentUser(c).ID, nil); err != nil {
+	noContent(c, s.app.DeleteLeadNote(c, currentUser(c), id, nid))
+}
+
+// noContent answers 204, or the problem err describes.
+func noContent(c *gin.Context, err error) {
+	if err != nil {
 		fail(c, err)
 		return
 	}

@@ -2,17 +2,15 @@ package api
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
-	"github.com/jackc/pgx/v5"
 
+	"github.com/drumbeat-crm/drumbeat/app"
 	"github.com/drumbeat-crm/drumbeat/domain"
-	"github.com/drumbeat-crm/drumbeat/store"
 )
 
 // leadRoutes registers every Integrated Lead Management endpoint; each one
@@ -59,17 +57,7 @@ func (s *server) createLead(c *gin.Context) {
 	if !bindLead(c, &in) {
 		return
 	}
-	b2b, err := s.store.LeadSettings(c)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	in, err = in.Normalize(b2b)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	l, err := s.store.CreateLead(c, in, currentUser(c), "")
+	l, err := s.app.CreateLead(c, currentUser(c), in)
 	if err != nil {
 		fail(c, err)
 		return
@@ -127,59 +115,16 @@ func (s *server) getLead(c *gin.Context) {
 	c.JSON(http.StatusOK, viewLead(l))
 }
 
-// leadPatch is the body of PATCH /leads/{id}: any writable field, and the
-// status (New -> Qualifying, or Archived).
-type leadPatch struct {
-	domain.LeadInput
-	Status *domain.LeadStatus `json:"status"`
-}
-
 func (s *server) updateLead(c *gin.Context) {
 	id, ok := leadID(c)
 	if !ok {
 		return
 	}
-	var raw json.RawMessage
-	if !bindLead(c, &raw) {
+	var p domain.LeadPatch
+	if !bindLead(c, &p) {
 		return
 	}
-	b2b, err := s.store.LeadSettings(c)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	var bodyErr error
-	l, err := s.store.ChangeLead(c, id, currentUser(c).ID, "update", func(_ context.Context, _ pgx.Tx, l *domain.Lead) error {
-		if err := domain.CheckLeadEditable(*l, "edited"); err != nil {
-			return err
-		}
-		p := leadPatch{LeadInput: domain.InputOf(*l)}
-		dec := json.NewDecoder(bytes.NewReader(raw))
-		dec.DisallowUnknownFields()
-		if bodyErr = dec.Decode(&p); bodyErr != nil {
-			return bodyErr
-		}
-		if p.CampaignID != l.CampaignID {
-			return &domain.ValidationError{Fields: []domain.FieldError{{Field: "campaign_id",
-				Message: "is the campaign the lead came from: it is set when the lead is created"}}}
-		}
-		in, err := p.LeadInput.Normalize(b2b)
-		if err != nil {
-			return err
-		}
-		if p.Status != nil {
-			if err := domain.CheckLeadStatus(l.Status, *p.Status); err != nil {
-				return err
-			}
-			l.Status = *p.Status
-		}
-		in.Apply(l)
-		return nil
-	})
-	if bodyErr != nil {
-		invalid(c, domain.FieldError{Field: "body", Message: bodyErr.Error()})
-		return
-	}
+	l, err := s.app.UpdateLead(c, currentUser(c), id, p)
 	if err != nil {
 		fail(c, err)
 		return
@@ -188,57 +133,27 @@ func (s *server) updateLead(c *gin.Context) {
 }
 
 func (s *server) listLeads(c *gin.Context) {
-	lq, ok := leadQuery(c)
-	if !ok {
-		return
-	}
 	limit, cursor, ok := pageParams(c)
 	if !ok {
 		return
 	}
-	lq.Cursor, lq.Limit = cursor, limit+1
-	ls, err := s.store.ListLeads(c, lq)
+	in := leadListInput(c)
+	in.Cursor, in.Limit = cursor, limit
+	res, err := s.app.ListLeads(c, currentUser(c), in)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	out := page[leadView]{Items: make([]leadView, 0, len(ls))}
-	for i, l := range ls {
-		if i == limit {
-			out.NextCursor = store.LeadCursor(ls[limit-1], lq.Sort)
-			break
-		}
+	out := page[leadView]{Items: make([]leadView, 0, len(res.Items)), NextCursor: res.NextCursor}
+	for _, l := range res.Items {
 		out.Items = append(out.Items, viewLead(l))
 	}
 	c.JSON(http.StatusOK, out)
 }
 
-// leadQuery reads the list's search, filter, chips and sort parameters.
-func leadQuery(c *gin.Context) (store.LeadQuery, bool) {
-	lq := store.LeadQuery{Text: c.Query("q"), Filter: c.DefaultQuery("filter", store.LeadFilterAll), UserID: currentUser(c).ID,
-		OwnerIDs: c.QueryArray("owner"), Statuses: c.QueryArray("status"), SourceTypes: c.QueryArray("source_type"),
-		Test: c.Query("test"), Sort: c.DefaultQuery("sort", "-created_at")}
-	var v domain.Validator
-	v.MaxLen("q", lq.Text, domain.MaxSearchLength)
-	v.Check(store.LeadFilterValid(lq.Filter), "filter", "must be all, mine, recent or stale")
-	v.Check(store.LeadTestValid(lq.Test), "test", "must be exclude (the default), include or only")
-	v.Check(store.LeadSortValid(lq.Sort), "sort", "must be one of id, created_at, updated_at, score, last_name, first_name (- for descending)")
-	for _, o := range lq.OwnerIDs {
-		v.Check(domain.IsUUID(o), "owner", "%q is not a user id", o)
-	}
-	for _, st := range lq.Statuses {
-		v.Check(st == string(domain.LeadNew) || st == string(domain.LeadQualifying) || st == string(domain.LeadQualified) ||
-			st == string(domain.LeadArchived), "status", "%q is not a lead status", st)
-	}
-	for name, dst := range map[string]**int{"score_min": &lq.ScoreMin, "score_max": &lq.ScoreMax} {
-		if c.Query(name) != "" {
-			n := int(queryInt(c, &v, name, 0, minInt4, maxInt4))
-			*dst = &n
-		}
-	}
-	if err := v.Err(); err != nil {
-		fail(c, err)
-		return lq, false
-	}
-	return lq, true
+// leadListInput reads the list's search, filter, chips and sort parameters.
+func leadListInput(c *gin.Context) app.LeadListInput {
+	return app.LeadListInput{Q: c.Query("q"), Filter: c.Query("filter"), Owners: c.QueryArray("owner"),
+		Statuses: c.QueryArray("status"), SourceTypes: c.QueryArray("source_type"), ScoreMin: c.Query("score_min"),
+		ScoreMax: c.Query("score_max"), Test: c.Query("test"), Sort: c.Query("sort")}
 }

@@ -3,6 +3,7 @@ package api_test
 import (
 	"encoding/csv"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -54,8 +55,18 @@ func TestLeadExport(t *testing.T) {
 	assert.Contains(t, rows[0], "address_city")
 	assert.Equal(t, l.Email, rows[1][indexOf(rows[0], "email")])
 
-	resp, _ = h.get("/api/v1/leads/export.csv?columns=some")
+	// Named columns, written in the columns' own order whatever the order asked.
+	resp, body = h.get("/api/v1/leads/export.csv?q=xena&columns=email,id,company")
+	require.Equal(t, http.StatusOK, resp.StatusCode, body)
+	rows, err = csv.NewReader(strings.NewReader(body)).ReadAll()
+	require.NoError(t, err)
+	assert.Equal(t, [][]string{{"id", "company", "email"}, {strconv.FormatInt(l.ID, 10), "", l.Email}}, rows)
+
+	resp, body = h.get("/api/v1/leads/export.csv?columns=some")
 	assert.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode)
+	assert.Contains(t, body, `\"some\" is not a lead column`)
+	resp, _ = h.get("/api/v1/leads/export.csv?columns=id,password_hash")
+	assert.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode, "only lead columns")
 	resp, _ = h.get("/api/v1/leads/export.csv?sort=secret")
 	assert.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode)
 }

@@ -115,6 +115,13 @@ func TestLeadRecords(t *testing.T) {
 	assert.Equal(t, "CEO", upd.Position)
 	assert.Equal(t, "+14169792000", upd.Phone)
 	assert.Equal(t, "Maria", upd.FirstName)
+	resp = h.call("PATCH", leadPath(l.ID, ""), map[string]any{"time_zone": "America/Chicago"}, &upd)
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%+v", upd)
+	assert.Equal(t, "America/Chicago", upd.TimeZone, "the lead's own clock for sending")
+	assert.Equal(t, "CEO", upd.Position)
+	resp = h.call("PATCH", leadPath(l.ID, ""), map[string]any{"time_zone": "Mars/Olympus_Mons"}, &p)
+	require.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode)
+	assert.Equal(t, "time_zone", p.Errors[0].Field)
 	resp = h.call("PATCH", leadPath(l.ID, ""), map[string]any{"phone": "123", "first_name": "Changed"}, &p)
 	require.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode)
 	var again leadJSON
@@ -143,7 +150,7 @@ func TestLeadRecords(t *testing.T) {
 	assert.Equal(t, upd.UpdatedAt, same.UpdatedAt)
 	var trail page[domain.AuditEntry]
 	h.call("GET", leadPath(l.ID, "/audit"), nil, &trail)
-	assert.Len(t, trail.Items, 3, "create, update, status")
+	assert.Len(t, trail.Items, 4, "create, update, time zone, status")
 
 	for _, path := range []string{leadPath(999999, ""), "/api/v1/leads/abc"} {
 		resp = h.call("GET", path, nil, nil)

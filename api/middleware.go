@@ -71,6 +71,9 @@ var largeBodies = map[string]int64{
 	"/api/v1/bounces": 8 << 20,
 	// A list of up to 100,000 addresses.
 	"/api/v1/suppressions/import": 16 << 20,
+	// The web pages' batch email (with its attachments) and import upload.
+	"/leads/email":   24 << 20,
+	"/leads/imports": 32 << 20,
 }
 
 // limitBody caps request bodies (max, or the route's own limit from

@@ -112,4 +112,3 @@ type removedDrips struct {
 	Removed        []string `json:"removed"`
 	AlreadyRemoved []string `json:"already_removed"`
 }
-

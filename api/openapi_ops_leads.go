@@ -19,28 +19,29 @@ func leadOps() []operation {
 			Description: "score, id, owner_id, created_by, created_at and updated_at are assigned by the system (422 when sent).",
 			Body:        domain.LeadInput{}, Status: 201, Answer: leadView{}},
 		{Method: "GET", Path: "/api/v1/leads/export.csv", Priv: l, Summary: "Export the leads the list's parameters select as CSV",
-			Description: "columns=visible (the workspace's default columns) or all. No cell runs as a spreadsheet formula.",
-			Query:       append(leadQueryParams(), qEnum("columns", "Which columns", "visible", "visible", "all")), AnswerMedia: []string{"text/csv"}},
+			Description: "columns=visible (the workspace's default columns), all, or column names separated by commas, in their order. No cell runs as a spreadsheet formula.",
+			Query: append(leadQueryParams(), qParam("columns", "Which columns: visible, all, or column names separated by commas",
+				openapi3.NewStringSchema().WithDefault("visible"))), AnswerMedia: []string{"text/csv"}},
 		{Method: "GET", Path: "/api/v1/leads/charts/:chart", Priv: l, Summary: "One chart of the Leads workspace",
 			Query: []*openapi3.Parameter{qInt("periods", "Over how many months (or weeks)", 12, 1, 120)}, Answer: leadChartDoc{}},
 		{Method: "POST", Path: id + "/preview", Priv: l, Summary: "Render a template for this lead, as its email would be filled",
 			Description: "A subject and body, or a document_id; a syntax error or a variable the lead scope does not know answers 422 naming it.",
 			Body:        app.PreviewInput{}, Answer: app.Preview{}},
 		{Method: "POST", Path: "/api/v1/leads/bulk-delete", Priv: l, Summary: "Delete many leads for good: all of them or, when one is unknown, none",
-			Body: leadIDsInput{}, Answer: deletedLeads{}, Fails: []int{404}},
+			Body: app.LeadIDs{}, Answer: deletedLeads{}, Fails: []int{404}},
 		{Method: "POST", Path: "/api/v1/leads/assign-owner", Priv: l, Summary: "Give many leads a new owner as a batch process (a qualified lead refuses)",
-			Body: leadOwnerBatchDoc{}, Status: 202, Answer: domain.Batch{}},
+			Body: app.BatchOwnerInput{}, Status: 202, Answer: domain.Batch{}},
 		{Method: "POST", Path: "/api/v1/leads/email", Priv: l, Summary: "Send a merged email to each selected lead as a batch process",
 			Description: "The body may carry images of up to 2 MB; attachments are documents with a Word, PDF or CSV file.",
-			Body:        leadEmailDoc{}, Status: 202, Answer: domain.Batch{}},
+			Body:        app.LeadEmailInput{}, Status: 202, Answer: domain.Batch{}},
 		{Method: "POST", Path: "/api/v1/leads/print", Priv: l, Summary: "Print a document for each selected lead as a batch process",
 			Description: "format is pdf or docx (docx needs a Word template); none is the document's own. The merged PDF is at /batch-processes/{id}/output.",
-			Body:        leadPrintDoc{}, Status: 202, Answer: domain.Batch{}},
+			Body:        app.LeadPrintInput{}, Status: 202, Answer: domain.Batch{}},
 		{Method: "GET", Path: id, Priv: l, Summary: "Read a lead", Answer: leadView{}},
 		{Method: "PATCH", Path: id, Priv: l, Summary: "Change a lead's fields or status (New to Qualifying, or Archived)",
-			Description: "A qualified or archived lead refuses edits (409).", Body: leadPatch{}, Answer: leadView{}, Fails: []int{409}},
+			Description: "A qualified or archived lead refuses edits (409).", Body: domain.LeadPatch{}, Answer: leadView{}, Fails: []int{409}},
 		{Method: "DELETE", Path: id, Priv: l, Summary: "Delete a lead for good", Status: 204},
-		{Method: "PUT", Path: id + "/owner", Priv: l, Summary: "Give a lead a new owner", Body: ownerInput{}, Answer: leadView{}, Fails: []int{409}},
+		{Method: "PUT", Path: id + "/owner", Priv: l, Summary: "Give a lead a new owner", Body: app.OwnerInput{}, Answer: leadView{}, Fails: []int{409}},
 		{Method: "POST", Path: id + "/archive", Priv: l, Summary: "Archive a lead", Answer: leadView{}},
 		{Method: "POST", Path: id + "/convert", Priv: l, Summary: "Convert a lead into a contact (and company), optionally with an opportunity",
 			Body: domain.ConvertInput{}, OptionalBody: true, Answer: convertedLead{}},
@@ -49,12 +50,12 @@ func leadOps() []operation {
 			Description: "Download each at /api/v1/generated-documents/{id}/pdf.", Answer: page[domain.GeneratedDocument]{}},
 		{Method: "GET", Path: id + "/activities", Priv: l, Summary: "The lead's activities", Answer: page[domain.LeadActivity]{}},
 		{Method: "POST", Path: id + "/activities", Priv: l, Summary: "Add an activity (task, call, meeting) to a lead",
-			Body: activityInput{}, Status: 201, Answer: domain.LeadActivity{}, Fails: []int{409}},
-		{Method: "PATCH", Path: id + "/activities/:aid", Priv: l, Summary: "Change a lead activity", Body: activityInput{}, Answer: domain.LeadActivity{}, Fails: []int{409}},
+			Body: app.ActivityInput{}, Status: 201, Answer: domain.LeadActivity{}, Fails: []int{409}},
+		{Method: "PATCH", Path: id + "/activities/:aid", Priv: l, Summary: "Change a lead activity", Body: app.ActivityInput{}, Answer: domain.LeadActivity{}, Fails: []int{409}},
 		{Method: "DELETE", Path: id + "/activities/:aid", Priv: l, Summary: "Delete a lead activity", Status: 204, Fails: []int{409}},
 		{Method: "GET", Path: id + "/notes", Priv: l, Summary: "The lead's notes", Answer: page[domain.LeadNote]{}},
-		{Method: "POST", Path: id + "/notes", Priv: l, Summary: "Add a note to a lead", Body: noteInput{}, Status: 201, Answer: domain.LeadNote{}, Fails: []int{409}},
-		{Method: "PATCH", Path: id + "/notes/:nid", Priv: l, Summary: "Change a lead note", Body: noteInput{}, Answer: domain.LeadNote{}, Fails: []int{409}},
+		{Method: "POST", Path: id + "/notes", Priv: l, Summary: "Add a note to a lead", Body: app.NoteInput{}, Status: 201, Answer: domain.LeadNote{}, Fails: []int{409}},
+		{Method: "PATCH", Path: id + "/notes/:nid", Priv: l, Summary: "Change a lead note", Body: app.NoteInput{}, Answer: domain.LeadNote{}, Fails: []int{409}},
 		{Method: "DELETE", Path: id + "/notes/:nid", Priv: l, Summary: "Delete a lead note", Status: 204, Fails: []int{409}},
 
 		{Method: "POST", Path: "/api/v1/lead-imports", Priv: l, Summary: "Upload a CSV file of leads into the staging area",
@@ -65,7 +66,7 @@ func leadOps() []operation {
 		{Method: "GET", Path: "/api/v1/lead-imports/:id/rows", Priv: l, Summary: "The import's staged rows with their errors and possible duplicates",
 			Query: defaultPage(), Answer: page[domain.ImportRow]{}},
 		{Method: "PATCH", Path: "/api/v1/lead-imports/:id/rows/:row", Priv: l, Summary: "Correct a staged row: field values, skip, import a duplicate anyway",
-			Body: importRowPatch{}, Answer: domain.ImportRow{}, Fails: []int{409}},
+			Body: app.ImportRowPatch{}, Answer: domain.ImportRow{}, Fails: []int{409}},
 		{Method: "POST", Path: "/api/v1/lead-imports/:id/complete", Priv: l, Summary: "Import the staged rows as a batch process",
 			Description: "409 once the import was completed.", Status: 202, Answer: domain.Batch{}},
 	}
@@ -99,25 +100,6 @@ func leadQueryParams() []*openapi3.Parameter {
 		qOptInt("score_min", "Only leads with at least this score", minInt4, maxInt4),
 		qOptInt("score_max", "Only leads with at most this score", minInt4, maxInt4),
 	}
-}
-
-// leadOwnerBatchDoc is the body of POST /leads/assign-owner.
-type leadOwnerBatchDoc struct {
-	leadIDsInput
-	OwnerID string `json:"owner_id"`
-}
-
-// leadEmailDoc is the body of POST /leads/email.
-type leadEmailDoc struct {
-	leadIDsInput
-	domain.LeadEmail
-}
-
-// leadPrintDoc is the body of POST /leads/print.
-type leadPrintDoc struct {
-	leadIDsInput
-	DocumentID string `json:"document_id"`
-	Format     string `json:"format"`
 }
 
 // deletedLeads is the answer of POST /leads/bulk-delete.

@@ -19,6 +19,19 @@ const (
 	LeadArchived   LeadStatus = "Archived"
 )
 
+// LeadStatuses are the statuses in their order of the life cycle.
+var LeadStatuses = []LeadStatus{LeadNew, LeadQualifying, LeadQualified, LeadArchived}
+
+// LeadStatusKnown reports whether s names a lead status.
+func LeadStatusKnown(s string) bool {
+	for _, st := range LeadStatuses {
+		if string(st) == s {
+			return true
+		}
+	}
+	return false
+}
+
 // Batch process types of the Leads workspace.
 const (
 	BatchLeadOwner  = "Lead Owner Assignment"
@@ -214,6 +227,29 @@ func CheckLeadStatus(from, to LeadStatus) error {
 // CheckOwnerChange refuses a new owner for a qualified (or archived) lead.
 func CheckOwnerChange(l Lead) error {
 	return CheckLeadEditable(l, "given a new owner")
+}
+
+// AssignOwner gives a lead a new owner. The same owner again changes
+// nothing (so a repeated batch page is harmless); a qualified or archived
+// lead refuses a new one.
+func AssignOwner(l *Lead, ownerID string) error {
+	if l.OwnerID == ownerID {
+		return nil
+	}
+	if err := CheckOwnerChange(*l); err != nil {
+		return err
+	}
+	l.OwnerID = ownerID
+	return nil
+}
+
+// Archive moves a lead to Archived: it is kept as history.
+func Archive(l *Lead) error {
+	if err := CheckLeadStatus(l.Status, LeadArchived); err != nil {
+		return err
+	}
+	l.Status = LeadArchived
+	return nil
 }
 
 // CheckConvert tells whether a lead may be converted.

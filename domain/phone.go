@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 
@@ -71,3 +72,20 @@ func PhoneDisplay(stored, country string) string {
 type errorString string
 
 func (e errorString) Error() string { return string(e) }
+
+// PhoneCountry is a country a phone number can be validated for.
+type PhoneCountry struct {
+	Code        string // ISO 3166 region code, "US"
+	CallingCode int    // 1
+}
+
+// PhoneCountries are the countries NormalizePhone validates numbers for,
+// by region code.
+func PhoneCountries() []PhoneCountry {
+	var out []PhoneCountry
+	for code := range phonenumbers.GetSupportedRegions() {
+		out = append(out, PhoneCountry{Code: code, CallingCode: phonenumbers.GetCountryCodeForRegion(code)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
+	return out
+}

@@ -138,9 +138,11 @@ func leadSQL(lq LeadQuery) (string, []any, error) {
 	var where []string
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	// A word has no space, so matching "first last" is matching the first or
+	// the last name; the expression is the one leads_name_trgm_idx indexes.
 	for _, w := range strings.Fields(lq.Text) {
 		p := arg("%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(w) + "%")
-		where = append(where, fmt.Sprintf("(first_name ILIKE %s OR last_name ILIKE %s)", p, p))
+		where = append(where, "(first_name || ' ' || last_name) ILIKE "+p)
 	}
 	switch lq.Filter {
 	case LeadFilterMine:

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -33,11 +34,12 @@ type batchProgress struct {
 	OutputURL string
 }
 
-// batchItemView is one item of a batch as a person reads it.
+// batchItemView is one item of a batch as a person reads it; URL, when
+// set, is the page of the record the item names (a lead's).
 type batchItemView struct {
-	Seq                 int
-	Label, Status, Text string
-	FileURL, FileName   string
+	Seq                      int
+	Label, URL, Status, Text string
+	FileURL, FileName        string
 }
 
 // itemResult is what a batch item's result may carry.
@@ -46,6 +48,8 @@ type itemResult struct {
 	FileName            string `json:"file_name"`
 	To                  string `json:"to"`
 	Status              string `json:"status"`
+	// LeadID is the lead an import's row became.
+	LeadID *int64 `json:"lead_id"`
 }
 
 // batchProgressOf reads the progress of a batch the user may see (the
@@ -76,7 +80,7 @@ func (p *Pages) batchProgressOf(c *gin.Context, id string, itemsFrom int) (*batc
 		items = items[:batchItemsPage]
 		v.NextURL = base + "?items_from=" + strconv.Itoa(items[len(items)-1].Seq)
 	}
-	if v.Items, err = p.itemViews(c, base, items); err != nil {
+	if v.Items, err = p.itemViews(c, b.Type, base, items); err != nil {
 		return nil, err
 	}
 	if v.Done {
@@ -91,9 +95,10 @@ func (p *Pages) batchProgressOf(c *gin.Context, id string, itemsFrom int) (*batc
 	return v, nil
 }
 
-// itemViews labels each item with its participant's name where it is one,
-// and its result with the file it produced.
-func (p *Pages) itemViews(c *gin.Context, base string, items []domain.BatchItem) ([]batchItemView, error) {
+// itemViews labels each item with its participant's name where it is one
+// (a lead batch's with its lead, see leadItem), and its result with the
+// file it produced.
+func (p *Pages) itemViews(c *gin.Context, batchType, base string, items []domain.BatchItem) ([]batchItemView, error) {
 	ids := make([]string, len(items))
 	for i, it := range items {
 		ids[i] = it.ItemID
@@ -109,13 +114,17 @@ func (p *Pages) itemViews(c *gin.Context, base string, items []domain.BatchItem)
 			v.Label = it.ItemID
 		}
 		var r itemResult
-		if len(it.Result) > 0 && json.Unmarshal(it.Result, &r) == nil {
-			if r.GeneratedDocumentID != "" {
-				v.FileURL, v.FileName = base+"/files/"+url.PathEscape(r.GeneratedDocumentID), r.FileName
-			}
-			if v.Text == "" && r.To != "" {
-				v.Text = "sent to " + r.To
-			}
+		if len(it.Result) > 0 && json.Unmarshal(it.Result, &r) != nil {
+			r = itemResult{} // a result that is not one of these shows nothing
+		}
+		if slices.Contains(domain.LeadBatchTypes, batchType) {
+			v.Label, v.URL = leadItem(batchType, it.ItemID, r.LeadID)
+		}
+		if r.GeneratedDocumentID != "" {
+			v.FileURL, v.FileName = base+"/files/"+url.PathEscape(r.GeneratedDocumentID), r.FileName
+		}
+		if v.Text == "" && r.To != "" {
+			v.Text = "sent to " + r.To
 		}
 		if v.Text == "" && v.FileURL == "" {
 			v.Text = map[domain.ItemStatus]string{domain.ItemPending: "waiting", domain.ItemSucceeded: "done"}[it.Status]

@@ -20,6 +20,9 @@ type barChart struct {
 	// Empty is said instead of the chart when there is no bar.
 	Empty string
 	Bars  []bar
+	// Legend names the colors of a stacked chart's series (none for a
+	// chart of one series).
+	Legend []legendItem
 }
 
 // bar is one bar of a chart; Y is its row's top in pixels.
@@ -27,7 +30,23 @@ type bar struct {
 	Label, Value string
 	Percent      float64
 	Y            int
+	// Segments split a stacked bar into its series, left to right (none:
+	// the bar is one fill).
+	Segments []segment
 }
+
+// segment is one series' part of a stacked bar: where it starts and how
+// wide it is, in percent of the chart's width.
+type segment struct {
+	Offset, Percent float64
+	Color, Title    string
+}
+
+// legendItem is the color of one series of a stacked chart.
+type legendItem struct{ Color, Label string }
+
+// seriesColors are the colors of a stacked chart's series, in order.
+var seriesColors = []string{"#2454c5", "#e0803b", "#1e7a3c", "#b3261e", "#7a4fc4", "#00838f", "#a0792a", "#5c6575"}
 
 // rowHeight is the height of one bar's row (label line and bar).
 const rowHeight = 40
@@ -35,11 +54,19 @@ const rowHeight = 40
 // Height is the chart's height in pixels.
 func (b barChart) Height() int { return len(b.Bars) * rowHeight }
 
-// Description lists the bars as a sentence for assistive technology.
+// Description lists the bars (and each one's series) as a sentence for
+// assistive technology.
 func (b barChart) Description() string {
 	parts := make([]string, len(b.Bars))
 	for i, x := range b.Bars {
 		parts[i] = x.Label + ": " + x.Value
+		if len(x.Segments) > 0 {
+			series := make([]string, len(x.Segments))
+			for j, sg := range x.Segments {
+				series[j] = sg.Title
+			}
+			parts[i] += " (" + strings.Join(series, ", ") + ")"
+		}
 	}
 	return strings.Join(parts, "; ") + "."
 }
@@ -52,11 +79,57 @@ func newBarChart(id, title, empty string, labels, values []string, sizes []float
 		top = math.Max(top, v)
 	}
 	for i := range labels {
-		pct := 0.0
-		if top > 0 {
-			pct = math.Round(sizes[i]/top*1000) / 10
+		ch.Bars = append(ch.Bars, bar{Label: labels[i], Value: values[i], Percent: percentOf(sizes[i], top), Y: i * rowHeight})
+	}
+	return ch
+}
+
+// percentOf is v in percent of top, to a tenth (0 when top is).
+func percentOf(v, top float64) float64 {
+	if top <= 0 {
+		return 0
+	}
+	return math.Round(v/top*1000) / 10
+}
+
+// newStackedChart lays out bars split into series: counts[i][j] is bar i's
+// count of series[j], its value the total (a plural of noun). The longest
+// bar is full width and each segment as wide as its count. A chart of one
+// unnamed series ("") is a plain bar chart; a chart with nothing to count
+// shows empty.
+func newStackedChart(id, title, empty, noun string, labels, series []string, counts [][]int) barChart {
+	values, sizes := make([]string, len(labels)), make([]float64, len(labels))
+	top := 0.0
+	for i := range labels {
+		n := 0
+		for _, c := range counts[i] {
+			n += c
 		}
-		ch.Bars = append(ch.Bars, bar{Label: labels[i], Value: values[i], Percent: pct, Y: i * rowHeight})
+		values[i], sizes[i] = plural(n, noun), float64(n)
+		top = math.Max(top, sizes[i])
+	}
+	if top == 0 {
+		return barChart{ID: id, Title: title, Empty: empty}
+	}
+	ch := newBarChart(id, title, empty, labels, values, sizes)
+	if len(series) == 1 && series[0] == "" {
+		return ch
+	}
+	for j, s := range series {
+		ch.Legend = append(ch.Legend, legendItem{Color: seriesColors[j%len(seriesColors)], Label: s})
+	}
+	for i := range ch.Bars {
+		sum := 0
+		for j, n := range counts[i] {
+			if n == 0 {
+				continue
+			}
+			from := percentOf(float64(sum), top)
+			sum += n
+			ch.Bars[i].Segments = append(ch.Bars[i].Segments, segment{Offset: from,
+				Percent: math.Round((percentOf(float64(sum), top)-from)*10) / 10, // the segments end where the bar does
+				Color:   seriesColors[j%len(seriesColors)], Title: series[j] + ": " + strconv.Itoa(n)})
+		}
 	}
 	return ch
 }

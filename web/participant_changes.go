@@ -110,4 +110,3 @@ func (p *Pages) batchParticipantStatus(c *gin.Context) {
 	p.back(c, participantsPath(camp.ID)+"?batch="+url.QueryEscape(b.ID),
 		fmt.Sprintf("Updating %s to %s.", plural(b.Total, "participant"), camp.Workflow.Canonical(in.Status)), nil)
 }
-

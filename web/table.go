@@ -22,6 +22,9 @@ type table struct {
 	Rows    []row
 	// NextCursor continues the list; "" on the last page.
 	NextCursor string
+	// Form is the id of the form that a cell's checkbox belongs to (the
+	// table sits in no form of its own).
+	Form string
 }
 
 // chipGroup is one filter (a query parameter) and its choices.
@@ -52,10 +55,12 @@ type row struct{ Cells []cell }
 // cell is one value; Label repeats its column's label for narrow screens,
 // where a row is shown as a card.
 // Badge, when set, shows the text as a pill of that class (a stage, say).
+// Check, when set, shows a checkbox of that name with the text as its value
+// (a row selected for a batch action).
 // Links, when set, are the row's actions (Edit, Delete) instead of a value.
 type cell struct {
-	Label, Text, URL, Class, Badge string
-	Links                          []cellLink
+	Label, Text, URL, Class, Badge, Check string
+	Links                                 []cellLink
 }
 
 // cellLink is one action of a row; Name marks it for scripts and tests.

@@ -79,7 +79,7 @@ func (p *Pages) Mount(r *gin.Engine, failures *authlimit.Limiter) {
 	in.POST("/logout", p.logout)
 	in.GET("/", p.home)
 	// The workspaces with pages of their own; the others show a placeholder.
-	routes := map[string]func(*gin.RouterGroup){"campaigns": p.campaignRoutes, "admin": p.adminRoutes, "batches": p.batchRoutes, "contacts": p.contactRoutes}
+	routes := map[string]func(*gin.RouterGroup){"campaigns": p.campaignRoutes, "leads": p.leadRoutes, "admin": p.adminRoutes, "batches": p.batchRoutes, "contacts": p.contactRoutes}
 	for _, ws := range workspaces {
 		g := in.Group(ws.Path, p.need(ws.Privilege))
 		if add, ok := routes[ws.Key]; ok {

@@ -59,3 +59,21 @@ document.addEventListener("change", (e) => {
     document.querySelectorAll(`input[type=checkbox][name="${all.dataset.checkAll}"]`).forEach((b) => { b.checked = all.checked; });
   }
 });
+// Leads: a part of a page that comes from its own URL (the charts, whose
+// aggregates the table does not wait for); without script it is a link.
+document.querySelectorAll("[data-fragment]").forEach((el) => {
+  fetch(el.dataset.fragment, { credentials: "same-origin" })
+    .then((r) => (r.ok ? r.text() : Promise.reject(r.status)))
+    .then((html) => { el.innerHTML = html; })
+    .catch(() => {});
+});
+// A merge token button types its token where the cursor is in its field.
+document.addEventListener("click", (e) => {
+  const b = e.target.closest("[data-token]");
+  const f = b && document.getElementById(b.dataset.target);
+  if (!f) return;
+  const at = f.selectionStart ?? f.value.length;
+  f.value = f.value.slice(0, at) + b.dataset.token + f.value.slice(f.selectionEnd ?? at);
+  f.focus();
+  f.selectionStart = f.selectionEnd = at + b.dataset.token.length;
+});
