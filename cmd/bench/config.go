@@ -2,8 +2,8 @@ package main
 
 import (
 	"slices"
-	"strings"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/drumbeat-crm/drumbeat/cmd/internal/rig"
@@ -18,8 +18,8 @@ type config struct {
 	// Runs is how many times each scenario runs (BENCH_RUNS, default 3).
 	Runs int
 	// Scenarios are the scenarios measured (BENCH_SCENARIOS: "all" or a
-	// comma list of a, b, c, d, e, g; default all). The campaign's start (b)
-	// runs whenever one of c, d, e or g does: they need its workflows.
+	// comma list of a, b, c, d, e, f, g; default all). The campaign's start
+	// (b) runs whenever one of c, d, e or g does: they need its workflows.
 	Scenarios []string
 	// Timeout bounds each wait of a run (BENCH_TIMEOUT, default 30m).
 	Timeout time.Duration
@@ -37,6 +37,11 @@ type config struct {
 	// Drumbeat is the drumbeat binary run as worker and API (DRUMBEAT_BIN,
 	// default bin/drumbeat, built by `make bench`).
 	Drumbeat string
+	// Leads is how many leads scenario (f) loads (BENCH_LEADS, default
+	// 1,000,000), Clients how many clients ask at once (BENCH_CLIENTS,
+	// default 16) and Requests how many requests of each kind they send in
+	// a run (BENCH_REQUESTS, default 320).
+	Leads, Clients, Requests int
 	// Worker holds the worker settings passed on when set (SMTP_POOL,
 	// PAGE_SIZE, WORKER_MAX_ACTIVITIES); the table names them.
 	Worker []string
@@ -49,11 +54,15 @@ var passedOn = []string{"SMTP_POOL", "PAGE_SIZE", "WORKER_MAX_ACTIVITIES"}
 // loadConfig reads the configuration from getenv, reporting every bad
 // variable at once.
 func loadConfig(getenv func(string) string) (config, error) {
-	cfg := config{N: 10000, Runs: 3, Scenarios: allScenarios, Timeout: 30 * time.Minute, Delay: 30 * time.Second,
+	cfg := config{N: 10000, Runs: 3, Scenarios: allScenarios, Leads: 1_000_000, Clients: 16, Requests: 320,
+		Timeout: 30 * time.Minute, Delay: 30 * time.Second,
 		Dir: ".drumbeat/bench", Drumbeat: "bin/drumbeat"}
 	env := rig.NewSettings(getenv)
 	env.Positive("BENCH_N", &cfg.N)
 	env.Positive("BENCH_RUNS", &cfg.Runs)
+	env.Positive("BENCH_LEADS", &cfg.Leads)
+	env.Positive("BENCH_CLIENTS", &cfg.Clients)
+	env.Positive("BENCH_REQUESTS", &cfg.Requests)
 	env.Duration("BENCH_TIMEOUT", &cfg.Timeout)
 	env.Duration("BENCH_DELAY", &cfg.Delay)
 	if cfg.Delay%time.Second != 0 {
@@ -76,7 +85,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 }
 
 // allScenarios are the scenarios, in the order a run measures them.
-var allScenarios = []string{"a", "b", "c", "d", "e", "g"}
+var allScenarios = []string{"a", "b", "c", "d", "e", "g", "f"}
 
 // parseScenarios reads a comma list of scenarios, nil when one is unknown.
 // The start (b) is added when a scenario needs it.
@@ -88,7 +97,7 @@ func parseScenarios(v string) []string {
 			return nil
 		}
 		chosen[s] = true
-		if s != "a" {
+		if s != "a" && s != "f" {
 			chosen["b"] = true
 		}
 	}

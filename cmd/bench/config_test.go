@@ -18,7 +18,10 @@ func TestLoadConfigDefaults(t *testing.T) {
 	assert.Equal(t, 30*time.Second, cfg.Delay)
 	assert.Zero(t, cfg.Profile)
 	assert.Empty(t, cfg.Worker)
-	assert.Equal(t, []string{"a", "b", "c", "d", "e", "g"}, cfg.Scenarios)
+	assert.Equal(t, []string{"a", "b", "c", "d", "e", "g", "f"}, cfg.Scenarios)
+	assert.Equal(t, 1_000_000, cfg.Leads)
+	assert.Equal(t, 16, cfg.Clients)
+	assert.Equal(t, 320, cfg.Requests)
 	assert.Equal(t, []string{"MAX_PARTICIPANTS=100000"}, cfg.env())
 }
 
@@ -39,9 +42,10 @@ func TestLoadConfigReadsEverySetting(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"a", "b", "d"}, cfg.Scenarios, "in run order, with the start (d) needs")
 	assert.False(t, cfg.has("c"))
-	cfg, err = loadConfig(envOf(map[string]string{"BENCH_SCENARIOS": "a"}))
+	cfg, err = loadConfig(envOf(map[string]string{"BENCH_SCENARIOS": "f,a", "BENCH_LEADS": "5000", "BENCH_CLIENTS": "4", "BENCH_REQUESTS": "40"}))
 	require.NoError(t, err)
-	assert.Equal(t, []string{"a"}, cfg.Scenarios)
+	assert.Equal(t, []string{"a", "f"}, cfg.Scenarios, "the leads need no campaign")
+	assert.Equal(t, []int{5000, 4, 40}, []int{cfg.Leads, cfg.Clients, cfg.Requests})
 }
 
 func TestLoadConfigRefusesBadValues(t *testing.T) {
@@ -49,9 +53,11 @@ func TestLoadConfigRefusesBadValues(t *testing.T) {
 		"BENCH_TIMEOUT": "-1m", "BENCH_PROFILE": "yes", "BENCH_SCENARIOS": "a,z"}))
 	require.Error(t, err)
 	for _, want := range []string{`BENCH_N="ten"`, `BENCH_RUNS="0"`, `BENCH_DELAY="1500ms": want whole seconds`,
-		`BENCH_TIMEOUT="-1m"`, `BENCH_PROFILE="yes"`, `BENCH_SCENARIOS="a,z": want all, or a comma list of a, b, c, d, e, g`} {
+		`BENCH_TIMEOUT="-1m"`, `BENCH_PROFILE="yes"`, `BENCH_SCENARIOS="a,z": want all, or a comma list of a, b, c, d, e, g, f`} {
 		assert.Contains(t, err.Error(), want)
 	}
+	_, err = loadConfig(envOf(map[string]string{"BENCH_LEADS": "1e6"}))
+	assert.ErrorContains(t, err, `BENCH_LEADS="1e6": want a positive whole number`)
 }
 
 func TestDrumbeatPathMustBeExecutable(t *testing.T) {

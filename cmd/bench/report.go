@@ -18,6 +18,7 @@ type report struct {
 	runs                  []run
 	rounds                []rounds
 	repeats               int
+	leadsLoaded           time.Duration
 	failures              []string
 }
 
@@ -28,7 +29,12 @@ func (r report) print(w io.Writer) {
 		fmt.Sprintf("BENCH_DELAY=%s", r.cfg.Delay), "BENCH_SCENARIOS=" + strings.Join(r.cfg.Scenarios, ",")}, r.cfg.Worker...)
 	fmt.Fprintf(w, "\nDrumbeat benchmark, %s\n", strings.Join(settings, " "))
 	fmt.Fprintf(w, "measured %s on %s, commit %s\n", r.date.UTC().Format(time.RFC3339), r.machine, r.commit)
-	fmt.Fprintf(w, "uptime before: %s\nuptime after:  %s\n\n", r.loadBefore, r.loadAfter)
+	fmt.Fprintf(w, "uptime before: %s\nuptime after:  %s\n", r.loadBefore, r.loadAfter)
+	if r.cfg.has("f") {
+		fmt.Fprintf(w, "(f): %d leads loaded with COPY in %s; %d clients at once, %d requests of each kind a run after %d to warm up\n",
+			r.cfg.Leads, r.leadsLoaded.Round(time.Second), r.cfg.Clients, r.cfg.Requests, r.cfg.Clients)
+	}
+	fmt.Fprintln(w)
 	printTable(w, rows(figures(r.cfg.N), r.runs), len(r.runs))
 	printRounds(w, r.rounds)
 	if r.repeats > 0 {

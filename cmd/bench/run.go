@@ -30,6 +30,10 @@ type bench struct {
 	db       *pgxpool.Pool
 	contacts []string
 	rounds   []rounds
+	// leadsLoaded is how long scenario (f)'s leads took to load; leadIDs
+	// the ids they got.
+	leadsLoaded time.Duration
+	leadIDs     leadIDs
 }
 
 // runBench starts the system, creates the contacts and runs every scenario
@@ -74,6 +78,12 @@ func runBench(ctx context.Context, cfg config, log *slog.Logger) (rep report, er
 		return rep, err
 	}
 	log.Info("contacts ready", "n", cfg.N, "took", time.Since(t0).Round(time.Second))
+	if cfg.has("f") {
+		if err := b.loadLeads(ctx); err != nil {
+			return rep, err
+		}
+		rep.leadsLoaded = b.leadsLoaded
+	}
 	for r := 1; r <= cfg.Runs; r++ {
 		out := run{}
 		if cfg.has("a") {
@@ -86,6 +96,11 @@ func runBench(ctx context.Context, cfg config, log *slog.Logger) (rep report, er
 				rep.failures = append(rep.failures, fmt.Sprintf("run %d, campaign: %v", r, err))
 			}
 			b.delivery(r, out)
+		}
+		if cfg.has("f") {
+			if err := b.leads(ctx, r, out); err != nil {
+				rep.failures = append(rep.failures, fmt.Sprintf("run %d, leads: %v", r, err))
+			}
 		}
 		if err := b.sys.CheckProcesses(); err != nil {
 			rep.failures = append(rep.failures, err.Error())

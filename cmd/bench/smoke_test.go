@@ -39,7 +39,7 @@ func TestBenchSmoke(t *testing.T) {
 
 	cfg, err := loadConfig(func(k string) string {
 		return map[string]string{"BENCH_N": "20", "BENCH_RUNS": "1", "BENCH_DELAY": "2s", "BENCH_TIMEOUT": "3m",
-			"BENCH_DIR": dir, "DRUMBEAT_BIN": bin}[k]
+			"BENCH_LEADS": "500", "BENCH_CLIENTS": "4", "BENCH_REQUESTS": "8", "BENCH_DIR": dir, "DRUMBEAT_BIN": bin}[k]
 	})
 	require.NoError(t, err)
 	rep, err := runBench(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))

@@ -52,7 +52,7 @@ func figures(n int) []figure {
 	// Between and beyond, they scale with n and never fall below those.
 	nth := max(3.3, 30*float64(n)/100000)
 	batch := 10 * max(1, float64(n)/10000)
-	return []figure{
+	figs := []figure{
 		{key: "a.starts", label: "(a) bare Temporal: workflows started", unit: "/s"},
 		{key: "a.done", label: "(a) bare Temporal: one-activity workflows completed", unit: "/s"},
 		{key: "a.sent", label: "(a) bare Temporal: signals sent to running workflows", unit: "/s"},
@@ -78,9 +78,25 @@ func figures(n int) []figure {
 		{key: "g.worker", label: "(g) worker RSS, N workflows open", unit: "MB", target: under(500, "MB")},
 		{key: "g.temporal", label: "(g) Temporal server RSS, N workflows open", unit: "MB"},
 		{key: "g.api", label: "(g) API RSS", unit: "MB"},
-		{key: "mail.duplicates", label: "emails received twice (same Message-ID)", target: none()},
-		{key: "mail.lost", label: "emails lost (expected, never received)", target: none()},
 	}
+	for _, p := range leadPages {
+		for _, pc := range []string{"p50", "p95", "p99"} {
+			f := figure{key: p.key + "." + pc, label: "(f) " + p.label + ", " + pc, unit: "ms"}
+			// p99 under 25 ms for the list, the search and the chips.
+			if pc == "p99" && p.key != "f.sort" && p.key != "f.detail" {
+				f.target = under(25, "ms")
+			}
+			figs = append(figs, f)
+		}
+	}
+	return append(figs,
+		figure{key: "f.export", label: "(f) full CSV export", unit: "s"},
+		figure{key: "f.exportRSS", label: "(f) full CSV export: API peak RSS", unit: "MB"},
+		// In constant memory: what every row would need is well beyond this.
+		figure{key: "f.exportGrowth", label: "(f) full CSV export: API RSS growth", unit: "MB", target: under(64, "MB")},
+		figure{key: "mail.duplicates", label: "emails received twice (same Message-ID)", target: none()},
+		figure{key: "mail.lost", label: "emails lost (expected, never received)", target: none()},
+	)
 }
 
 // run holds one run's figures by key; a figure the run could not take is

@@ -82,6 +82,14 @@ func TestTargetsFollowN(t *testing.T) {
 	assert.Equal(t, "< 1 s", text(100000, "e.cancel"))
 	assert.Equal(t, "< 500 MB", text(100000, "g.worker"))
 	assert.Equal(t, "0", text(100000, "mail.lost"))
+	assert.Equal(t, "< 25 ms", text(10000, "f.stale.p99"))
+	assert.Equal(t, "< 25 ms", text(10000, "f.search2.p99"))
+	assert.Equal(t, "< 64 MB", text(10000, "f.exportGrowth"))
+	for _, f := range figures(10000) {
+		if f.key == "f.detail.p99" || f.key == "f.list.p95" {
+			assert.Nil(t, f.target, "the issue sets no target for %s", f.key)
+		}
+	}
 }
 
 func TestPrintTable(t *testing.T) {

@@ -21,7 +21,11 @@ type Client struct {
 
 // NewClient returns a client of the API at base (without /api/v1).
 func NewClient(base, token string, log *slog.Logger) *Client {
-	return &Client{base: base + "/api/v1", token: token, http: &http.Client{Timeout: 2 * time.Minute}, log: log}
+	// Keep a connection for each of many concurrent callers, as a browser's
+	// or a load balancer's would be kept.
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 64
+	return &Client{base: base + "/api/v1", token: token, http: &http.Client{Timeout: 2 * time.Minute, Transport: tr}, log: log}
 }
 
 // APIError is an answer outside 2xx.
@@ -38,6 +42,27 @@ func (e *APIError) Error() string {
 
 // Do sends one request and decodes a 2xx JSON answer into out.
 func (c *Client) Do(ctx context.Context, method, path string, body, out any) error {
+	return c.send(ctx, method, path, body, false, func(raw io.Reader) error {
+		b, err := io.ReadAll(raw)
+		if err != nil || out == nil {
+			return err
+		}
+		return json.Unmarshal(b, out)
+	})
+}
+
+// Stream GETs path and copies a 2xx answer to w as it arrives (a download
+// of any size, without a timeout).
+func (c *Client) Stream(ctx context.Context, path string, w io.Writer) error {
+	return c.send(ctx, http.MethodGet, path, nil, true, func(body io.Reader) error {
+		_, err := io.Copy(w, body)
+		return err
+	})
+}
+
+// send sends one request and hands a 2xx answer's body to read; a stream
+// has no time limit.
+func (c *Client) send(ctx context.Context, method, path string, body any, stream bool, read func(io.Reader) error) error {
 	var rd io.Reader
 	if body != nil {
 		b, err := json.Marshal(body)
@@ -52,22 +77,20 @@ func (c *Client) Do(ctx context.Context, method, path string, body, out any) err
 	}
 	req.Header.Set("Authorization", "Bearer "+c.token)
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := c.http.Do(req)
+	hc := c.http
+	if stream {
+		hc = &http.Client{Transport: c.http.Transport}
+	}
+	resp, err := hc.Do(req)
 	if err != nil {
 		return err
 	}
 	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return err
-	}
 	if resp.StatusCode/100 != 2 {
+		raw, _ := io.ReadAll(resp.Body)
 		return &APIError{Method: method, Path: path, Status: resp.StatusCode, Body: string(raw)}
 	}
-	if out == nil {
-		return nil
-	}
-	return json.Unmarshal(raw, out)
+	return read(resp.Body)
 }
 
 // Call is Do, retried for up to two minutes while the API cannot answer
