@@ -105,6 +105,7 @@ func (c *benchCampaign) start(ctx context.Context) error {
 	n := len(c.ids)
 	c.log.Info("(b) campaign start", "run", c.r, "participants", n)
 	defer c.profile(ctx, c.r, "start")()
+	cpu := c.meterCPU()
 	t0 := time.Now()
 	if err := c.move(ctx, c.ID, "start", c.out, "b.answer", t0); err != nil {
 		return err
@@ -131,6 +132,7 @@ func (c *benchCampaign) start(ctx context.Context) error {
 		return err
 	}
 	c.out["b.ready"], c.out["b.readyRate"] = ready.Sub(t0).Seconds(), perSecond(n, ready.Sub(t0))
+	cpu.record("b", c.out)
 	return nil
 }
 
@@ -139,6 +141,7 @@ func (c *benchCampaign) batch(ctx context.Context) error {
 	n := len(c.ids)
 	c.log.Info("(c) batch status update", "run", c.r, "to", statusResponded)
 	defer c.profile(ctx, c.r, "batch")()
+	cpu := c.meterCPU()
 	t0 := time.Now()
 	finished, err := c.moveEveryone(ctx, statusResponded, "c.answer")
 	if err != nil {
@@ -154,6 +157,7 @@ func (c *benchCampaign) batch(ctx context.Context) error {
 		return err
 	}
 	c.out["c.caught"], c.out["c.rate"] = caught.Sub(t0).Seconds(), perSecond(n, caught.Sub(t0))
+	cpu.record("c", c.out)
 	return nil
 }
 

@@ -58,15 +58,23 @@ func (o *observer) backlog(ctx context.Context, queue string) (int, error) {
 	return int(resp.GetStats().GetApproximateBacklogCount()), nil
 }
 
-// pollEvery is how often a wait checks its condition: the precision of the
-// figures that are not timed by the SMTP server or PostgreSQL.
-const pollEvery = 200 * time.Millisecond
+// pollEvery is how often a wait checks its condition at first: the
+// precision of the figures that are not timed by the SMTP server or
+// PostgreSQL. A long wait checks less often, every hundredth of the time
+// waited so far (at most every pollAtMost): its figure keeps a precision of
+// 1 %, and the visibility counts, which scan the dev server's store, do not
+// load the server they measure.
+const (
+	pollEvery  = 200 * time.Millisecond
+	pollAtMost = 2 * time.Second
+)
 
 // waitFor polls cond until it holds and returns the moment it did, or
 // gives up at deadline. cond says how far things are, which is logged now
 // and then.
 func waitFor(ctx context.Context, log *slog.Logger, what string, deadline time.Time, cond func(context.Context) (bool, string, error)) (time.Time, error) {
-	lastLog := time.Now()
+	began := time.Now()
+	lastLog := began
 	var progress string
 	var lastErr error
 	for {
@@ -90,7 +98,7 @@ func waitFor(ctx context.Context, log *slog.Logger, what string, deadline time.T
 		select {
 		case <-ctx.Done():
 			return now, ctx.Err()
-		case <-time.After(pollEvery):
+		case <-time.After(min(max(pollEvery, now.Sub(began)/100), pollAtMost)):
 		}
 	}
 }

@@ -36,6 +36,7 @@ func (r report) print(w io.Writer) {
 	}
 	fmt.Fprintln(w)
 	printTable(w, rows(figures(r.cfg.N), r.runs), len(r.runs))
+	printCPU(w, r.runs)
 	printRounds(w, r.rounds)
 	if r.repeats > 0 {
 		fmt.Fprintf(w, "\nrepeated Message-IDs, every kind of email: %d\n", r.repeats)

@@ -52,6 +52,10 @@ func TestBenchSmoke(t *testing.T) {
 	assert.Positive(t, rep.runs[0]["b.nth"])
 	assert.GreaterOrEqual(t, rep.runs[0]["d.p50"], 0.0, "no delayed email before its due time")
 	assert.Zero(t, rep.repeats)
+	for _, name := range cpuNames {
+		assert.Contains(t, rep.runs[0], "cpu.b."+name, "the CPU time of %s during the start", name)
+	}
+	assert.Positive(t, rep.runs[0]["cpu.c.temporal"], "the server works during a batch")
 	require.Len(t, rep.rounds, 4)
 	for _, r := range rep.rounds {
 		assert.Positive(t, r.Tasks, r.Step)
