@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"github.com/drumbeat-crm/drumbeat/cmd/internal/rig"
@@ -194,10 +195,19 @@ func (c *benchCampaign) moveEveryone(ctx context.Context, status, key string) (t
 	return c.waitBatches(ctx, batches)
 }
 
-// memory is scenario (g).
-func (c *benchCampaign) memory(context.Context) error {
+// memory is scenario (g); with BENCH_PROFILE, the last run also saves
+// the worker's heap and goroutine profiles.
+func (c *benchCampaign) memory(ctx context.Context) error {
 	c.log.Info("(g) memory with every participant workflow open", "run", c.r)
 	c.bench.memory(c.out)
+	if c.cfg.Profile > 0 && c.r == c.cfg.Runs {
+		for _, p := range []string{"heap", "goroutine"} {
+			path := filepath.Join(c.cfg.Dir, "worker-"+p+".pprof")
+			if err := fetch(ctx, c.sys.MetricsURL+"/debug/pprof/"+p, path); err != nil {
+				c.log.Warn("could not profile the worker", "profile", p, "err", err)
+			}
+		}
+	}
 	return nil
 }
 
