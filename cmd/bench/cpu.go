@@ -15,13 +15,16 @@ import (
 // (100 on every Linux the benchmark runs on).
 const clockTicks = 100
 
-// cpuSeconds is the CPU time a process and its children have used: its own
-// user and system time, that of its children it has reaped, and that of
-// the children still running (a PostgreSQL server's backends).
-func cpuSeconds(pid int) (float64, error) {
+// cpuSeconds is the CPU time a process has used: its own user and system
+// time and, with children, that of its children it has reaped and of those
+// still running (a PostgreSQL server's backends).
+func cpuSeconds(pid int, children bool) (float64, error) {
 	own, reaped, err := statTimes(pid)
 	if err != nil {
 		return 0, err
+	}
+	if !children {
+		return float64(own) / clockTicks, nil
 	}
 	total := own + reaped
 	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
@@ -102,6 +105,10 @@ func isLocal(host string) bool {
 // cpuNames are the processes in the order the CPU table lists them.
 var cpuNames = []string{"temporal", "postgres", "worker", "api", "bench"}
 
+// ownTimeOnly are the processes whose children are measured on their own:
+// the benchmark started the others.
+var ownTimeOnly = map[string]bool{"bench": true}
+
 // cpuMeter measures the CPU time each process uses during a step.
 type cpuMeter struct {
 	procs  map[string]int
@@ -112,7 +119,7 @@ type cpuMeter struct {
 func (b *bench) meterCPU() *cpuMeter {
 	m := &cpuMeter{procs: b.processes(), before: map[string]float64{}}
 	for name, pid := range m.procs {
-		if s, err := cpuSeconds(pid); err == nil {
+		if s, err := cpuSeconds(pid, !ownTimeOnly[name]); err == nil {
 			m.before[name] = s
 		}
 	}
@@ -123,7 +130,7 @@ func (b *bench) meterCPU() *cpuMeter {
 // "cpu.<step>.<process>".
 func (m *cpuMeter) record(step string, out run) {
 	for name, pid := range m.procs {
-		if s, err := cpuSeconds(pid); err == nil {
+		if s, err := cpuSeconds(pid, !ownTimeOnly[name]); err == nil {
 			if before, ok := m.before[name]; ok {
 				out["cpu."+step+"."+name] = s - before
 			}

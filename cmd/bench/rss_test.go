@@ -32,14 +32,19 @@ func TestRSSAndListenerPid(t *testing.T) {
 // The CPU time of a process counts its children's: a busy child makes the
 // parent's figure grow.
 func TestCPUSecondsCountChildren(t *testing.T) {
-	before, err := cpuSeconds(os.Getpid())
+	before, err := cpuSeconds(os.Getpid(), true)
+	require.NoError(t, err)
+	ownBefore, err := cpuSeconds(os.Getpid(), false)
 	require.NoError(t, err)
 	out, err := exec.Command("sh", "-c", "i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done").CombinedOutput()
 	require.NoError(t, err, "%s", out)
-	after, err := cpuSeconds(os.Getpid())
+	after, err := cpuSeconds(os.Getpid(), true)
+	require.NoError(t, err)
+	ownAfter, err := cpuSeconds(os.Getpid(), false)
 	require.NoError(t, err)
 	assert.Greater(t, after-before, 0.05, "the shell's loop, reaped by this process, counts")
-	_, err = cpuSeconds(-1)
+	assert.Less(t, ownAfter-ownBefore, after-before, "without children it does not")
+	_, err = cpuSeconds(-1, true)
 	assert.Error(t, err)
 }
 
