@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"html"
 	"io"
-	"math/rand/v2"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -15,10 +14,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
 	"github.com/drumbeat-crm/drumbeat/domain"
+	"github.com/drumbeat-crm/drumbeat/store/benchdata"
 	"github.com/drumbeat-crm/drumbeat/web/webtest"
 )
 
@@ -44,7 +43,7 @@ func BenchmarkLeadsPage(b *testing.B) {
 		owners = append(owners, srv.User(b, fmt.Sprintf("Owner%02d Bench", i), password, domain.PrivLeads).ID)
 	}
 	t0 := time.Now()
-	loadLeads(b, srv, n, owners)
+	require.NoError(b, benchdata.LoadLeads(context.Background(), srv.Store.Pool(), n, owners))
 	b.Logf("loaded %d leads with COPY and analyzed them in %s", n, time.Since(t0).Round(time.Second))
 
 	c := signedInClient(b, srv, me.Email)
@@ -69,78 +68,6 @@ func BenchmarkLeadsPage(b *testing.B) {
 			b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/page")
 		})
 	}
-}
-
-// Values the benchmark's leads are made of.
-var (
-	benchFirst   = []string{"Ann", "Anna", "Mark", "Maria", "Marta", "James", "John", "Joanne", "Hannah", "Omar", "Li", "Wei", "Sofia", "Lucas", "Emma", "Noah", "Olivia", "Liam", "Ava", "Mia", "Ethan", "Amir", "Fatima", "Yuki", "Kenji", "Priya", "Ravi", "Chloe", "Leo", "Zoe"}
-	benchLast    = []string{"Smith", "Smithers", "Johnson", "Brown", "Martin", "Marquez", "Garcia", "Miller", "Davis", "Wilson", "Anderson", "Taylor", "Thomas", "Moore", "Jackson", "White", "Harris", "Clark", "Lewis", "Robinson", "Walker", "Young", "Allen", "King", "Wright", "Scott", "Green", "Baker", "Adams", "Nelson", "Hill", "Campbell", "Mitchell", "Roberts", "Carter", "Phillips", "Evans", "Turner", "Torres", "Parker"}
-	benchSources = []string{"Conference", "Event Marketing", "Vendor List", "Web", "Referral", "Trade Show", "Partner", "Cold Call"}
-	benchSegment = []string{"Starting Out", "Pre-Retirement", "Retirement", ""}
-	benchConcept = []string{"General Interest", "Retirement Income", "Mortgage Needs"}
-	benchStatus  = []string{"New", "New", "New", "New", "Qualifying", "Qualifying", "Qualifying", "Qualified", "Qualified", "Archived"}
-)
-
-// loadLeads COPYs n leads into the table as the store writes them (the
-// columns of insert_lead, the score, the status and times a life cycle
-// leaves), spread over two years and the owners, then analyzes the table.
-// As a bulk load does, it drops the table's indexes first and builds them
-// again afterwards from their own definitions (so the schema ends as the
-// migrations made it): building an index once is many times faster than
-// keeping it up to date row by row.
-func loadLeads(b testing.TB, srv *webtest.Server, n int, owners []string) {
-	ctx := context.Background()
-	db := srv.Store.Pool()
-	rows, err := db.Query(ctx, `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'leads'
-		AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = 'leads'::regclass)`)
-	require.NoError(b, err)
-	defs, err := pgx.CollectRows(rows, pgx.RowToStructByPos[struct{ Name, Def string }])
-	require.NoError(b, err)
-	for _, d := range defs {
-		_, err := db.Exec(ctx, "DROP INDEX "+pgx.Identifier{d.Name}.Sanitize())
-		require.NoError(b, err)
-	}
-	rng := rand.New(rand.NewPCG(1, 2))
-	now := time.Now()
-	i := 0
-	cols := []string{"first_name", "last_name", "company", "position", "email", "phone", "phone_country", "market_segment",
-		"sales_concept", "source", "source_type", "consent_to_contact", "address_city", "status", "score", "owner_id",
-		"created_by", "converted_at", "created_at", "updated_at"}
-	_, err = db.CopyFrom(ctx, pgx.Identifier{"leads"}, cols, pgx.CopyFromFunc(func() ([]any, error) {
-		if i == n {
-			return nil, nil
-		}
-		i++
-		first, last := benchFirst[rng.IntN(len(benchFirst))], benchLast[rng.IntN(len(benchLast))]
-		created := now.Add(-time.Duration(rng.Int64N(int64(730 * 24 * time.Hour))))
-		updated := created.Add(time.Duration(rng.Int64N(int64(now.Sub(created)) + 1)))
-		status := benchStatus[rng.IntN(len(benchStatus))]
-		var converted *time.Time
-		if status == "Qualified" {
-			converted = &updated
-		}
-		phone, country := "", ""
-		if rng.IntN(10) < 6 {
-			phone, country = fmt.Sprintf("+1201555%04d", rng.IntN(10000)), "US"
-		}
-		owner := owners[rng.IntN(len(owners))]
-		return []any{first, last, "Company " + strconv.Itoa(rng.IntN(5000)), "", fmt.Sprintf("%s.%s.%d@example.com", first, last, i),
-			phone, country, benchSegment[rng.IntN(len(benchSegment))], benchConcept[rng.IntN(len(benchConcept))], "",
-			benchSources[rng.IntN(len(benchSources))], rng.IntN(4) > 0, "Springfield", status, rng.IntN(101), owner,
-			owners[rng.IntN(len(owners))], converted, created, updated}, nil
-	}))
-	require.NoError(b, err)
-	conn, err := db.Acquire(ctx)
-	require.NoError(b, err)
-	defer conn.Release()
-	_, err = conn.Exec(ctx, "SET maintenance_work_mem = '256MB'")
-	require.NoError(b, err)
-	for _, d := range defs {
-		_, err := conn.Exec(ctx, d.Def)
-		require.NoError(b, err, d.Def)
-	}
-	_, err = conn.Exec(ctx, "VACUUM (ANALYZE) leads")
-	require.NoError(b, err)
 }
 
 // benchClient is a signed-in HTTP client of the pages.

@@ -1,13 +1,12 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/drumbeat-crm/drumbeat/cmd/internal/rig"
 )
 
 // Fault names, as CHAOS_FAULTS lists them.
@@ -61,43 +60,20 @@ func (c config) workerKills() int {
 func loadConfig(getenv func(string) string) (config, error) {
 	cfg := config{N: 10000, Faults: allFaults, Timeout: time.Hour, SMTPPool: 4, SMTPDown: time.Minute,
 		Dir: ".drumbeat/chaos", Drumbeat: "bin/drumbeat"}
-	var errs []error
-	positive := func(name string, dst *int) {
-		v := strings.TrimSpace(getenv(name))
-		if v == "" {
-			return
-		}
-		n, err := strconv.Atoi(v)
-		if err != nil || n <= 0 {
-			errs = append(errs, fmt.Errorf("%s=%q: want a positive whole number", name, v))
-			return
-		}
-		*dst = n
-	}
-	positive("CHAOS_N", &cfg.N)
-	positive("SMTP_POOL", &cfg.SMTPPool)
-	if v := strings.TrimSpace(getenv("CHAOS_TIMEOUT")); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 {
-			errs = append(errs, fmt.Errorf("CHAOS_TIMEOUT=%q: want a positive duration such as 60m", v))
-		} else {
-			cfg.Timeout = d
-		}
-	}
-	if v := strings.TrimSpace(getenv("CHAOS_FAULTS")); v != "" && v != "all" {
+	env := rig.NewSettings(getenv)
+	env.Positive("CHAOS_N", &cfg.N)
+	env.Positive("SMTP_POOL", &cfg.SMTPPool)
+	env.Duration("CHAOS_TIMEOUT", &cfg.Timeout)
+	if v, ok := env.Lookup("CHAOS_FAULTS"); ok && v != "all" {
 		faults, err := parseFaults(v)
 		if err != nil {
-			errs = append(errs, err)
+			env.Refuse("CHAOS_FAULTS", v, err.Error())
 		}
 		cfg.Faults = faults
 	}
-	if v := strings.TrimSpace(getenv("CHAOS_DIR")); v != "" {
-		cfg.Dir = v
-	}
-	if v := strings.TrimSpace(getenv("DRUMBEAT_BIN")); v != "" {
-		cfg.Drumbeat = v
-	}
-	return cfg, errors.Join(errs...)
+	env.String("CHAOS_DIR", &cfg.Dir)
+	env.String("DRUMBEAT_BIN", &cfg.Drumbeat)
+	return cfg, env.Err()
 }
 
 // parseFaults reads a comma list of fault names, kept in the run's order.
@@ -106,7 +82,7 @@ func parseFaults(v string) ([]string, error) {
 	for _, f := range strings.Split(v, ",") {
 		f = strings.ToLower(strings.TrimSpace(f))
 		if !slices.Contains(allFaults, f) {
-			return nil, fmt.Errorf("CHAOS_FAULTS=%q: %q is not a fault (want all, or a comma list of %s)", v, f, strings.Join(allFaults, ", "))
+			return nil, fmt.Errorf("all, or a comma list of %s (%q is not a fault)", strings.Join(allFaults, ", "), f)
 		}
 		chosen[f] = true
 	}
@@ -122,9 +98,5 @@ func parseFaults(v string) ([]string, error) {
 // drumbeatPath returns the drumbeat binary's absolute path, or why it
 // cannot be run.
 func (c config) drumbeatPath() (string, error) {
-	fi, err := os.Stat(c.Drumbeat)
-	if err != nil || fi.IsDir() || fi.Mode()&0o111 == 0 {
-		return "", fmt.Errorf("DRUMBEAT_BIN=%s is not an executable (run `make build`, or `make chaos` which builds it)", c.Drumbeat)
-	}
-	return absPath(c.Drumbeat)
+	return rig.Executable(c.Drumbeat, "chaos")
 }

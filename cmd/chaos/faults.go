@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/drumbeat-crm/drumbeat/cmd/internal/rig"
 )
 
 // faultStep is one fault of the run, applied once its moment has come.
@@ -51,14 +53,14 @@ type faultRunner struct {
 // plan lists the chosen faults in run order: during the campaign start (a
 // worker kill, PostgreSQL, Temporal) and during the delayed follow-ups (the
 // SMTP server down, the second worker kill).
-func plan(cfg config, sys *system, smtp *smtpServer, t *tally, r *faultRunner) []faultStep {
+func plan(cfg config, sys *system, smtp *rig.SMTPServer, t *tally, r *faultRunner) []faultStep {
 	share := func(kind string, percent int) (string, func() bool) {
 		need := max(1, cfg.N*percent/100)
 		return fmt.Sprintf("%d%% of the %s emails received", percent, kind), func() bool { return t.delivered(kind) >= need }
 	}
 	kill := func(context.Context) error {
 		r.kills++
-		return sys.killWorker()
+		return sys.KillWorker()
 	}
 	var steps []faultStep
 	add := func(fault, name, kind string, percent int, apply func(context.Context) error) {
@@ -68,16 +70,16 @@ func plan(cfg config, sys *system, smtp *smtpServer, t *tally, r *faultRunner) [
 		}
 	}
 	add(faultWorker, "worker SIGKILL 1", kindFirst, 20, kill)
-	add(faultPostgres, "PostgreSQL restart -m fast", kindFirst, 50, sys.stack.RestartPostgres)
-	add(faultTemporal, "Temporal dev server restart", kindFirst, 80, sys.stack.RestartTemporal)
+	add(faultPostgres, "PostgreSQL restart -m fast", kindFirst, 50, sys.Stack.RestartPostgres)
+	add(faultTemporal, "Temporal dev server restart", kindFirst, 80, sys.Stack.RestartTemporal)
 	add(faultSMTP, fmt.Sprintf("SMTP server down %s", cfg.SMTPDown), kindFollowUp, 20, func(ctx context.Context) error {
-		smtp.stop()
+		smtp.Stop()
 		r.log.Warn("SMTP server stopped", "for", cfg.SMTPDown)
 		select {
 		case <-ctx.Done():
 		case <-time.After(cfg.SMTPDown):
 		}
-		return smtp.start()
+		return smtp.Start()
 	})
 	add(faultWorker, "worker SIGKILL 2", kindFollowUp, 60, kill)
 	return steps

@@ -3,17 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
-	"go.temporal.io/sdk/client"
-	tlog "go.temporal.io/sdk/log"
-
-	"github.com/drumbeat-crm/drumbeat/cmd/drumbeat/devstack"
+	"github.com/drumbeat-crm/drumbeat/cmd/internal/rig"
 	"github.com/drumbeat-crm/drumbeat/domain"
 	"github.com/drumbeat-crm/drumbeat/store"
 )
@@ -22,40 +16,36 @@ import (
 // faults and measures the outcome. An error means the run itself could not
 // be carried out (setup); what went wrong under fire is in the result.
 func runChaos(ctx context.Context, cfg config, log *slog.Logger) (result, error) {
-	res := result{N: cfg.N, SMTPPool: cfg.SMTPPool, Date: time.Now(), Machine: machine(), Commit: commit()}
-	if err := os.MkdirAll(cfg.Dir, 0o755); err != nil {
-		return res, err
-	}
-	received, err := os.Create(filepath.Join(cfg.Dir, "smtp-received.log"))
+	res := result{N: cfg.N, SMTPPool: cfg.SMTPPool, Date: time.Now(), Machine: rig.Machine(), Commit: rig.Commit()}
+	received, err := rig.ReceivedLog(cfg.Dir)
 	if err != nil {
 		return res, err
 	}
 	defer received.Close()
 	t := newTally(received)
-	smtp, err := listenSMTP("127.0.0.1:0", t)
+	smtp, err := rig.ListenSMTP("127.0.0.1:0", t.add)
 	if err != nil {
 		return res, err
 	}
-	defer smtp.stop()
+	defer smtp.Stop()
 	log.Info("starting the stack", "dir", cfg.Dir, "participants", cfg.N, "faults", strings.Join(cfg.Faults, ","))
-	sys, err := startSystem(ctx, cfg, log, smtp.url())
+	sys, err := startSystem(ctx, cfg, log, smtp.URL())
 	if err != nil {
 		return res, err
 	}
-	defer sys.stop()
-	env := sys.stack.Env()
+	defer sys.Stop()
+	env := sys.Env
 	st, err := store.Open(ctx, env.DatabaseURL)
 	if err != nil {
 		return res, err
 	}
 	defer st.Close()
-	tc, err := client.Dial(client.Options{HostPort: env.TemporalAddress, Namespace: devstack.TemporalNamespace,
-		Logger: tlog.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))})
+	tc, err := sys.DialTemporal()
 	if err != nil {
 		return res, err
 	}
 	defer tc.Close()
-	api := newAPIClient(sys.apiURL, sys.token, log)
+	api := rig.NewClient(sys.APIURL, sys.Token, log)
 
 	setupBegan := time.Now()
 	camp, err := setupCampaign(ctx, api, cfg.N)
@@ -73,19 +63,19 @@ func runChaos(ctx context.Context, cfg config, log *slog.Logger) (result, error)
 		defer faults.mu.Unlock()
 		return f()
 	}
-	if err := locked(func() error { return camp.start(ctx, api) }); err != nil {
+	if err := locked(func() error { return camp.Move(ctx, "start") }); err != nil {
 		return res, fmt.Errorf("start the campaign: %w", err)
 	}
 	log.Info("campaign started; waiting until everyone is Contacted")
-	if err := waitStatus(ctx, log, camp, api, domain.StatusContacted, cfg.N, time.Now().Add(cfg.Timeout)); err != nil {
+	if err := waitStatus(ctx, log, camp, domain.StatusContacted, cfg.N, time.Now().Add(cfg.Timeout)); err != nil {
 		log.Error("not everyone was contacted; moving those who were", "err", err)
 	}
-	ids, err := camp.participantIDs(ctx, api)
+	ids, err := camp.ParticipantIDs(ctx)
 	if err != nil {
 		return res, err
 	}
 	err = locked(func() (err error) {
-		obs.batches, err = camp.moveAll(ctx, api, ids, statusResponded)
+		obs.batches, err = camp.MoveAll(ctx, ids, statusResponded)
 		return err
 	})
 	if err != nil {
@@ -94,13 +84,13 @@ func runChaos(ctx context.Context, cfg config, log *slog.Logger) (result, error)
 	log.Info("batch accepted; waiting for the follow-ups and for the run to settle", "batches", obs.batches)
 	res.InFlight = obs.settle(ctx, time.Now().Add(cfg.Timeout), faults.done)
 	res.Took = time.Since(began)
-	if err := sys.checkProcesses(); err != nil {
+	if err := sys.CheckProcesses(); err != nil {
 		log.Error("a Drumbeat process ended on its own", "err", err)
 	}
 
 	res.Mail = t.summary(camp.Recipients)
 	res.Kills, res.Faults, res.FaultFails = faults.kills, faults.summary(), faults.failed()
-	counts, err := camp.statusCounts(ctx, api)
+	counts, err := camp.StatusCounts(ctx)
 	if err != nil {
 		return res, err
 	}
@@ -112,10 +102,10 @@ func runChaos(ctx context.Context, cfg config, log *slog.Logger) (result, error)
 }
 
 // waitStatus waits until want participants are in status (or past it).
-func waitStatus(ctx context.Context, log *slog.Logger, camp campaign, api *apiClient, status string, want int, deadline time.Time) error {
+func waitStatus(ctx context.Context, log *slog.Logger, camp campaign, status string, want int, deadline time.Time) error {
 	last := -1
 	for {
-		counts, err := camp.statusCounts(ctx, api)
+		counts, err := camp.StatusCounts(ctx)
 		if err == nil && counts[status] >= want {
 			return nil
 		}

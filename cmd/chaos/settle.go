@@ -13,6 +13,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/drumbeat-crm/drumbeat/cmd/drumbeat/devstack"
+	"github.com/drumbeat-crm/drumbeat/cmd/internal/rig"
 	"github.com/drumbeat-crm/drumbeat/domain"
 	"github.com/drumbeat-crm/drumbeat/store"
 	"github.com/drumbeat-crm/drumbeat/workflows"
@@ -21,7 +22,7 @@ import (
 // observer reads the state of a run from PostgreSQL, the API and Temporal.
 type observer struct {
 	log      *slog.Logger
-	api      *apiClient
+	api      *rig.Client
 	store    *store.Store
 	temporal client.Client
 	camp     campaign
@@ -42,7 +43,7 @@ func (o *observer) inFlight(ctx context.Context) []string {
 		busy = append(busy, fmt.Sprintf("%d outbox rows pending", pending))
 	}
 	for _, id := range o.batches {
-		b, err := batch(ctx, o.api, id)
+		b, err := rig.Batch(ctx, o.api, id)
 		if err != nil {
 			busy = append(busy, "batch unreadable: "+err.Error())
 		} else if b.Status != domain.BatchCompleted && b.Status != domain.BatchFailed {

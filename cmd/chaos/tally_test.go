@@ -2,14 +2,11 @@ package main
 
 import (
 	"bytes"
-	"fmt"
-	"net/smtp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 func TestTallyCountsAgainstWhatWasExpected(t *testing.T) {
@@ -33,30 +30,4 @@ func TestTallyCountsAgainstWhatWasExpected(t *testing.T) {
 		DuplicatesFirst: 1}, got)
 	assert.Equal(t, 8, strings.Count(log.String(), "\n"), "every accepted message is logged")
 	assert.Contains(t, log.String(), "\tm3b\t"+b+"\t")
-}
-
-// The run's SMTP server accepts mail, refuses connections while stopped and
-// takes mail again on the same port once started.
-func TestSMTPServerStopsAndComesBack(t *testing.T) {
-	tl := newTally(&bytes.Buffer{})
-	s, err := listenSMTP("127.0.0.1:0", tl)
-	require.NoError(t, err)
-	t.Cleanup(s.stop)
-	send := func(id string) error {
-		to := "p1" + recipientDomain
-		msg := fmt.Sprintf("From: run@drumbeat.test\r\nTo: %s\r\nSubject: %s for P1\r\nMessage-ID: <%s>\r\n\r\nhello\r\n", to, subjectFirst, id)
-		return smtp.SendMail(s.addr, nil, "run@drumbeat.test", []string{to}, []byte(msg))
-	}
-	addr := s.addr
-	require.NoError(t, send("a@drumbeat"))
-	s.stop()
-	assert.Error(t, send("b@drumbeat"), "nothing listens while stopped")
-	require.NoError(t, s.start())
-	assert.Equal(t, addr, s.addr, "same port")
-	require.NoError(t, send("a@drumbeat"))
-	got := tl.summary([]string{"p1" + recipientDomain})
-	assert.Equal(t, 2, got.Received)
-	assert.Equal(t, 1, got.Distinct, "the Message-ID is read without its angle brackets")
-	assert.Equal(t, 1, got.Duplicates)
-	assert.Equal(t, 1, got.Lost, "the follow-up never came")
 }

@@ -39,6 +39,7 @@ type config struct {
 	WorkerActivities  int           // WORKER_MAX_ACTIVITIES: concurrent activities per worker
 	DemoToken         string        // DEMO_TOKEN: the demo user's API token (dev and seed)
 	MetricsAddr       string        // METRICS_ADDR: the worker's /metrics, /healthz and /readyz
+	PProf             bool          // PPROF: the worker also serves /debug/pprof on METRICS_ADDR
 	WorkerStopTimeout time.Duration // WORKER_STOP_TIMEOUT: how long a stopping worker lets its activities finish
 	DemoPassword      string        // DEMO_PASSWORD: the demo administrator's web sign-in password (dev and seed)
 	// AUTH_FAILURES_PER_MINUTE: failed authentications one client address may make
@@ -92,6 +93,7 @@ func loadConfig() (config, error) {
 		DemoToken:             env("DEMO_TOKEN", "drumbeat-demo-token"),
 		DemoPassword:          env("DEMO_PASSWORD", "drumbeat-demo"),
 		MetricsAddr:           envAddr("METRICS_ADDR", "127.0.0.1:9090"),
+		PProf:                 envBool("PPROF", false),
 		WorkerStopTimeout:     envDuration("WORKER_STOP_TIMEOUT", 30*time.Second),
 		AuthFailuresPerMinute: envIntRange("AUTH_FAILURES_PER_MINUTE", 20, 1, 1_000_000),
 		TrustedProxies:        envProxies("TRUSTED_PROXIES"),

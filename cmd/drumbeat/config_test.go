@@ -41,6 +41,7 @@ func TestConfigDefaults(t *testing.T) {
 	assert.Zero(t, cfg.EmailRate, "unlimited")
 	assert.False(t, cfg.FrequencyCap.Set(), "no cap")
 	assert.Equal(t, time.UTC, cfg.DefaultTimeZone)
+	assert.False(t, cfg.PProf, "no profiles unless asked for")
 	assert.Nil(t, cfg.Temporal.TLS, "no TLS unless asked for")
 	assert.Empty(t, cfg.Temporal.APIKey)
 }
@@ -60,6 +61,8 @@ func TestConfigAcceptsGoodValues(t *testing.T) {
 		{"WORKER_STOP_TIMEOUT", "1m30s", func(t *testing.T, c config) { assert.Equal(t, 90*time.Second, c.WorkerStopTimeout) }},
 		{"WORKER_STOP_TIMEOUT", "0s", func(t *testing.T, c config) { assert.Zero(t, c.WorkerStopTimeout) }},
 		{"WORKER_MAX_ACTIVITIES", "50", func(t *testing.T, c config) { assert.Equal(t, 50, c.WorkerActivities) }},
+		{"PPROF", "true", func(t *testing.T, c config) { assert.True(t, c.PProf) }},
+		{"PPROF", "0", func(t *testing.T, c config) { assert.False(t, c.PProf) }},
 		{"SMTP_URL", "smtp://user:pw@mail.example.com:587?tls=starttls", func(t *testing.T, c config) {
 			assert.Equal(t, "smtp://user:pw@mail.example.com:587?tls=starttls", c.SMTPURL)
 		}},
@@ -123,6 +126,7 @@ func TestConfigRefusesNonsense(t *testing.T) {
 		{"WORKER_MAX_ACTIVITIES", "many", "a whole number of at least 1"},
 		{"LOG_LEVEL", "loud", "one of debug, info, warn, error"},
 		{"LOG_FORMAT", "xml", "one of text, json"},
+		{"PPROF", "yes", "true or false (or 1 or 0)"},
 		{"WORKER_STOP_TIMEOUT", "30", "a duration such as 30s"},
 		{"WORKER_STOP_TIMEOUT", "-5s", "a duration such as 30s"},
 		{"WORKER_STOP_TIMEOUT", "soon", "a duration such as 30s"},

@@ -215,6 +215,9 @@ func serveWorker(ctx context.Context, cfg config, st *store.Store, tc client.Cli
 	w := worker.New(tc, cfg.TaskQueue, acts, worker.Options{MaxConcurrentActivities: cfg.WorkerActivities,
 		StopTimeout: cfg.WorkerStopTimeout})
 	ops := newWorkerOps(cfg.MetricsAddr, st, tc, wm)
+	if cfg.PProf {
+		ops.servePprof()
+	}
 	if err := ops.listen(); err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"sync/atomic"
 	"time"
 
@@ -21,8 +22,10 @@ import (
 //	GET /metrics  Prometheus: Drumbeat's counters, the outbox gauge, the Temporal SDK's metrics
 //	GET /healthz  200 while the process runs (liveness)
 //	GET /readyz   200 while the worker polls and PostgreSQL and Temporal answer, else 503
+//	GET /debug/pprof/...  Go's profiles, with PPROF=true only (see servePprof)
 type workerOps struct {
 	srv   *http.Server
+	mux   *http.ServeMux
 	ln    net.Listener
 	ready atomic.Bool
 	st    *store.Store
@@ -30,8 +33,8 @@ type workerOps struct {
 }
 
 func newWorkerOps(addr string, st *store.Store, tc client.Client, wm *metrics.Worker) *workerOps {
-	o := &workerOps{st: st, tc: tc}
 	mux := http.NewServeMux()
+	o := &workerOps{st: st, tc: tc, mux: mux}
 	mux.Handle("GET /metrics", wm.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeStatus(w, http.StatusOK, map[string]string{"status": "ok"})
@@ -39,6 +42,18 @@ func newWorkerOps(addr string, st *store.Store, tc client.Client, wm *metrics.Wo
 	mux.HandleFunc("GET /readyz", o.readyz)
 	o.srv = &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	return o
+}
+
+// servePprof adds Go's profiles under /debug/pprof/ (CPU, heap,
+// goroutines, ...), to see where a worker's time goes under load. They are
+// off by default: a profile costs CPU while it runs and shows the code's
+// internals to whoever reaches METRICS_ADDR.
+func (o *workerOps) servePprof() {
+	o.mux.HandleFunc("GET /debug/pprof/", pprof.Index)
+	o.mux.HandleFunc("GET /debug/pprof/cmdline", pprof.Cmdline)
+	o.mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+	o.mux.HandleFunc("GET /debug/pprof/symbol", pprof.Symbol)
+	o.mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
 }
 
 // listen binds the address first, so a port already taken stops the worker

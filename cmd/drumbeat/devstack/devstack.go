@@ -43,6 +43,9 @@ type Options struct {
 	// NoMail starts no SMTP server: the caller runs its own (Env.SMTPURL
 	// and Env.InboxURL stay empty).
 	NoMail bool
+	// TemporalConfig sets dynamic configuration values of the dev server,
+	// each "key=JSON value" (its --dynamic-config-value).
+	TemporalConfig []string
 	// Log receives progress messages; nil means slog.Default().
 	Log *slog.Logger
 }
@@ -151,7 +154,7 @@ func Start(ctx context.Context, opts Options) (st *Stack, err error) {
 	if !opts.Ephemeral {
 		dbFile = filepath.Join(root, "temporal.db")
 	}
-	tmp, err := startTemporal(ctx, log, dbFile, logDir, tPort, uiPort)
+	tmp, err := startTemporal(ctx, log, dbFile, logDir, tPort, uiPort, opts.TemporalConfig)
 	if err != nil {
 		return st, fmt.Errorf("start Temporal: %w", err)
 	}

@@ -78,8 +78,8 @@ type temporal struct {
 
 // startTemporal starts the dev server and waits until it is healthy and has
 // Drumbeat's search attributes. dbFile "" keeps its state in memory; uiPort
-// 0 runs it headless.
-func startTemporal(ctx context.Context, log *slog.Logger, dbFile, logDir string, port, uiPort int) (*temporal, error) {
+// 0 runs it headless; dynamic holds "key=JSON value" settings.
+func startTemporal(ctx context.Context, log *slog.Logger, dbFile, logDir string, port, uiPort int, dynamic []string) (*temporal, error) {
 	cli, err := FindTemporalCLI()
 	if err != nil {
 		return nil, err
@@ -95,6 +95,9 @@ func startTemporal(ctx context.Context, log *slog.Logger, dbFile, logDir string,
 	}
 	for _, name := range SearchAttributes {
 		args = append(args, "--search-attribute", name+"=Keyword")
+	}
+	for _, kv := range dynamic {
+		args = append(args, "--dynamic-config-value", kv)
 	}
 	// The CLI reads TEMPORAL_* variables as client settings; the server it
 	// starts must not pick up those meant for Drumbeat.

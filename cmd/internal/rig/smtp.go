@@ -1,4 +1,4 @@
-package main
+package rig
 
 import (
 	"bytes"
@@ -15,40 +15,45 @@ import (
 	"github.com/emersion/go-smtp"
 )
 
-// smtpServer is the run's own SMTP server, in this process, so that it can
-// count every accepted message and be stopped and started again on the
+// Accept is told of every message the SMTP server accepted: when, to whom,
+// its subject and its Message-ID without angle brackets ("" when it has none).
+type Accept func(at time.Time, rcpts []string, subject, messageID string)
+
+// SMTPServer is a run's own SMTP server, in the calling process, so that it
+// sees every accepted message and can be stopped and started again on the
 // same port.
-type smtpServer struct {
-	tally *tally
-	addr  string
+type SMTPServer struct {
+	accept Accept
+	// Addr is host:port once listening.
+	Addr string
 
 	mu   sync.Mutex
 	srv  *smtp.Server
 	done chan struct{}
 }
 
-// listenSMTP starts the server on addr ("127.0.0.1:0" picks a port).
-func listenSMTP(addr string, t *tally) (*smtpServer, error) {
-	s := &smtpServer{tally: t, addr: addr}
-	return s, s.start()
+// ListenSMTP starts the server on addr ("127.0.0.1:0" picks a port).
+func ListenSMTP(addr string, accept Accept) (*SMTPServer, error) {
+	s := &SMTPServer{accept: accept, Addr: addr}
+	return s, s.Start()
 }
 
-// start listens again on the server's address.
-func (s *smtpServer) start() error {
+// Start listens again on the server's address.
+func (s *SMTPServer) Start() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.srv != nil {
 		return errors.New("SMTP server already running")
 	}
-	ln, err := net.Listen("tcp", s.addr)
+	ln, err := net.Listen("tcp", s.Addr)
 	if err != nil {
-		return fmt.Errorf("SMTP server: listen on %s: %w", s.addr, err)
+		return fmt.Errorf("SMTP server: listen on %s: %w", s.Addr, err)
 	}
-	s.addr = ln.Addr().String()
+	s.Addr = ln.Addr().String()
 	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
-		return &session{tally: s.tally}, nil
+		return &session{accept: s.accept}, nil
 	}))
-	srv.Domain = "chaos-smtp.localhost"
+	srv.Domain = "rig-smtp.localhost"
 	srv.MaxMessageBytes = 10 << 20
 	srv.MaxRecipients = 100
 	// As a mail server's own limits: an idle client is dropped after five minutes.
@@ -64,9 +69,9 @@ func (s *smtpServer) start() error {
 	return nil
 }
 
-// stop closes the listener and every open connection, as a server that
+// Stop closes the listener and every open connection, as a server that
 // goes down would.
-func (s *smtpServer) stop() {
+func (s *SMTPServer) Stop() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.srv == nil {
@@ -77,13 +82,13 @@ func (s *smtpServer) stop() {
 	s.srv, s.done = nil, nil
 }
 
-// url is the server's address as Drumbeat's SMTP_URL.
-func (s *smtpServer) url() string { return "smtp://" + s.addr }
+// URL is the server's address as Drumbeat's SMTP_URL.
+func (s *SMTPServer) URL() string { return "smtp://" + s.Addr }
 
 // session is one SMTP transaction.
 type session struct {
-	tally *tally
-	rcpts []string
+	accept Accept
+	rcpts  []string
 }
 
 // Mail starts a transaction; any sender is accepted.
@@ -98,7 +103,7 @@ func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 	return nil
 }
 
-// Data reads the message and counts it; returning nil answers 250 OK.
+// Data reads the message and reports it; returning nil answers 250 OK.
 func (ss *session) Data(r io.Reader) error {
 	raw, err := io.ReadAll(r)
 	if err != nil {
@@ -109,7 +114,7 @@ func (ss *session) Data(r io.Reader) error {
 		subject = m.Header.Get("Subject")
 		id = strings.Trim(strings.TrimSpace(m.Header.Get("Message-Id")), "<>")
 	}
-	ss.tally.add(time.Now(), ss.rcpts, subject, id)
+	ss.accept(time.Now(), ss.rcpts, subject, id)
 	return nil
 }
 

@@ -1,0 +1,53 @@
+// Command bench measures Drumbeat at scale on the local stack, the way
+// `make chaos` drives it: PostgreSQL and the Temporal dev server (started
+// fresh in BENCH_DIR, or those DATABASE_URL and TEMPORAL_ADDRESS name),
+// the drumbeat worker and API as processes of their own, and an SMTP server
+// inside this program that times every accepted message by its Message-ID.
+// Each run measures, for BENCH_N (default 10,000):
+//
+//	(a) bare Temporal on the same server: one-activity workflows started and
+//	    completed, and signals to workflows waiting for one;
+//	(b) a campaign start: the Nth email accepted, the rate while sending,
+//	    every participant workflow running with its first task done;
+//	(c) a batch status update to a status that sends an email: rows and
+//	    emails done, every workflow caught up;
+//	(d) a batch status update to a status whose email is sent BENCH_DELAY
+//	    (30 s) later: the lateness of each message against its due time;
+//	(g) the worker's, the API's and the Temporal server's memory with every
+//	    participant workflow open;
+//	(e) one participant's change through the API, then the stage moves
+//	    complete, restart and cancel.
+//
+// It runs them BENCH_RUNS times (default 3) and prints one table of
+// medians, minimums and maximums, the ratios to bare Temporal of the same
+// run, and the issue's targets with "met" or "missed". It exits 1 when a
+// run failed, 2 when it could not start. `make bench` builds and runs it.
+package main
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil)).With("component", "bench")
+	cfg, err := loadConfig(os.Getenv)
+	if err != nil {
+		log.Error("bad configuration", "err", err)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	rep, err := runBench(ctx, cfg, log)
+	if err != nil {
+		log.Error("the benchmark could not be carried out", "err", err)
+		os.Exit(2)
+	}
+	rep.print(os.Stdout)
+	if len(rep.failures) > 0 {
+		os.Exit(1)
+	}
+}
