@@ -49,7 +49,7 @@ func (s *Service) CreateContact(ctx context.Context, actor domain.User, in domai
 	if err != nil {
 		return SavedContact{}, err
 	}
-	return SavedContact{ContactProfile: p, DripsStarted: s.EnrollByTrigger(ctx, p.ID)}, nil
+	return SavedContact{ContactProfile: p, DripsStarted: s.EnrollByTrigger(ctx, p)}, nil
 }
 
 // ChangeContact changes the fields the input names; a contact that comes
@@ -62,7 +62,7 @@ func (s *Service) ChangeContact(ctx context.Context, actor domain.User, id strin
 	if err != nil {
 		return SavedContact{}, err
 	}
-	return SavedContact{ContactProfile: p, DripsStarted: s.EnrollByTrigger(ctx, p.ID)}, nil
+	return SavedContact{ContactProfile: p, DripsStarted: s.EnrollByTrigger(ctx, p)}, nil
 }
 
 // EnrollByTrigger has the contact's profile evaluated against every active
@@ -72,20 +72,33 @@ func (s *Service) ChangeContact(ctx context.Context, actor domain.User, id strin
 // enrolls a removed one again (domain.DripTrigger.Enrolls). Failures are
 // logged: the contact's change stands, and the evaluation, once started,
 // is durable.
-func (s *Service) EnrollByTrigger(ctx context.Context, contactID string) []string {
-	// With no active triggered campaign there is nothing to evaluate: the
-	// workflow's first pass would read this same answer. A campaign
-	// activated later enrolls the contacts whose next change meets it, as
-	// it would a contact evaluated a moment before.
-	if some, err := s.st.AnyTriggeredDripCampaign(ctx); err == nil && !some {
+func (s *Service) EnrollByTrigger(ctx context.Context, p domain.ContactProfile) []string {
+	// When no active campaign's criteria hold for the profile as saved,
+	// there is nothing to evaluate: the workflow's first pass would read
+	// this same answer from the same tables. Skipping it keeps a bulk load
+	// of contacts that meet no trigger at the speed of its inserts. A
+	// campaign activated later enrolls the contacts whose next change
+	// meets it, as it would a contact evaluated a moment before.
+	if camps, err := s.st.TriggeredDripCampaigns(ctx); err == nil && !anyTriggerMatches(camps, p) {
 		return []string{}
 	}
-	started, err := s.wf.Drips.EnrollByTriggerNow(detached(ctx), contactID, triggerAnswerWait)
+	started, err := s.wf.Drips.EnrollByTriggerNow(detached(ctx), p.ID, triggerAnswerWait)
 	if err != nil {
-		s.log.Warn("drip triggers not evaluated in time; the evaluation goes on", "contact", contactID, "error", err)
+		s.log.Warn("drip triggers not evaluated in time; the evaluation goes on", "contact", p.ID, "error", err)
 	}
 	if started == nil {
 		started = []string{}
 	}
 	return started
+}
+
+// anyTriggerMatches reports whether the criteria of any of the campaigns
+// hold for the profile.
+func anyTriggerMatches(camps []domain.DripCampaign, p domain.ContactProfile) bool {
+	for _, c := range camps {
+		if c.Trigger != nil && c.Trigger.Matches(p) {
+			return true
+		}
+	}
+	return false
 }

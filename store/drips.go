@@ -56,14 +56,6 @@ func (s *Store) ListDripCampaigns(ctx context.Context) ([]domain.DripCampaign, e
 	return s.dripCampaigns(ctx, "list_drip_campaigns")
 }
 
-// AnyTriggeredDripCampaign reports whether any active drip campaign has
-// trigger criteria.
-func (s *Store) AnyTriggeredDripCampaign(ctx context.Context) (bool, error) {
-	var some bool
-	err := s.pool.QueryRow(ctx, q("any_triggered_drip_campaign")).Scan(&some)
-	return some, err
-}
-
 // TriggeredDripCampaigns lists the active drip campaigns that have trigger criteria.
 func (s *Store) TriggeredDripCampaigns(ctx context.Context) ([]domain.DripCampaign, error) {
 	return s.dripCampaigns(ctx, "triggered_drip_campaigns")

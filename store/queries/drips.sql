@@ -15,11 +15,6 @@ SELECT id, name, description, active, steps, trigger, created_at, updated_at, fr
 -- name: list_drip_campaigns
 SELECT id, name, description, active, steps, trigger, created_at, updated_at, from_name, from_address, reply_to, send_window, over_cap FROM drip_campaigns ORDER BY name, id;
 
--- name: any_triggered_drip_campaign
--- Whether any active drip campaign has trigger criteria: when none has,
--- a contact's change has nothing to evaluate.
-SELECT EXISTS (SELECT 1 FROM drip_campaigns WHERE active AND trigger IS NOT NULL);
-
 -- name: triggered_drip_campaigns
 SELECT id, name, description, active, steps, trigger, created_at, updated_at, from_name, from_address, reply_to, send_window, over_cap FROM drip_campaigns
 WHERE active AND trigger IS NOT NULL ORDER BY id;

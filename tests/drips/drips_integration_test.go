@@ -348,7 +348,8 @@ func TestDripAutoTrigger(t *testing.T) {
 // TestNoTriggerEvaluationWithoutTriggeredCampaigns: while no active drip
 // campaign has trigger criteria, a contact's create or change starts no
 // trigger evaluation at all; once one has, the next change is evaluated
-// and enrolls the contact.
+// and enrolls the contact, and a contact the criteria do not hold for
+// still starts none.
 func TestNoTriggerEvaluationWithoutTriggeredCampaigns(t *testing.T) {
 	h := harness.New(t)
 	h.CreateDrip("Manual only", []domain.DripStep{harness.EmailStep("Manual", 0)}, nil)
@@ -364,4 +365,9 @@ func TestNoTriggerEvaluationWithoutTriggeredCampaigns(t *testing.T) {
 	assert.Equal(t, []string{drip.ID}, c.DripsStarted)
 	_, err = h.Worker.Client.DescribeWorkflowExecution(t.Context(), domain.DripTriggerWorkflowID(dana.ID), "")
 	require.NoError(t, err, "the change was evaluated in its workflow")
+
+	lee := h.NewContact("lee", map[string]any{"partner_type": "Lender"})
+	assert.Empty(t, lee.DripsStarted)
+	_, err = h.Worker.Client.DescribeWorkflowExecution(t.Context(), domain.DripTriggerWorkflowID(lee.ID), "")
+	require.ErrorAs(t, err, &missing, "criteria that do not hold start no evaluation")
 }
