@@ -2,6 +2,7 @@ package activities
 
 import (
 	"context"
+	"sync"
 
 	"go.temporal.io/sdk/activity"
 
@@ -10,22 +11,16 @@ import (
 	"github.com/drumbeat-crm/drumbeat/store"
 )
 
-// sentPage is a page of the bulk start whose SQL and messages are done and
-// whose participant workflows are still to start.
-type sentPage struct {
-	store.StartPage
-	emailed int
-}
-
 // StartParticipants is the bulk campaign start, bulk first and durable
-// always (see pipeline). The sending side pages through the participants in
+// always (see follow). The sending side pages through the participants in
 // id order: in one transaction it moves a page's Targeted participants to
 // Contacted and records Contacted's actions, then sends the page's emails
-// over the SMTP pool. The starting side starts each finished page's
-// participant workflows and heartbeats its cursor. A retried attempt resumes
-// after the last page whose workflows were started; every row and send is
-// keyed, so nothing it repeats happens twice. Both sides stop once the
-// campaign is no longer in progress.
+// over the SMTP pool, and moves on at once. The starting side follows it
+// from its own cursor, as far behind as workflow creation keeps it,
+// starting each sent page's participant workflows. Both cursors are in the
+// heartbeat: a retried attempt resumes each side where it had got; every
+// row and send is keyed, so nothing it repeats happens twice. Both sides
+// stop once the campaign is no longer in progress.
 func (a *Activities) StartParticipants(ctx context.Context, in StartParticipantsInput) (StartParticipantsResult, error) {
 	var prog startProgress
 	if activity.HasHeartbeatDetails(ctx) {
@@ -33,32 +28,62 @@ func (a *Activities) StartParticipants(ctx context.Context, in StartParticipants
 			prog = startProgress{}
 		}
 	}
+	if prog.Sent < prog.Cursor {
+		prog.Sent = prog.Cursor
+	}
 	c, err := a.Store.GetCampaign(ctx, in.CampaignID)
 	if err != nil {
 		return prog.StartParticipantsResult, permanent(err)
 	}
+	// prog is written by both sides and read by the heartbeat.
+	var mu sync.Mutex
+	update := func(change func(*startProgress)) {
+		mu.Lock()
+		defer mu.Unlock()
+		change(&prog)
+	}
+	beat := func() {
+		mu.Lock()
+		p := prog
+		mu.Unlock()
+		activity.RecordHeartbeat(ctx, p)
+	}
 	ended := false
-	err = pipeline(ctx, func() { activity.RecordHeartbeat(ctx, prog) },
-		func(ctx context.Context, out chan<- sentPage) error { return a.initiatePages(ctx, c, prog.Cursor, out) },
-		func(ctx context.Context, page sentPage) (bool, error) {
-			// A campaign that ended meanwhile starts no more participant
-			// workflows: they would outlive it.
-			if stage, err := a.Store.CampaignStage(ctx, c.ID); err != nil || stage != domain.StageInProgress {
-				ended = true
-				return true, err
+	err = follow(ctx, beat, prog.Sent,
+		func(ctx context.Context, m *mark) error {
+			return a.initiatePages(ctx, c, prog.Sent, func(page store.StartPage, emailed int) {
+				update(func(p *startProgress) {
+					p.Sent = page.LastID
+					p.Pages++
+					p.Initiated += page.Initiated
+					p.Emailed += emailed
+				})
+				m.advance(page.LastID)
+				a.log().Info("campaign start page sent", "campaign", c.ID, "initiated", page.Initiated, "emailed", emailed)
+			})
+		},
+		func(ctx context.Context, upTo string) (bool, error) {
+			for {
+				// A campaign that ended meanwhile starts no more
+				// participant workflows: they would outlive it.
+				if stage, err := a.Store.CampaignStage(ctx, c.ID); err != nil || stage != domain.StageInProgress {
+					ended = true
+					return true, err
+				}
+				ps, err := a.Store.ListParticipants(ctx, c.ID, prog.Cursor, a.pageSize())
+				if err != nil {
+					return false, err
+				}
+				if ps = upToMark(ps, upTo); len(ps) == 0 {
+					return false, nil
+				}
+				live := liveParticipants(c.Workflow, ps)
+				if err := a.startInChunks(ctx, c, live, in.Restart, beat); err != nil {
+					return false, err
+				}
+				update(func(p *startProgress) { p.Cursor, p.Started = ps[len(ps)-1].ID, p.Started+len(live) })
+				beat()
 			}
-			live := liveParticipants(c.Workflow, page.Participants)
-			if err := a.startInChunks(ctx, c, live, in.Restart, func() { activity.RecordHeartbeat(ctx, prog) }); err != nil {
-				return false, err
-			}
-			prog.Cursor = page.LastID
-			prog.Pages++
-			prog.Initiated += page.Initiated
-			prog.Emailed += page.emailed
-			prog.Started += len(live)
-			activity.RecordHeartbeat(ctx, prog)
-			a.log().Info("campaign start page", "campaign", c.ID, "page", prog.Pages, "initiated", prog.Initiated, "emailed", prog.Emailed)
-			return false, nil
 		})
 	if err != nil || ended {
 		return prog.StartParticipantsResult, err
@@ -66,10 +91,20 @@ func (a *Activities) StartParticipants(ctx context.Context, in StartParticipants
 	return prog.StartParticipantsResult, a.Store.FinishPrintBatch(ctx, c.ID)
 }
 
-// initiatePages is the sending side of the bulk start: it hands each
-// finished page on, and stops at the end, on an error, or when the campaign
-// is no longer in progress.
-func (a *Activities) initiatePages(ctx context.Context, c domain.Campaign, cursor string, out chan<- sentPage) error {
+// upToMark keeps the participants (in id order) up to the sending side's
+// mark: those after it are not sent yet.
+func upToMark(ps []domain.Participant, upTo string) []domain.Participant {
+	n := 0
+	for n < len(ps) && ps[n].ID <= upTo {
+		n++
+	}
+	return ps[:n]
+}
+
+// initiatePages is the sending side of the bulk start: it calls sent after
+// each finished page, and stops at the end, on an error, or when the
+// campaign is no longer in progress.
+func (a *Activities) initiatePages(ctx context.Context, c domain.Campaign, cursor string, sent func(page store.StartPage, emailed int)) error {
 	for {
 		if stage, err := a.Store.CampaignStage(ctx, c.ID); err != nil || stage != domain.StageInProgress {
 			return err
@@ -84,9 +119,10 @@ func (a *Activities) initiatePages(ctx context.Context, c domain.Campaign, curso
 		if err != nil {
 			return err
 		}
-		if err := handOn(ctx, out, sentPage{StartPage: page, emailed: emailed}); err != nil {
+		if err := ctx.Err(); err != nil {
 			return err
 		}
+		sent(page, emailed)
 		cursor = page.LastID
 	}
 }

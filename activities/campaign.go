@@ -52,10 +52,13 @@ type StartParticipantsResult struct {
 	Started   int
 }
 
-// startProgress is the heartbeat detail: a retried attempt resumes after the
-// last page that was finished.
+// startProgress is the heartbeat detail: a retried attempt resumes each side
+// of the bulk start after the last page it finished.
 type startProgress struct {
+	// Cursor is the last participant whose workflow the starting side saw to.
 	Cursor string
+	// Sent is the last participant of the last page the sending side sent.
+	Sent string
 	StartParticipantsResult
 }
 

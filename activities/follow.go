@@ -1,0 +1,114 @@
+package activities
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+)
+
+// mark is how far the leading side of a bulk pass has got: the cursor after
+// its last finished page, and whether it has finished. The following side
+// reads its own pages up to the mark from PostgreSQL, so no page waits in
+// memory between the two, and the leading side never waits for the other.
+type mark struct {
+	mu    sync.Mutex
+	at    string
+	done  bool
+	moved chan struct{} // closed, and replaced, at every move
+}
+
+func newMark(at string) *mark { return &mark{at: at, moved: make(chan struct{})} }
+
+// advance moves the mark to the cursor after a finished page.
+func (m *mark) advance(at string) { m.move(func() { m.at = at }) }
+
+// finish says the leading side has no more pages.
+func (m *mark) finish() { m.move(func() { m.done = true }) }
+
+func (m *mark) move(change func()) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	change()
+	close(m.moved)
+	m.moved = make(chan struct{})
+}
+
+// read returns the mark, and a channel closed at its next move.
+func (m *mark) read() (at string, done bool, moved <-chan struct{}) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.at, m.done, m.moved
+}
+
+// follow runs a bulk pass on two sides at once. lead does the SQL and sends
+// the messages page after page, from the cursor from (where a previous
+// attempt's lead had got), advancing the mark after each page; it never
+// waits for the other side, which is what keeps delivery at the speed of
+// SQL and SMTP however slowly workflows start. catchUp starts the
+// participant workflows of every page up to the mark (reading them itself,
+// from its own cursor), and is called again each time the mark moves and
+// once more after lead has finished; it reports done to end the pass early.
+// alive is called while catchUp waits for the mark.
+//
+// A failure of either side stops the other at once, through the context
+// each runs with: lead sends no more messages and catchUp starts no more
+// workflows. A retry resumes each side from its own cursor, and every page
+// repeats nothing. follow returns once both sides have ended, with the
+// failure that stopped them.
+func follow(ctx context.Context, alive func(), from string,
+	lead func(ctx context.Context, m *mark) error, catchUp func(ctx context.Context, upTo string) (done bool, err error)) error {
+	lctx, stop := context.WithCancel(ctx)
+	defer stop()
+	m := newMark(from)
+	// leadErr is the leading side's own failure, not the consequence of a
+	// stop; it is read once ended is closed.
+	var leadErr error
+	ended := make(chan struct{})
+	go func() {
+		defer close(ended)
+		if err := lead(lctx, m); err != nil && lctx.Err() == nil {
+			leadErr = err
+			stop()
+			return
+		}
+		m.finish()
+	}()
+	finish := func(err error) error {
+		stop()
+		<-ended
+		if leadErr != nil && (err == nil || errors.Is(err, context.Canceled)) {
+			return leadErr
+		}
+		if err == nil {
+			err = ctx.Err()
+		}
+		return err
+	}
+	ticker := time.NewTicker(aliveEvery)
+	defer ticker.Stop()
+	// Pages up to from were sent by an earlier attempt: catch up with them
+	// first, without waiting for a new page.
+	caught := ""
+	for {
+		at, last, moved := m.read()
+		if lctx.Err() != nil {
+			return finish(nil)
+		}
+		if at != caught || last {
+			done, err := catchUp(lctx, at)
+			if done || err != nil || last {
+				return finish(err)
+			}
+			caught = at
+			continue
+		}
+		select {
+		case <-moved:
+		case <-lctx.Done():
+			return finish(nil)
+		case <-ticker.C:
+			alive()
+		}
+	}
+}
