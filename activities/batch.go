@@ -57,6 +57,9 @@ type BatchPageInput struct {
 	BatchID  string
 	AfterSeq int
 	Limit    int
+	// Followed says a FollowBatch activity runs beside the pages: a
+	// BatchFollower's page then leaves its lagging part to it.
+	Followed bool
 }
 
 // BatchPageResult tells how far the batch got.
@@ -92,7 +95,11 @@ func (a *Activities) ProcessBatchPage(ctx context.Context, in BatchPageInput) (B
 	if len(items) == 0 {
 		return BatchPageResult{LastSeq: in.AfterSeq, Done: true}, nil
 	}
-	results, err := h.ProcessItems(ctx, a, b, items)
+	process := h.ProcessItems
+	if f, ok := h.(BatchFollower); ok && in.Followed {
+		process = f.LeadItems
+	}
+	results, err := process(ctx, a, b, items)
 	if err != nil {
 		return BatchPageResult{}, permanent(err)
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -35,6 +36,12 @@ func (s *Store) ListParticipants(ctx context.Context, campaignID, after string, 
 // ListParticipantsWithStatus returns up to limit participants in one status after the given id.
 func (s *Store) ListParticipantsWithStatus(ctx context.Context, campaignID, status, after string, limit int) ([]domain.Participant, error) {
 	return s.listParticipants(ctx, q("list_participants_with_status"), campaignID, nullable(after), limit, status)
+}
+
+// ParticipantsByIDs reads the campaign's participants among ids as they are
+// now; an id no longer in the campaign is left out.
+func (s *Store) ParticipantsByIDs(ctx context.Context, campaignID string, ids []string) ([]domain.Participant, error) {
+	return s.listParticipants(ctx, q("participants_by_ids"), campaignID, ids)
 }
 
 func (s *Store) listParticipants(ctx context.Context, sql string, args ...any) ([]domain.Participant, error) {
@@ -218,7 +225,19 @@ func (s *Store) ApplyStatus(ctx context.Context, p ApplyStatusParams) (domain.Pa
 				return err
 			}
 		case cur.Transitions >= p.Transition:
-			// Already applied by an earlier attempt of this activity.
+			// Applied already, by an earlier attempt of this activity, unless
+			// another path (a batch whose signal has not reached the
+			// participant's workflow yet) took that transition number for
+			// another move: that one stands, and this change is refused.
+			var from, to string
+			err := tx.QueryRow(ctx, q("transition_status"), cur.ID, p.Transition).Scan(&from, &to)
+			if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+				return err
+			}
+			if err == nil && (from != p.From || to != p.To) {
+				return &domain.TransitionError{Entity: "participant", From: p.From, To: p.To,
+					Reason: "the participant changed status concurrently (now " + cur.Status + ")"}
+			}
 		default:
 			return &domain.TransitionError{Entity: "participant", From: cur.Status, To: p.To,
 				Reason: "the participant changed status concurrently"}

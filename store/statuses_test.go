@@ -70,3 +70,46 @@ func TestBulkApplyStatusIsKeyed(t *testing.T) {
 	require.NoError(t, st.Pool().QueryRow(ctx, "SELECT transitions FROM participants WHERE id = $1", ps[2].ID).Scan(&transitions))
 	assert.Equal(t, 1, transitions, "a refused item changes nothing")
 }
+
+// TestApplyStatusRefusesATransitionTakenByABatch: a participant's own change
+// computed from a status its workflow held before a batch moved it (the
+// batch's signal not yet heard) finds its transition number taken by
+// another move, and is refused instead of being reported as applied; the
+// same change repeated by a retried activity still counts as applied.
+func TestApplyStatusRefusesATransitionTakenByABatch(t *testing.T) {
+	ctx := t.Context()
+	st := storetest.New(t)
+	manager := domain.User{ID: uuid.NewString(), Name: "M", Email: "m@example.test"}
+	require.NoError(t, st.UpsertUser(ctx, manager))
+	id := uuid.NewString()
+	require.NoError(t, st.CreateCampaign(ctx, id, "", domain.CampaignInput{Name: "Race", Priority: "A", ManagerID: manager.ID,
+		Security: "public"}, domain.DefaultWorkflow()))
+	c := domain.Contact{ID: uuid.NewString(), FirstName: "F", LastName: "L", Email: uuid.NewString() + "@example.test"}
+	require.NoError(t, st.UpsertContact(ctx, c))
+	_, err := st.AddParticipants(ctx, id, []string{c.ID}, manager.ID)
+	require.NoError(t, err)
+	require.NoError(t, st.SetCampaignStage(ctx, id, domain.StagePlanning, domain.StageInProgress))
+	camp, err := st.GetCampaign(ctx, id)
+	require.NoError(t, err)
+	page, err := st.InitiatePage(ctx, camp, "", 10)
+	require.NoError(t, err)
+	p := page.Participants[0]
+
+	res, err := st.BulkApplyStatus(ctx, camp, "Responded", uuid.NewString(), manager.ID, []store.BulkStatusItem{{Seq: 1, ParticipantID: p.ID}})
+	require.NoError(t, err)
+	require.Empty(t, res.Outcomes[0].Reason)
+
+	// The workflow still believes Contacted, transition 1.
+	_, _, err = st.ApplyStatus(ctx, store.ApplyStatusParams{Campaign: camp, ParticipantID: p.ID, From: "Contacted", To: "Not responded", Transition: 2})
+	var te *domain.TransitionError
+	require.ErrorAs(t, err, &te)
+	assert.Contains(t, te.Reason, "changed status concurrently (now Responded)")
+
+	// The batch's own move, seen again, is applied already.
+	got, _, err := st.ApplyStatus(ctx, store.ApplyStatusParams{Campaign: camp, ParticipantID: p.ID, From: "Contacted", To: "Responded", Transition: 2})
+	require.NoError(t, err)
+	assert.Equal(t, "Responded", got.Status)
+	var status string
+	require.NoError(t, st.Pool().QueryRow(ctx, "SELECT status FROM participants WHERE id = $1", p.ID).Scan(&status))
+	assert.Equal(t, "Responded", status)
+}

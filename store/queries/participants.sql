@@ -20,6 +20,15 @@ FROM participants p JOIN contacts c ON c.id = p.contact_id
 WHERE p.campaign_id = $1 AND ($2::uuid IS NULL OR p.id > $2)
 ORDER BY p.id LIMIT $3;
 
+-- name: participants_by_ids
+-- The campaign's participants among the ids ($2), as they are now, in id
+-- order; ids no longer in the campaign are left out.
+SELECT p.id, p.campaign_id, p.contact_id, coalesce(p.owner_id::text, ''), p.status, p.transitions,
+    p.version, p.is_test, p.status_since, c.first_name, c.last_name, c.email, p.created_at, p.unsubscribed_at
+FROM participants p JOIN contacts c ON c.id = p.contact_id
+WHERE p.campaign_id = $1 AND p.id = ANY($2::uuid[])
+ORDER BY p.id;
+
 -- name: list_participants_with_status
 -- As list_participants, only those in status $4 (case-insensitive).
 SELECT p.id, p.campaign_id, p.contact_id, coalesce(p.owner_id::text, ''), p.status, p.transitions,
@@ -71,6 +80,10 @@ RETURNING status_since;
 INSERT INTO participant_status_log (idem_key, campaign_id, participant_id, transition, from_status, to_status, actor_id)
 VALUES ($1, $2, $3, $4, $5, $6, $7)
 ON CONFLICT DO NOTHING;
+
+-- name: transition_status
+-- The status a participant's transition number $2 moved it to.
+SELECT from_status, to_status FROM participant_status_log WHERE participant_id = $1 AND transition = $2;
 
 -- name: status_log_keys
 SELECT idem_key FROM participant_status_log WHERE idem_key = ANY($1::text[]);
