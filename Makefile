@@ -10,6 +10,13 @@ TEMPORAL_VERSION := 1.5.1
 DRUMBEAT_CACHE ?= $(or $(XDG_CACHE_HOME),$(or $(HOME),/tmp)/.cache)/drumbeat
 export DRUMBEAT_CACHE
 TEMPORAL_BIN := $(DRUMBEAT_CACHE)/temporal-$(TEMPORAL_VERSION)/temporal
+# The Temporal server proper (not the CLI's dev server), for `make bench
+# TEMPORAL=postgres`: production runs it on a SQL store, which start-dev cannot.
+TEMPORAL_SERVER_VERSION := 1.29.1
+TEMPORAL_SERVER_DIR := $(DRUMBEAT_CACHE)/temporal-server-$(TEMPORAL_SERVER_VERSION)
+TEMPORAL_SERVER_BIN := $(TEMPORAL_SERVER_DIR)/temporal-server
+# Evaluated only when a recipe uses it (recursive =), so `go env` runs only then.
+TEMPORAL_SCHEMA_DIR = $(shell go env GOMODCACHE)/go.temporal.io/server@v$(TEMPORAL_SERVER_VERSION)/schema/postgresql/v12
 
 POSTGRES_BIN_DIR ?= /usr/lib/postgresql/15/bin
 export POSTGRES_BIN_DIR
@@ -18,7 +25,7 @@ DEV_DATABASE_URL := postgres://postgres@127.0.0.1:$(or $(POSTGRES_PORT),55432)/d
 # Extra `go test` flags for `make test`, e.g. TESTFLAGS='-run Campaign -v'.
 TESTFLAGS ?=
 
-.PHONY: run test fuzz bench bench-pages chaos build migrate clean temporal postgres chromium
+.PHONY: run test fuzz bench bench-pages chaos build migrate clean temporal temporal-server postgres chromium
 
 ## run: the whole system locally with demo data (data kept in ./.drumbeat)
 run: temporal postgres build
@@ -43,9 +50,11 @@ fuzz: temporal postgres
 		echo "fuzz $${t#*:} ($(FUZZTIME))"; \
 		go test -run "^$$" -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) "$${t%%:*}"; done'
 
-## bench: Drumbeat at scale against bare Temporal on the same server, and the API at a million leads (BENCH_N, default 10000; BENCH_RUNS, default 3; BENCH_LEADS, default 1000000); see docs/performance.md
-bench: temporal postgres build
-	DRUMBEAT_BIN=bin/drumbeat go run ./cmd/bench
+## bench: Drumbeat at scale against bare Temporal on the same server, and the API at a million leads (BENCH_N, default 10000; BENCH_RUNS, default 3; BENCH_LEADS, default 1000000; TEMPORAL=postgres measures every scenario but (f) again on the Temporal server on PostgreSQL); see docs/performance.md
+TEMPORAL ?= dev
+bench: temporal postgres build $(if $(filter postgres,$(TEMPORAL)),temporal-server)
+	DRUMBEAT_BIN=bin/drumbeat TEMPORAL="$(TEMPORAL)" TEMPORAL_SERVER_DIR="$(TEMPORAL_SERVER_DIR)" \
+		TEMPORAL_SCHEMA_DIR="$(TEMPORAL_SCHEMA_DIR)" go run ./cmd/bench
 
 ## bench-pages: the Leads web pages at a million leads (BENCH_LEADS, default 1000000)
 bench-pages: temporal postgres
@@ -78,6 +87,24 @@ $(TEMPORAL_BIN):
 	GOBIN="$(@D).tmp" go install github.com/temporalio/cli/cmd/temporal@v$(TEMPORAL_VERSION)
 	mkdir -p "$(@D)"
 	mv "$(@D).tmp/temporal" "$@"
+	rm -rf "$(@D).tmp"
+
+## temporal-server: install the pinned Temporal server and its temporal-sql-tool once (for TEMPORAL=postgres)
+temporal-server: $(TEMPORAL_SERVER_BIN)
+
+# Both binaries land in one directory, renamed from the go install names
+# (server, sql) so they say what they are. The schema they apply is read from
+# the module cache; `go mod download` fetches it there without touching
+# Drumbeat's go.mod.
+$(TEMPORAL_SERVER_BIN):
+	@echo "Installing Temporal server v$(TEMPORAL_SERVER_VERSION) and temporal-sql-tool into $(@D) (once; takes several minutes)"
+	rm -rf "$(@D).tmp"
+	GOBIN="$(@D).tmp" go install go.temporal.io/server/cmd/server@v$(TEMPORAL_SERVER_VERSION)
+	GOBIN="$(@D).tmp" go install go.temporal.io/server/cmd/tools/sql@v$(TEMPORAL_SERVER_VERSION)
+	cd / && go mod download go.temporal.io/server@v$(TEMPORAL_SERVER_VERSION)
+	mkdir -p "$(@D)"
+	mv "$(@D).tmp/sql" "$(@D)/temporal-sql-tool"
+	mv "$(@D).tmp/server" "$@"
 	rm -rf "$(@D).tmp"
 
 ## postgres: make sure PostgreSQL 15 is available (not needed with DATABASE_URL)

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/drumbeat-crm/drumbeat/cmd/drumbeat/devstack"
 	"github.com/drumbeat-crm/drumbeat/cmd/internal/rig"
 )
 
@@ -42,6 +44,11 @@ type config struct {
 	// default 16) and Requests how many requests of each kind they send in
 	// a run (BENCH_REQUESTS, default 320).
 	Leads, Clients, Requests int
+	// Temporal is what the stack runs Temporal on (TEMPORAL: dev, the
+	// default, or postgres). With postgres every scenario but (f) is
+	// measured twice, on the dev server and on the Temporal server on the
+	// stack's PostgreSQL; see passes.
+	Temporal string
 	// Worker holds the worker settings passed on when set (SMTP_POOL,
 	// PAGE_SIZE, WORKER_MAX_ACTIVITIES); the table names them.
 	Worker []string
@@ -56,7 +63,7 @@ var passedOn = []string{"SMTP_POOL", "PAGE_SIZE", "WORKER_MAX_ACTIVITIES"}
 func loadConfig(getenv func(string) string) (config, error) {
 	cfg := config{N: 10000, Runs: 3, Scenarios: allScenarios, Leads: 1_000_000, Clients: 16, Requests: 320,
 		Timeout: 30 * time.Minute, Delay: 30 * time.Second,
-		Dir: ".drumbeat/bench", Drumbeat: "bin/drumbeat"}
+		Dir: ".drumbeat/bench", Drumbeat: "bin/drumbeat", Temporal: devstack.TemporalDev}
 	env := rig.NewSettings(getenv)
 	env.Positive("BENCH_N", &cfg.N)
 	env.Positive("BENCH_RUNS", &cfg.Runs)
@@ -72,6 +79,13 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if v, ok := env.Lookup("BENCH_SCENARIOS"); ok && v != "all" {
 		if cfg.Scenarios = parseScenarios(v); cfg.Scenarios == nil {
 			env.Refuse("BENCH_SCENARIOS", v, "all, or a comma list of "+strings.Join(allScenarios, ", "))
+		}
+	}
+	if v, ok := env.Lookup("TEMPORAL"); ok {
+		if v != devstack.TemporalDev && v != devstack.TemporalPostgres {
+			env.Refuse("TEMPORAL", v, "dev (the Temporal CLI's dev server) or postgres (the Temporal server on PostgreSQL, as production runs it)")
+		} else {
+			cfg.Temporal = v
 		}
 	}
 	env.String("BENCH_DIR", &cfg.Dir)
@@ -108,6 +122,38 @@ func parseScenarios(v string) []string {
 		}
 	}
 	return out
+}
+
+// pass is one Temporal server the benchmark measures on: a system of its
+// own (stack, worker, API, SMTP server), started after the one before has
+// stopped, so that the two never share the machine.
+type pass struct {
+	// store is the stack's Temporal (devstack.TemporalDev or TemporalPostgres).
+	store string
+	// suffix is added to the keys of the figures the pass takes ("" for the
+	// first), label to the table's rows.
+	suffix, label string
+	cfg           config
+}
+
+// pgSuffix marks the figures taken on the Temporal server on PostgreSQL.
+const pgSuffix = "@pg"
+
+// passes are the Temporal servers measured, in order: the dev server, then
+// with TEMPORAL=postgres the Temporal server on PostgreSQL, in a folder of
+// its own in Dir and without (f), whose leads never touch Temporal.
+func (c config) passes() []pass {
+	out := []pass{{store: devstack.TemporalDev, cfg: c}}
+	if c.Temporal != devstack.TemporalPostgres {
+		return out
+	}
+	pg := c
+	pg.Dir = filepath.Join(c.Dir, "temporal-postgres")
+	pg.Scenarios = slices.DeleteFunc(slices.Clone(c.Scenarios), func(s string) bool { return s == "f" })
+	if len(pg.Scenarios) == 0 {
+		return out
+	}
+	return append(out, pass{store: devstack.TemporalPostgres, suffix: pgSuffix, label: ", Temporal on PostgreSQL", cfg: pg})
 }
 
 // has reports whether a scenario is measured.

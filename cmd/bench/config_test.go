@@ -23,6 +23,30 @@ func TestLoadConfigDefaults(t *testing.T) {
 	assert.Equal(t, 16, cfg.Clients)
 	assert.Equal(t, 320, cfg.Requests)
 	assert.Equal(t, []string{"MAX_PARTICIPANTS=100000"}, cfg.env())
+	assert.Equal(t, "dev", cfg.Temporal)
+	require.Len(t, cfg.passes(), 1, "the dev server only")
+	assert.Equal(t, pass{store: "dev", cfg: cfg}, cfg.passes()[0])
+}
+
+// TEMPORAL=postgres measures everything but the leads a second time, on
+// the Temporal server on PostgreSQL, in a folder of its own.
+func TestLoadConfigTemporalPostgres(t *testing.T) {
+	cfg, err := loadConfig(envOf(map[string]string{"TEMPORAL": "postgres", "BENCH_SCENARIOS": "a,b,f", "BENCH_DIR": "/tmp/b"}))
+	require.NoError(t, err)
+	assert.Equal(t, "postgres", cfg.Temporal)
+	passes := cfg.passes()
+	require.Len(t, passes, 2)
+	assert.Equal(t, "dev", passes[0].store)
+	assert.Equal(t, []string{"a", "b", "f"}, passes[0].cfg.Scenarios)
+	assert.Equal(t, "postgres", passes[1].store)
+	assert.Equal(t, "@pg", passes[1].suffix)
+	assert.Equal(t, []string{"a", "b"}, passes[1].cfg.Scenarios, "the leads never touch Temporal")
+	assert.Equal(t, "/tmp/b/temporal-postgres", passes[1].cfg.Dir)
+	assert.Equal(t, []string{"a", "b", "f"}, cfg.Scenarios, "the first pass's scenarios are left alone")
+
+	cfg, err = loadConfig(envOf(map[string]string{"TEMPORAL": "postgres", "BENCH_SCENARIOS": "f"}))
+	require.NoError(t, err)
+	assert.Len(t, cfg.passes(), 1, "nothing to measure on the second server")
 }
 
 func TestLoadConfigReadsEverySetting(t *testing.T) {
@@ -50,14 +74,17 @@ func TestLoadConfigReadsEverySetting(t *testing.T) {
 
 func TestLoadConfigRefusesBadValues(t *testing.T) {
 	_, err := loadConfig(envOf(map[string]string{"BENCH_N": "ten", "BENCH_RUNS": "0", "BENCH_DELAY": "1500ms",
-		"BENCH_TIMEOUT": "-1m", "BENCH_PROFILE": "yes", "BENCH_SCENARIOS": "a,z"}))
+		"BENCH_TIMEOUT": "-1m", "BENCH_PROFILE": "yes", "BENCH_SCENARIOS": "a,z", "TEMPORAL": "sqlite"}))
 	require.Error(t, err)
 	for _, want := range []string{`BENCH_N="ten"`, `BENCH_RUNS="0"`, `BENCH_DELAY="1500ms": want whole seconds`,
-		`BENCH_TIMEOUT="-1m"`, `BENCH_PROFILE="yes"`, `BENCH_SCENARIOS="a,z": want all, or a comma list of a, b, c, d, e, g, f`} {
+		`BENCH_TIMEOUT="-1m"`, `BENCH_PROFILE="yes"`, `BENCH_SCENARIOS="a,z": want all, or a comma list of a, b, c, d, e, g, f`,
+		`TEMPORAL="sqlite": want dev (the Temporal CLI's dev server) or postgres`} {
 		assert.Contains(t, err.Error(), want)
 	}
 	_, err = loadConfig(envOf(map[string]string{"BENCH_LEADS": "1e6"}))
 	assert.ErrorContains(t, err, `BENCH_LEADS="1e6": want a positive whole number`)
+	_, err = loadConfig(envOf(map[string]string{"TEMPORAL": "Postgres"}))
+	assert.ErrorContains(t, err, `TEMPORAL="Postgres"`, "spelled exactly")
 }
 
 func TestDrumbeatPathMustBeExecutable(t *testing.T) {

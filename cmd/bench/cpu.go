@@ -145,8 +145,9 @@ var cpuSteps = []struct{ key, label string }{
 }
 
 // printCPU writes the median CPU seconds each process used during the
-// steps measured, a table of its own (none when no step was measured).
-func printCPU(w io.Writer, runs []run) {
+// steps measured on a pass, a table of its own (none when no step was
+// measured).
+func printCPU(w io.Writer, runs []run, p pass) {
 	var lines []string
 	for _, step := range cpuSteps {
 		cells := []string{step.label}
@@ -154,7 +155,7 @@ func printCPU(w io.Writer, runs []run) {
 		for _, name := range cpuNames {
 			var v []float64
 			for _, r := range runs {
-				if s, ok := r["cpu."+step.key+"."+name]; ok {
+				if s, ok := r["cpu."+step.key+"."+name+p.suffix]; ok {
 					v = append(v, s)
 				}
 			}
@@ -171,7 +172,7 @@ func printCPU(w io.Writer, runs []run) {
 	if len(lines) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "\n| CPU seconds used (median of the runs) | %s |\n", strings.Join(cpuNames, " | "))
+	fmt.Fprintf(w, "\n| CPU seconds used (median of the runs)%s | %s |\n", p.label, strings.Join(cpuNames, " | "))
 	fmt.Fprintf(w, "|---|%s\n", strings.Repeat("---:|", len(cpuNames)))
 	fmt.Fprintln(w, strings.Join(lines, "\n"))
 }

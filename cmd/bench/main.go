@@ -22,6 +22,22 @@
 // medians, minimums and maximums, the ratios to bare Temporal of the same
 // run, and the issue's targets with "met" or "missed". It exits 1 when a
 // run failed, 2 when it could not start. `make bench` builds and runs it.
+//
+// TEMPORAL says which Temporal it measures on: dev (the default), the
+// Temporal CLI's dev server, or postgres, which adds the Temporal server
+// itself (v1.29.1, the release the CLI embeds, installed by `make
+// temporal-server`) on the stack's own PostgreSQL, as production runs
+// Temporal on a SQL store. Then the benchmark runs twice in one go: first
+// every scenario on a system with the dev server, then, once that system
+// has stopped, every scenario but (f) on a fresh system (PostgreSQL,
+// worker, API) whose Temporal keeps its state in databases temporal and
+// temporal_visibility of that PostgreSQL. Running the two one after the
+// other, never side by side, keeps them from sharing the machine's cores;
+// bare Temporal (a) runs on each, so each row's ratio is to bare Temporal
+// on the same server. The table prints each figure of the second system
+// ("..., Temporal on PostgreSQL") right below the same figure of the first.
+// (f) is left out of the second: its leads are read from PostgreSQL
+// without Temporal. `make bench TEMPORAL=postgres` does it all.
 package main
 
 import (

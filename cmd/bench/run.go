@@ -36,82 +36,120 @@ type bench struct {
 	leadIDs     leadIDs
 }
 
-// runBench starts the system, creates the contacts and runs every scenario
-// cfg.Runs times, bare Temporal first in each run.
+// runBench runs every pass (see config.passes) one after the other and
+// gathers their figures into one report, each pass's under its own keys.
+// A pass after the first that cannot start is a failure of the report, so
+// that what the first measured is still printed.
 func runBench(ctx context.Context, cfg config, log *slog.Logger) (rep report, err error) {
 	rep = report{cfg: cfg, date: time.Now(), machine: rig.Machine(), commit: rig.Commit(), loadBefore: loadAverage()}
 	bin, err := cfg.drumbeatPath()
 	if err != nil {
 		return rep, err
 	}
+	for i, p := range cfg.passes() {
+		if ctx.Err() != nil {
+			break
+		}
+		err := runPass(ctx, p, bin, log.With("temporal", p.store), &rep)
+		if err != nil && i == 0 {
+			return rep, err
+		}
+		if err != nil {
+			rep.failures = append(rep.failures, fmt.Sprintf("Temporal %s: the benchmark could not be carried out: %v", p.store, err))
+		}
+	}
+	rep.loadAfter = loadAverage()
+	return rep, nil
+}
+
+// runPass starts the system of one pass, creates the contacts and runs
+// every scenario p.cfg.Runs times, bare Temporal first in each run; run r's
+// figures go into rep.runs[r-1] under their key and p.suffix.
+func runPass(ctx context.Context, p pass, bin string, log *slog.Logger, rep *report) error {
+	cfg := p.cfg
 	received, err := rig.ReceivedLog(cfg.Dir)
 	if err != nil {
-		return rep, err
+		return err
 	}
 	defer received.Close()
 	b := &bench{cfg: cfg, log: log, mail: newMailbox(received)}
 	smtp, err := rig.ListenSMTP("127.0.0.1:0", b.mail.add)
 	if err != nil {
-		return rep, err
+		return err
 	}
 	defer smtp.Stop()
 	log.Info("starting the system", "dir", cfg.Dir, "n", cfg.N, "runs", cfg.Runs)
-	if b.sys, err = rig.Start(ctx, rig.Options{Dir: cfg.Dir, Bin: bin, SMTPURL: smtp.URL(), Env: cfg.env(), External: true, Ephemeral: true,
-		TemporalConfig: []string{statsFresh}, Log: log}); err != nil {
-		return rep, err
+	// Only the first pass may use a stack the environment names: the other
+	// one's Temporal is what it measures, so it starts its own.
+	if b.sys, err = rig.Start(ctx, rig.Options{Dir: cfg.Dir, Bin: bin, SMTPURL: smtp.URL(), Env: cfg.env(), External: p.suffix == "",
+		Ephemeral: true, TemporalConfig: []string{statsFresh}, TemporalStore: p.store, Log: log}); err != nil {
+		return err
 	}
 	defer b.sys.Stop()
+	rep.temporals = append(rep.temporals, temporalOf(p, b.sys.Stack == nil, b.sys.Env.TemporalAddress))
 	tc, err := b.sys.DialTemporal()
 	if err != nil {
-		return rep, err
+		return err
 	}
 	defer tc.Close()
 	b.obs = &observer{tc: tc, ns: b.sys.Namespace, log: log}
 	if b.db, err = pgxpool.New(ctx, b.sys.Env.DatabaseURL); err != nil {
-		return rep, err
+		return err
 	}
 	defer b.db.Close()
 	b.api = rig.NewClient(b.sys.APIURL, b.sys.Token, log)
 
 	t0 := time.Now()
 	if b.contacts, err = insertContacts(ctx, b.db, cfg.N); err != nil {
-		return rep, err
+		return err
 	}
 	log.Info("contacts ready", "n", cfg.N, "took", time.Since(t0).Round(time.Second))
 	if cfg.has("f") {
 		if err := b.loadLeads(ctx); err != nil {
-			return rep, err
+			return err
 		}
 		rep.leadsLoaded = b.leadsLoaded
+	}
+	fail := func(r int, what string, err error) {
+		rep.failures = append(rep.failures, fmt.Sprintf("run %d, %s%s: %v", r, what, p.label, err))
 	}
 	for r := 1; r <= cfg.Runs; r++ {
 		out := run{}
 		if cfg.has("a") {
 			if err := bare(ctx, log, b.obs, cfg.N, b.deadline(), out); err != nil {
-				rep.failures = append(rep.failures, fmt.Sprintf("run %d, bare Temporal: %v", r, err))
+				fail(r, "bare Temporal", err)
 			}
 		}
 		if cfg.has("b") {
 			if err := b.campaign(ctx, r, out); err != nil {
-				rep.failures = append(rep.failures, fmt.Sprintf("run %d, campaign: %v", r, err))
+				fail(r, "campaign", err)
 			}
 			b.delivery(r, out)
 		}
 		if cfg.has("f") {
 			if err := b.leads(ctx, r, out); err != nil {
-				rep.failures = append(rep.failures, fmt.Sprintf("run %d, leads: %v", r, err))
+				fail(r, "leads", err)
 			}
 		}
 		if err := b.sys.CheckProcesses(); err != nil {
-			rep.failures = append(rep.failures, err.Error())
+			fail(r, "processes", err)
 		}
-		rep.runs = append(rep.runs, out)
+		if len(rep.runs) < r {
+			rep.runs = append(rep.runs, run{})
+		}
+		for k, v := range out {
+			rep.runs[r-1][k+p.suffix] = v
+		}
 		if ctx.Err() != nil {
 			break
 		}
 	}
-	rep.rounds, rep.repeats, rep.loadAfter = b.rounds, b.mail.repeats(), loadAverage()
-	return rep, nil
+	if p.suffix == "" {
+		// The rounds of one participant are the workflow's, whatever the store.
+		rep.rounds = b.rounds
+	}
+	rep.repeats += b.mail.repeats()
+	return nil
 }
 
 // delivery records what run r's emails came to: each participant gets

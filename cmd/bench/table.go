@@ -99,6 +99,27 @@ func figures(n int) []figure {
 	)
 }
 
+// beside returns figs with, after each figure of a scenario the pass
+// measures, the same figure taken on that pass: key and ratio with its
+// suffix, label with its label, the same target. The emails' counts are
+// every pass's; the leads (f) are taken once, on the first pass.
+func beside(figs []figure, p pass) []figure {
+	out := make([]figure, 0, 2*len(figs))
+	for _, f := range figs {
+		out = append(out, f)
+		scenario, _, _ := strings.Cut(f.key, ".")
+		if scenario != "mail" && !p.cfg.has(scenario) {
+			continue
+		}
+		f.key, f.label = f.key+p.suffix, f.label+p.label
+		if f.vs != "" {
+			f.vs += p.suffix
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
 // run holds one run's figures by key; a figure the run could not take is
 // missing.
 type run map[string]float64

@@ -102,3 +102,27 @@ func TestPrintTable(t *testing.T) {
 	assert.Contains(t, buf.String(), "| 250 /s | 250 /s | 250 /s | 1/2 | 0.68x (0.68-0.68) | ≥ 0.8x bare | missed |\n")
 	assert.Contains(t, buf.String(), "| (e) stage move: cancel (API) | n/a |  |  | 0/2 |  | < 1 s | n/a |\n")
 }
+
+// With a second pass, each figure it takes is printed right after the same
+// figure of the first, with its own ratio to its own bare Temporal.
+func TestBesidePutsEachPassRowNextToTheFirst(t *testing.T) {
+	p := pass{store: "postgres", suffix: "@pg", label: ", Temporal on PostgreSQL", cfg: config{Scenarios: []string{"a", "b"}}}
+	figs := beside(figures(10000), p)
+	var keys []string
+	for _, f := range figs {
+		keys = append(keys, f.key)
+	}
+	assert.Equal(t, []string{"a.starts", "a.starts@pg", "a.done", "a.done@pg"}, keys[:4])
+	assert.Contains(t, keys, "f.export")
+	assert.NotContains(t, keys, "f.export@pg", "the leads are measured once")
+	assert.NotContains(t, keys, "c.done@pg", "only the scenarios the pass measures")
+	assert.Contains(t, keys, "mail.lost@pg")
+	byKey := map[string]row{}
+	for _, r := range rows(figs, []run{{"a.starts": 100, "b.readyRate": 90, "a.starts@pg": 50, "b.readyRate@pg": 30}}) {
+		byKey[r.key] = r
+	}
+	assert.Equal(t, "(b) campaign start: workflows running and drained, Temporal on PostgreSQL", byKey["b.readyRate@pg"].label)
+	assert.Equal(t, 0.9, byKey["b.readyRate"].ratio.Median)
+	assert.Equal(t, 0.6, byKey["b.readyRate@pg"].ratio.Median, "to bare Temporal on the same server")
+	assert.Equal(t, "missed", byKey["b.readyRate@pg"].verdict(), "the same target")
+}

@@ -1,6 +1,6 @@
 // Package devstack starts and stops the real parts Drumbeat runs on, on this
-// machine and without Docker: a PostgreSQL cluster, a Temporal dev server and
-// an SMTP server with a web inbox. The `drumbeat dev` and `drumbeat stack`
+// machine and without Docker: a PostgreSQL cluster, a Temporal dev server (or
+// the Temporal server on that PostgreSQL) and an SMTP server with a web inbox. The `drumbeat dev` and `drumbeat stack`
 // commands and the integration tests use it.
 package devstack
 
@@ -43,9 +43,14 @@ type Options struct {
 	// NoMail starts no SMTP server: the caller runs its own (Env.SMTPURL
 	// and Env.InboxURL stay empty).
 	NoMail bool
-	// TemporalConfig sets dynamic configuration values of the dev server,
-	// each "key=JSON value" (its --dynamic-config-value).
+	// TemporalConfig sets dynamic configuration values of the Temporal
+	// server, each "key=JSON value" (the dev server's --dynamic-config-value).
 	TemporalConfig []string
+	// TemporalStore is what Temporal runs on: TemporalDev ("" too), the
+	// CLI's dev server on SQLite, or TemporalPostgres, the Temporal server
+	// on the stack's PostgreSQL (databases temporal and
+	// temporal_visibility), as production runs it.
+	TemporalStore string
 	// Log receives progress messages; nil means slog.Default().
 	Log *slog.Logger
 }
@@ -150,11 +155,20 @@ func Start(ctx context.Context, opts Options) (st *Stack, err error) {
 			return st, err
 		}
 	}
-	dbFile := ""
-	if !opts.Ephemeral {
-		dbFile = filepath.Join(root, "temporal.db")
+	var tmp *temporal
+	switch opts.TemporalStore {
+	case "", TemporalDev:
+		dbFile := ""
+		if !opts.Ephemeral {
+			dbFile = filepath.Join(root, "temporal.db")
+		}
+		tmp, err = startTemporal(ctx, log, dbFile, logDir, tPort, uiPort, opts.TemporalConfig)
+	case TemporalPostgres:
+		// The server proper has no Web UI of its own.
+		tmp, err = startTemporalPostgres(ctx, log, st.env.DatabaseURL, root, logDir, tPort, opts.TemporalConfig)
+	default:
+		err = fmt.Errorf("unknown Temporal store %q (want %s or %s)", opts.TemporalStore, TemporalDev, TemporalPostgres)
 	}
-	tmp, err := startTemporal(ctx, log, dbFile, logDir, tPort, uiPort, opts.TemporalConfig)
 	if err != nil {
 		return st, fmt.Errorf("start Temporal: %w", err)
 	}

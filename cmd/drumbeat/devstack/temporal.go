@@ -64,11 +64,15 @@ func FindTemporalCLI() (string, error) {
 	return "", fmt.Errorf("the Temporal CLI is not installed (looked at $TEMPORAL_CLI, %s and PATH): run `make temporal`", cached)
 }
 
-// temporal is a Temporal dev server run by the stack.
+// temporal is a Temporal server run by the stack: the CLI's dev server, or
+// the server proper on PostgreSQL (temporalpg.go).
 type temporal struct {
 	proc    *child
 	address string
 	webURL  string
+	// namespace is set when the server does not create namespace default
+	// itself, as the dev server does: ready then registers it.
+	namespace bool
 	// argv, env and logPath start it again on restart.
 	argv    []string
 	env     []string
@@ -136,9 +140,15 @@ func (t *temporal) ready(ctx context.Context, log *slog.Logger) error {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("Temporal dev server did not become healthy on %s: %w", t.address, err)
+		return fmt.Errorf("Temporal server did not become healthy on %s: %w", t.address, err)
 	}
 	defer c.Close()
+	if t.namespace {
+		if err := ensureNamespace(ctx, log, t.address, t.proc); err != nil {
+			return fmt.Errorf("Temporal namespace %s: %w", TemporalNamespace, err)
+		}
+		return searchAttributesVisible(ctx, log, c, t.proc)
+	}
 	if err := ensureSearchAttributes(ctx, log, c); err != nil {
 		return err
 	}
@@ -164,7 +174,7 @@ func (t *temporal) ready(ctx context.Context, log *slog.Logger) error {
 func ensureSearchAttributes(ctx context.Context, log *slog.Logger, c client.Client) error {
 	added, err := worker.EnsureSearchAttributes(ctx, c.OperatorService(), TemporalNamespace)
 	if len(added) > 0 {
-		log.Info("registered Temporal search attributes missing from the existing database", "names", added)
+		log.Info("registered Temporal search attributes the namespace lacked", "names", added)
 	}
 	return err
 }

@@ -53,9 +53,13 @@ type Options struct {
 	// survives its own restart.
 	Ephemeral bool
 	// TemporalConfig sets dynamic configuration values of a started
-	// Temporal dev server ("key=JSON value").
+	// Temporal server ("key=JSON value").
 	TemporalConfig []string
-	Log            *slog.Logger
+	// TemporalStore is what a started stack runs Temporal on: the dev
+	// server (devstack.TemporalDev, the default) or the Temporal server on
+	// the stack's PostgreSQL (devstack.TemporalPostgres).
+	TemporalStore string
+	Log           *slog.Logger
 }
 
 // System is a running stack with a Drumbeat worker and API.
@@ -165,7 +169,7 @@ func (s *System) startStack(ctx context.Context, dir string, opts Options) error
 		return err
 	}
 	stack, err := devstack.Start(ctx, devstack.Options{DataDir: dir, Ephemeral: opts.Ephemeral, Headless: true, NoMail: true,
-		TemporalConfig: opts.TemporalConfig, Log: s.log})
+		TemporalConfig: opts.TemporalConfig, TemporalStore: opts.TemporalStore, Log: s.log})
 	if err != nil {
 		return err
 	}
