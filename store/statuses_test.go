@@ -12,19 +12,18 @@ import (
 	"github.com/drumbeat-crm/drumbeat/store/storetest"
 )
 
-// TestBulkApplyStatusIsKeyed: a retried page of a batch status update
-// reports the items it already applied and writes nothing twice; refused
-// items change nothing.
-func TestBulkApplyStatusIsKeyed(t *testing.T) {
+// initiated is a campaign in progress, managed by a new user, whose n
+// participants the bulk start moved to Contacted.
+func initiated(t *testing.T, name string, n int) (*store.Store, domain.Campaign, domain.User, []domain.Participant) {
 	ctx := t.Context()
 	st := storetest.New(t)
 	manager := domain.User{ID: uuid.NewString(), Name: "M", Email: "m@example.test"}
 	require.NoError(t, st.UpsertUser(ctx, manager))
 	id := uuid.NewString()
-	require.NoError(t, st.CreateCampaign(ctx, id, "", domain.CampaignInput{Name: "Bulk", Priority: "A", ManagerID: manager.ID,
+	require.NoError(t, st.CreateCampaign(ctx, id, "", domain.CampaignInput{Name: name, Priority: "A", ManagerID: manager.ID,
 		Security: "public"}, domain.DefaultWorkflow()))
 	var contacts []string
-	for i := 0; i < 3; i++ {
+	for range n {
 		c := domain.Contact{ID: uuid.NewString(), FirstName: "F", LastName: "L", Email: uuid.NewString() + "@example.test"}
 		require.NoError(t, st.UpsertContact(ctx, c))
 		contacts = append(contacts, c.ID)
@@ -36,8 +35,17 @@ func TestBulkApplyStatusIsKeyed(t *testing.T) {
 	require.NoError(t, err)
 	page, err := st.InitiatePage(ctx, camp, "", 10)
 	require.NoError(t, err)
-	require.Equal(t, 3, page.Initiated)
-	ps := page.Participants
+	require.Equal(t, n, page.Initiated)
+	return st, camp, manager, page.Participants
+}
+
+// TestBulkApplyStatusIsKeyed: a retried page of a batch status update
+// reports the items it already applied and writes nothing twice; refused
+// items change nothing.
+func TestBulkApplyStatusIsKeyed(t *testing.T) {
+	ctx := t.Context()
+	st, camp, manager, ps := initiated(t, "Bulk", 3)
+	id := camp.ID
 
 	// Contacted -> Responded for two, and an unknown participant.
 	batchID := uuid.NewString()
@@ -78,22 +86,8 @@ func TestBulkApplyStatusIsKeyed(t *testing.T) {
 // same change repeated by a retried activity still counts as applied.
 func TestApplyStatusRefusesATransitionTakenByABatch(t *testing.T) {
 	ctx := t.Context()
-	st := storetest.New(t)
-	manager := domain.User{ID: uuid.NewString(), Name: "M", Email: "m@example.test"}
-	require.NoError(t, st.UpsertUser(ctx, manager))
-	id := uuid.NewString()
-	require.NoError(t, st.CreateCampaign(ctx, id, "", domain.CampaignInput{Name: "Race", Priority: "A", ManagerID: manager.ID,
-		Security: "public"}, domain.DefaultWorkflow()))
-	c := domain.Contact{ID: uuid.NewString(), FirstName: "F", LastName: "L", Email: uuid.NewString() + "@example.test"}
-	require.NoError(t, st.UpsertContact(ctx, c))
-	_, err := st.AddParticipants(ctx, id, []string{c.ID}, manager.ID)
-	require.NoError(t, err)
-	require.NoError(t, st.SetCampaignStage(ctx, id, domain.StagePlanning, domain.StageInProgress))
-	camp, err := st.GetCampaign(ctx, id)
-	require.NoError(t, err)
-	page, err := st.InitiatePage(ctx, camp, "", 10)
-	require.NoError(t, err)
-	p := page.Participants[0]
+	st, camp, manager, ps := initiated(t, "Race", 1)
+	p := ps[0]
 
 	res, err := st.BulkApplyStatus(ctx, camp, "Responded", uuid.NewString(), manager.ID, []store.BulkStatusItem{{Seq: 1, ParticipantID: p.ID}})
 	require.NoError(t, err)
