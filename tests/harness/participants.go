@@ -56,7 +56,7 @@ func (h *Harness) WaitBatch(id string) BatchView {
 }
 
 // StartedCampaign creates a campaign with n participants, starts it and waits
-// until every participant is Contacted.
+// until every participant is Contacted and its workflow runs.
 func (h *Harness) StartedCampaign(name string, n int) (string, []domain.Participant) {
 	h.T.Helper()
 	id := h.CreateCampaign(name)["id"].(string)
@@ -65,7 +65,17 @@ func (h *Harness) StartedCampaign(name string, n int) (string, []domain.Particip
 	resp = h.Call("POST", "/api/v1/campaigns/"+id+"/start", nil, nil)
 	require.Equal(h.T, http.StatusOK, resp.StatusCode)
 	h.WaitStatuses(id, map[string]int{"Contacted": n})
-	return id, h.Participants(id)
+	ps := h.Participants(id)
+	// The bulk start's starting side follows its sending side: the rows
+	// are Contacted before the workflows exist. A started campaign, for the
+	// tests, is one whose participant workflows run too.
+	for _, p := range ps {
+		workertest.Eventually(h.T, 30*time.Second, func() (bool, string) {
+			_, err := h.Worker.Client.DescribeWorkflowExecution(h.T.Context(), domain.ParticipantWorkflowID(id, p.ID), "")
+			return err == nil, fmt.Sprint(err)
+		})
+	}
+	return id, ps
 }
 
 // WaitStatuses polls the participant list until the counts per status match.
