@@ -70,7 +70,7 @@ func (a *Activities) FollowBatch(ctx context.Context, in FollowBatchInput) (int,
 		// once the batch has ended, an item left pending will stay so.
 		done := items
 		if !ended {
-			done = outcomesFirst(items)
+			done = leading(items, func(it domain.BatchItem) bool { return it.Status != domain.ItemPending })
 		}
 		if len(done) == 0 {
 			if ended {
@@ -93,16 +93,6 @@ func (a *Activities) FollowBatch(ctx context.Context, in FollowBatchInput) (int,
 		after = done[len(done)-1].Seq
 		activity.RecordHeartbeat(ctx, after)
 	}
-}
-
-// outcomesFirst keeps the leading items that have an outcome: pages record
-// theirs in seq order, so the first pending item is where the pages are.
-func outcomesFirst(items []domain.BatchItem) []domain.BatchItem {
-	n := 0
-	for n < len(items) && items[n].Status != domain.ItemPending {
-		n++
-	}
-	return items[:n]
 }
 
 func succeededItems(items []domain.BatchItem) []domain.BatchItem {

@@ -74,7 +74,8 @@ func (a *Activities) StartParticipants(ctx context.Context, in StartParticipants
 				if err != nil {
 					return false, err
 				}
-				if ps = upToMark(ps, upTo); len(ps) == 0 {
+				// Participants (in id order) after the mark are not sent yet.
+				if ps = leading(ps, func(p domain.Participant) bool { return p.ID <= upTo }); len(ps) == 0 {
 					return false, nil
 				}
 				live := liveParticipants(c.Workflow, ps)
@@ -89,16 +90,6 @@ func (a *Activities) StartParticipants(ctx context.Context, in StartParticipants
 		return prog.StartParticipantsResult, err
 	}
 	return prog.StartParticipantsResult, a.Store.FinishPrintBatch(ctx, c.ID)
-}
-
-// upToMark keeps the participants (in id order) up to the sending side's
-// mark: those after it are not sent yet.
-func upToMark(ps []domain.Participant, upTo string) []domain.Participant {
-	n := 0
-	for n < len(ps) && ps[n].ID <= upTo {
-		n++
-	}
-	return ps[:n]
 }
 
 // initiatePages is the sending side of the bulk start: it calls sent after

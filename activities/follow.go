@@ -112,3 +112,14 @@ func follow(ctx context.Context, alive func(), from string,
 		}
 	}
 }
+
+// leading is the longest prefix of xs whose elements keep holds for: the
+// part of a page in seq or id order that one side of a bulk pass may take
+// (up to the other side's mark, or up to the first item still pending).
+func leading[T any](xs []T, keep func(T) bool) []T {
+	n := 0
+	for n < len(xs) && keep(xs[n]) {
+		n++
+	}
+	return xs[:n]
+}
