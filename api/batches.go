@@ -44,11 +44,7 @@ type batchView struct {
 }
 
 func (s *server) getBatch(c *gin.Context) {
-	id, ok := pathID(c, "id")
-	if !ok {
-		return
-	}
-	r, ok := pageRequest(c)
+	id, r, ok := idPage(c)
 	if !ok {
 		return
 	}

@@ -7,21 +7,6 @@ import (
 	"github.com/drumbeat-crm/drumbeat/domain"
 )
 
-// campaignDocuments lists the campaign folder's documents, the Documents tab
-// (app.CampaignDocuments).
-func (s *server) campaignDocuments(c *gin.Context) {
-	id, ok := pathID(c, "id")
-	if !ok {
-		return
-	}
-	r, ok := pageRequest(c)
-	if !ok {
-		return
-	}
-	docs, err := s.app.CampaignDocuments(c, currentUser(c), id)
-	replyPage(c, r, docs, err, documentKey)
-}
-
 // documentKey is a document's key in a page of them.
 func documentKey(d domain.Document) string { return d.ID }
 

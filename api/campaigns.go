@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/json"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -12,11 +11,13 @@ import (
 // campaignRoutes registers the campaign routes on g (/campaigns); their
 // access is campaignAccess's, on the whole /api/v1 group.
 func (s *server) campaignRoutes(g *gin.RouterGroup) {
-	g.POST("", s.createCampaign)
+	g.POST("", createWith(http.StatusCreated, s.app.CreateCampaign))
 	g.GET("", s.listCampaigns)
-	g.GET("/:id", s.getCampaign)
-	g.PATCH("/:id", s.patchCampaign)
-	g.DELETE("/:id", s.deleteCampaign)
+	g.GET("/:id", callByID(http.StatusOK, s.app.Campaign))
+	// A partial update of the user-settable fields; the stage is never
+	// settable (422).
+	g.PATCH("/:id", updateByID(s.app.UpdateCampaign))
+	g.DELETE("/:id", deleteByID(s.app.DeleteCampaign))
 	s.teamRoutes(g)
 	s.workflowDefRoutes(g)
 	s.chartRoutes(g)
@@ -24,27 +25,10 @@ func (s *server) campaignRoutes(g *gin.RouterGroup) {
 	g.POST("/:id/start", s.moveCampaign(domain.StageInProgress))
 	g.POST("/:id/complete", s.moveCampaign(domain.StageCompleted))
 	g.POST("/:id/cancel", s.moveCampaign(domain.StageCancelled))
-	g.POST("/:id/participants", s.addParticipants)
+	// Adds contacts by id or with a predefined filter (app.AddParticipants).
+	g.POST("/:id/participants", withBody(http.StatusCreated, idPath, s.app.AddParticipants))
 	g.GET("/:id/participants", s.listParticipants)
 	s.participantRoutes(g.Group("/:id"))
-}
-
-func (s *server) createCampaign(c *gin.Context) {
-	var in domain.CampaignInput
-	if !bind(c, &in) {
-		return
-	}
-	camp, err := s.app.CreateCampaign(c, currentUser(c), in)
-	reply(c, http.StatusCreated, camp, err)
-}
-
-func (s *server) getCampaign(c *gin.Context) {
-	id, ok := pathID(c, "id")
-	if !ok {
-		return
-	}
-	camp, err := s.app.Campaign(c, currentUser(c), id)
-	reply(c, http.StatusOK, camp, err)
 }
 
 // listCampaigns answers GET /campaigns: text search (q), filters (manager_id,
@@ -54,34 +38,6 @@ func (s *server) listCampaigns(c *gin.Context) {
 		ManagerID: c.Query("manager_id"), Stage: c.Query("stage"), Priority: c.Query("priority"),
 		Sort: c.Query("sort"), Cursor: c.Query("cursor"), Limit: c.Query("limit")})
 	reply(c, http.StatusOK, page, err)
-}
-
-// patchCampaign answers PATCH /campaigns/{id}: a partial update of the
-// user-settable fields. The stage is never settable (422).
-func (s *server) patchCampaign(c *gin.Context) {
-	id, ok := pathID(c, "id")
-	if !ok {
-		return
-	}
-	var patch map[string]json.RawMessage
-	if !bind(c, &patch) {
-		return
-	}
-	camp, err := s.app.UpdateCampaign(c, currentUser(c), id, patch)
-	reply(c, http.StatusOK, camp, err)
-}
-
-// deleteCampaign answers DELETE /campaigns/{id} (app.DeleteCampaign).
-func (s *server) deleteCampaign(c *gin.Context) {
-	id, ok := pathID(c, "id")
-	if !ok {
-		return
-	}
-	if err := s.app.DeleteCampaign(c, currentUser(c), id); err != nil {
-		fail(c, err)
-		return
-	}
-	c.Status(http.StatusNoContent)
 }
 
 // pathID reads a UUID path parameter, answering 404 when it is not one.

@@ -14,12 +14,14 @@ import (
 // (/contacts/{id}/customer).
 func (s *server) customerRoutes(v1 *gin.RouterGroup) {
 	g := v1.Group("/customer-groups", require(domain.PrivCampaigns))
-	g.GET("", s.listCustomerGroups)
-	g.POST("", s.createCustomerGroup)
-	g.GET("/:id", s.getCustomerGroup)
-	g.PUT("/:id", s.updateCustomerGroup)
-	g.DELETE("/:id", s.deleteCustomerGroup)
-	v1.GET("/contacts/:id/customer", require(domain.PrivCampaigns), s.getCustomer)
+	g.GET("", listAll(s.store.ListCustomerGroups, func(g domain.CustomerGroup) string { return g.ID }))
+	g.POST("", createWith(http.StatusCreated, s.app.CreateCustomerGroup))
+	g.GET("/:id", getByID(s.store.GetCustomerGroup))
+	g.PUT("/:id", updateByID(s.app.ChangeCustomerGroup))
+	// Deletes a group and its memberships; a group some campaign version
+	// targets is refused (409).
+	g.DELETE("/:id", deleteByID(s.app.DeleteCustomerGroup))
+	v1.GET("/contacts/:id/customer", require(domain.PrivCampaigns), getByID(s.store.GetCustomer))
 	v1.PATCH("/contacts/:id/customer", require(domain.PrivCampaigns), s.patchCustomer)
 }
 
@@ -29,69 +31,6 @@ func (s *server) customerRoutes(v1 *gin.RouterGroup) {
 type customerPatch struct {
 	Status   json.RawMessage `json:"status"`
 	GroupIDs *[]string       `json:"group_ids"`
-}
-
-func (s *server) listCustomerGroups(c *gin.Context) {
-	r, ok := pageRequest(c)
-	if !ok {
-		return
-	}
-	gs, err := s.store.ListCustomerGroups(c)
-	replyPage(c, r, gs, err, func(g domain.CustomerGroup) string { return g.ID })
-}
-
-func (s *server) createCustomerGroup(c *gin.Context) {
-	var in domain.CustomerGroupInput
-	if !bind(c, &in) {
-		return
-	}
-	g, err := s.app.CreateCustomerGroup(c, currentUser(c), in)
-	reply(c, http.StatusCreated, g, err)
-}
-
-func (s *server) getCustomerGroup(c *gin.Context) {
-	id, ok := pathID(c, "id")
-	if !ok {
-		return
-	}
-	g, err := s.store.GetCustomerGroup(c, id)
-	reply(c, http.StatusOK, g, err)
-}
-
-func (s *server) updateCustomerGroup(c *gin.Context) {
-	id, ok := pathID(c, "id")
-	if !ok {
-		return
-	}
-	var in domain.CustomerGroupInput
-	if !bind(c, &in) {
-		return
-	}
-	g, err := s.app.ChangeCustomerGroup(c, currentUser(c), id, in)
-	reply(c, http.StatusOK, g, err)
-}
-
-// deleteCustomerGroup deletes a group and its memberships; a group some
-// campaign version targets is refused (409).
-func (s *server) deleteCustomerGroup(c *gin.Context) {
-	id, ok := pathID(c, "id")
-	if !ok {
-		return
-	}
-	if err := s.app.DeleteCustomerGroup(c, currentUser(c), id); err != nil {
-		fail(c, err)
-		return
-	}
-	c.Status(http.StatusNoContent)
-}
-
-func (s *server) getCustomer(c *gin.Context) {
-	id, ok := pathID(c, "id")
-	if !ok {
-		return
-	}
-	cu, err := s.store.GetCustomer(c, id)
-	reply(c, http.StatusOK, cu, err)
 }
 
 // patchCustomer sets a contact's customer status and groups.

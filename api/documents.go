@@ -14,10 +14,10 @@ import (
 
 func (s *server) documentRoutes(v1 *gin.RouterGroup) {
 	v1.POST("/folders", s.createFolder)
-	v1.GET("/folders/:id", s.getFolder)
+	v1.GET("/folders/:id", getByID(s.store.GetFolder))
 	v1.GET("/folders/:id/documents", s.listFolderDocuments)
 	v1.POST("/folders/:id/documents", s.createDocument)
-	v1.GET("/documents/:id", s.getDocument)
+	v1.GET("/documents/:id", getByID(s.store.GetDocument))
 	// A generated file follows its lead or its campaign (store.GeneratedDocumentVisible).
 	generated := v1.Group("/generated-documents/:id", visibleRecord(s.store.GeneratedDocumentVisible))
 	generated.GET("", s.getGeneratedDocument)
@@ -56,21 +56,8 @@ func (s *server) createFolder(c *gin.Context) {
 	reply(c, http.StatusCreated, f, err)
 }
 
-func (s *server) getFolder(c *gin.Context) {
-	id, ok := pathID(c, "id")
-	if !ok {
-		return
-	}
-	f, err := s.store.GetFolder(c, id)
-	reply(c, http.StatusOK, f, err)
-}
-
 func (s *server) listFolderDocuments(c *gin.Context) {
-	id, ok := pathID(c, "id")
-	if !ok {
-		return
-	}
-	r, ok := pageRequest(c)
+	id, r, ok := idPage(c)
 	if !ok {
 		return
 	}
@@ -121,59 +108,46 @@ func (s *server) createDocument(c *gin.Context) {
 	reply(c, http.StatusCreated, d, err)
 }
 
-func (s *server) getDocument(c *gin.Context) {
-	id, ok := pathID(c, "id")
-	if !ok {
-		return
-	}
-	d, err := s.store.GetDocument(c, id)
-	reply(c, http.StatusOK, d, err)
-}
-
 func (s *server) getGeneratedDocument(c *gin.Context) {
-	id, ok := pathID(c, "id")
-	if !ok {
-		return
+	if g, _, ok := s.generatedDocument(c); ok {
+		c.JSON(http.StatusOK, g)
 	}
-	g, _, err := s.store.GetGeneratedDocument(c, id)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, g)
 }
 
 // downloadGeneratedDocument serves a generated file as what it is (PDF or
 // DOCX), named for the recipient.
 func (s *server) downloadGeneratedDocument(c *gin.Context) {
-	id, ok := pathID(c, "id")
+	if g, data, ok := s.generatedDocument(c); ok {
+		sendFile(c, g.FileName, g.Type, data)
+	}
+}
+
+// downloadGeneratedPDF serves a generated PDF; a Word file is found at .../file.
+func (s *server) downloadGeneratedPDF(c *gin.Context) {
+	g, data, ok := s.generatedDocument(c)
 	if !ok {
 		return
 	}
-	g, data, err := s.store.GetGeneratedDocument(c, id)
-	if err != nil {
-		fail(c, err)
+	if g.Type != domain.ContentTypePDF {
+		problem(c, http.StatusNotFound, "not-found", "Not found", "this generated document is not a PDF: download it at /api/v1/generated-documents/"+c.Param("id")+"/file")
 		return
 	}
 	sendFile(c, g.FileName, g.Type, data)
 }
 
-// downloadGeneratedPDF serves a generated PDF; a Word file is found at .../file.
-func (s *server) downloadGeneratedPDF(c *gin.Context) {
+// generatedDocument reads the generated document of the path's id and its
+// file, answering the problem itself when there is none.
+func (s *server) generatedDocument(c *gin.Context) (domain.GeneratedDocument, []byte, bool) {
 	id, ok := pathID(c, "id")
 	if !ok {
-		return
+		return domain.GeneratedDocument{}, nil, false
 	}
 	g, data, err := s.store.GetGeneratedDocument(c, id)
 	if err != nil {
 		fail(c, err)
-		return
+		return domain.GeneratedDocument{}, nil, false
 	}
-	if g.Type != domain.ContentTypePDF {
-		problem(c, http.StatusNotFound, "not-found", "Not found", "this generated document is not a PDF: download it at /api/v1/generated-documents/"+id+"/file")
-		return
-	}
-	sendFile(c, g.FileName, g.Type, data)
+	return g, data, true
 }
 
 // sendFile answers with a file to download; the name is encoded for any

@@ -17,7 +17,9 @@ func (s *server) contactDripRoutes(g *gin.RouterGroup) {
 	marketing := require(domain.PrivMarketing)
 	g.GET("/:id/drips", s.listDrips)
 	g.GET("/:id/drips/available", s.availableDrips)
-	g.POST("/:id/drips", marketing, s.startDrip)
+	// Starts a drip campaign for a contact by hand: a start date in the past
+	// begins at once, a future one leaves the enrollment scheduled.
+	g.POST("/:id/drips", marketing, withBody(http.StatusCreated, idPath, s.app.StartDrip))
 	g.DELETE("/:id/drips", marketing, s.deleteSelectedDrips)
 	g.GET("/:id/drips/:campaignID", s.getDrip)
 	g.GET("/:id/drips/:campaignID/steps", s.dripSteps)
@@ -32,11 +34,7 @@ func (s *server) contactDripRoutes(g *gin.RouterGroup) {
 const dripListNote = "pause keeps an enrollment and stops its trigger from restarting it; remove resets it, and its trigger may start it again"
 
 func (s *server) listDrips(c *gin.Context) {
-	id, ok := pathID(c, "id")
-	if !ok {
-		return
-	}
-	r, ok := pageRequest(c)
+	id, r, ok := idPage(c)
 	if !ok {
 		return
 	}
@@ -50,11 +48,7 @@ func (s *server) listDrips(c *gin.Context) {
 }
 
 func (s *server) availableDrips(c *gin.Context) {
-	id, ok := pathID(c, "id")
-	if !ok {
-		return
-	}
-	r, ok := pageRequest(c)
+	id, r, ok := idPage(c)
 	if !ok {
 		return
 	}
@@ -97,21 +91,6 @@ func (s *server) dripSteps(c *gin.Context) {
 	pg, err := domain.PageAfter(steps.Items, r, func(st domain.DripStepState) string { return strconv.Itoa(st.Step) })
 	steps.Items, steps.NextCursor = pg.Items, pg.NextCursor
 	reply(c, http.StatusOK, steps, err)
-}
-
-// startDrip starts a drip campaign for a contact by hand: a start date in
-// the past begins at once, a future one leaves the enrollment scheduled.
-func (s *server) startDrip(c *gin.Context) {
-	id, ok := pathID(c, "id")
-	if !ok {
-		return
-	}
-	var in app.StartDripInput
-	if !bind(c, &in) {
-		return
-	}
-	e, err := s.app.StartDrip(c, currentUser(c), id, in)
-	reply(c, http.StatusCreated, e, err)
 }
 
 // dripChange answers pause, run and remove with the enrollment as it is then.

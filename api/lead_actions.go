@@ -14,11 +14,7 @@ func (s *server) deleteLead(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if err := s.app.DeleteLead(c, currentUser(c), id); err != nil {
-		fail(c, err)
-		return
-	}
-	c.Status(http.StatusNoContent)
+	noContent(c, s.app.DeleteLead(c, currentUser(c), id))
 }
 
 // deleteLeads permanently deletes many leads: all of them or, when one is
@@ -42,11 +38,7 @@ func (s *server) assignOwner(c *gin.Context) {
 		return
 	}
 	l, err := s.app.AssignLeadOwner(c, currentUser(c), id, in)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, viewLead(l))
+	replyLead(c, l, err)
 }
 
 // batchAssignOwner gives many leads a new owner as a batch process with a
@@ -70,11 +62,7 @@ func (s *server) archiveLead(c *gin.Context) {
 		return
 	}
 	l, err := s.app.ArchiveLead(c, currentUser(c), id)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, viewLead(l))
+	replyLead(c, l, err)
 }
 
 func (s *server) convertLead(c *gin.Context) {

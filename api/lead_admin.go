@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -12,77 +13,20 @@ import (
 // leadAdminRoutes: lead settings (B2B mode) and scoring rules; reading needs
 // the leads privilege, changing needs an administrator.
 func (s *server) leadAdminRoutes(g *gin.RouterGroup) {
+	admin := require(domain.PrivAdmin)
 	g.GET("/lead-settings", s.getLeadSettings)
-	g.PUT("/lead-settings", require(domain.PrivAdmin), s.putLeadSettings)
-	g.GET("/lead-scoring-rules", s.listScoringRules)
-	g.POST("/lead-scoring-rules", require(domain.PrivAdmin), s.createScoringRule)
-	g.GET("/lead-scoring-rules/:id", s.getScoringRule)
-	g.PUT("/lead-scoring-rules/:id", require(domain.PrivAdmin), s.updateScoringRule)
-	g.DELETE("/lead-scoring-rules/:id", require(domain.PrivAdmin), s.deleteScoringRule)
+	g.PUT("/lead-settings", admin, createWith(http.StatusOK, s.app.SetLeadSettings))
+	rules := g.Group("/lead-scoring-rules")
+	rules.GET("", listAll(s.store.ListScoringRules, func(r domain.ScoringRule) string { return r.ID }))
+	rules.POST("", admin, createWith(http.StatusCreated, s.app.CreateScoringRule))
+	rules.GET("/:id", getByID(s.store.GetScoringRule))
+	rules.PUT("/:id", admin, updateByID(s.app.UpdateScoringRule))
+	rules.DELETE("/:id", admin, deleteByID(func(ctx context.Context, _ domain.User, id string) error {
+		return s.store.DeleteScoringRule(ctx, id)
+	}))
 }
 
 func (s *server) getLeadSettings(c *gin.Context) {
 	b2b, err := s.store.LeadSettings(c)
 	reply(c, http.StatusOK, app.LeadSettings{B2BMode: b2b}, err)
-}
-
-func (s *server) putLeadSettings(c *gin.Context) {
-	var in app.LeadSettingsInput
-	if !bind(c, &in) {
-		return
-	}
-	out, err := s.app.SetLeadSettings(c, currentUser(c), in)
-	reply(c, http.StatusOK, out, err)
-}
-
-func (s *server) listScoringRules(c *gin.Context) {
-	r, ok := pageRequest(c)
-	if !ok {
-		return
-	}
-	rs, err := s.store.ListScoringRules(c)
-	replyPage(c, r, rs, err, func(r domain.ScoringRule) string { return r.ID })
-}
-
-func (s *server) getScoringRule(c *gin.Context) {
-	id, ok := pathID(c, "id")
-	if !ok {
-		return
-	}
-	r, err := s.store.GetScoringRule(c, id)
-	reply(c, http.StatusOK, r, err)
-}
-
-func (s *server) createScoringRule(c *gin.Context) {
-	var in app.ScoringRuleInput
-	if !bind(c, &in) {
-		return
-	}
-	r, err := s.app.CreateScoringRule(c, currentUser(c), in)
-	reply(c, http.StatusCreated, r, err)
-}
-
-func (s *server) updateScoringRule(c *gin.Context) {
-	id, ok := pathID(c, "id")
-	if !ok {
-		return
-	}
-	var in app.ScoringRuleInput
-	if !bind(c, &in) {
-		return
-	}
-	r, err := s.app.UpdateScoringRule(c, currentUser(c), id, in)
-	reply(c, http.StatusOK, r, err)
-}
-
-func (s *server) deleteScoringRule(c *gin.Context) {
-	id, ok := pathID(c, "id")
-	if !ok {
-		return
-	}
-	if err := s.store.DeleteScoringRule(c, id); err != nil {
-		fail(c, err)
-		return
-	}
-	c.Status(http.StatusNoContent)
 }

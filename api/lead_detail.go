@@ -1,66 +1,27 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/drumbeat-crm/drumbeat/app"
 	"github.com/drumbeat-crm/drumbeat/domain"
 )
 
 // leadDetailRoutes: a lead's activities and notes.
 func (s *server) leadDetailRoutes(g *gin.RouterGroup) {
-	g.GET("/:id/activities", s.listLeadActivities)
-	g.POST("/:id/activities", s.addLeadActivity)
-	g.PATCH("/:id/activities/:aid", s.updateLeadActivity)
-	g.DELETE("/:id/activities/:aid", s.deleteLeadActivity)
-	g.GET("/:id/notes", s.listLeadNotes)
-	g.POST("/:id/notes", s.addLeadNote)
-	g.PATCH("/:id/notes/:nid", s.updateLeadNote)
-	g.DELETE("/:id/notes/:nid", s.deleteLeadNote)
-	g.GET("/:id/documents", s.listLeadDocuments)
-}
-
-// listLeadDocuments lists the files printed for a lead (download each at
-// /api/v1/generated-documents/{id}/file).
-func (s *server) listLeadDocuments(c *gin.Context) {
-	id, ok := leadID(c)
-	if !ok {
-		return
-	}
-	r, ok := pageRequest(c)
-	if !ok {
-		return
-	}
-	docs, err := s.app.LeadDocuments(c, currentUser(c), id)
-	replyPage(c, r, docs, err, func(d domain.GeneratedDocument) string { return d.ID })
-}
-
-func (s *server) listLeadActivities(c *gin.Context) {
-	id, ok := leadID(c)
-	if !ok {
-		return
-	}
-	r, ok := pageRequest(c)
-	if !ok {
-		return
-	}
-	as, err := s.app.LeadActivities(c, currentUser(c), id)
-	replyPage(c, r, as, err, func(a domain.LeadActivity) string { return a.ID })
-}
-
-func (s *server) addLeadActivity(c *gin.Context) {
-	id, ok := leadID(c)
-	if !ok {
-		return
-	}
-	var in app.ActivityInput
-	if !bind(c, &in) {
-		return
-	}
-	a, err := s.app.AddLeadActivity(c, currentUser(c), id, in)
-	reply(c, http.StatusCreated, a, err)
+	g.GET("/:id/activities", listOf(leadID, s.app.LeadActivities, func(a domain.LeadActivity) string { return a.ID }))
+	g.POST("/:id/activities", withBody(http.StatusCreated, leadID, s.app.AddLeadActivity))
+	g.PATCH("/:id/activities/:aid", changeLeadChild("aid", s.app.ChangeLeadActivity))
+	g.DELETE("/:id/activities/:aid", deleteLeadChild("aid", s.app.DeleteLeadActivity))
+	g.GET("/:id/notes", listOf(leadID, s.app.LeadNotes, func(n domain.LeadNote) string { return n.ID }))
+	g.POST("/:id/notes", withBody(http.StatusCreated, leadID, s.app.AddLeadNote))
+	g.PATCH("/:id/notes/:nid", changeLeadChild("nid", s.app.ChangeLeadNote))
+	g.DELETE("/:id/notes/:nid", deleteLeadChild("nid", s.app.DeleteLeadNote))
+	// The files printed for a lead (download each at
+	// /api/v1/generated-documents/{id}/file).
+	g.GET("/:id/documents", listOf(leadID, s.app.LeadDocuments, func(d domain.GeneratedDocument) string { return d.ID }))
 }
 
 // leadChild reads the path of a lead's activity or note: the lead id and
@@ -74,79 +35,32 @@ func leadChild(c *gin.Context, name string) (int64, string, bool) {
 	return id, child, ok
 }
 
-func (s *server) updateLeadActivity(c *gin.Context) {
-	id, aid, ok := leadChild(c, "aid")
-	if !ok {
-		return
+// changeLeadChild decodes the body strictly (bind) and answers 200 with
+// the activity or note (path parameter name) of the lead that change made
+// of it.
+func changeLeadChild[In, Out any](name string, change func(context.Context, domain.User, int64, string, In) (Out, error)) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		id, child, ok := leadChild(c, name)
+		if !ok {
+			return
+		}
+		var in In
+		if !bind(c, &in) {
+			return
+		}
+		v, err := change(c, currentUser(c), id, child, in)
+		reply(c, http.StatusOK, v, err)
 	}
-	var in app.ActivityInput
-	if !bind(c, &in) {
-		return
-	}
-	a, err := s.app.ChangeLeadActivity(c, currentUser(c), id, aid, in)
-	reply(c, http.StatusOK, a, err)
 }
 
-func (s *server) deleteLeadActivity(c *gin.Context) {
-	id, aid, ok := leadChild(c, "aid")
-	if !ok {
-		return
+// deleteLeadChild answers 204 once del has deleted the lead's activity or
+// note (path parameter name).
+func deleteLeadChild(name string, del func(context.Context, domain.User, int64, string) error) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		id, child, ok := leadChild(c, name)
+		if !ok {
+			return
+		}
+		noContent(c, del(c, currentUser(c), id, child))
 	}
-	noContent(c, s.app.DeleteLeadActivity(c, currentUser(c), id, aid))
-}
-
-func (s *server) listLeadNotes(c *gin.Context) {
-	id, ok := leadID(c)
-	if !ok {
-		return
-	}
-	r, ok := pageRequest(c)
-	if !ok {
-		return
-	}
-	ns, err := s.app.LeadNotes(c, currentUser(c), id)
-	replyPage(c, r, ns, err, func(n domain.LeadNote) string { return n.ID })
-}
-
-func (s *server) addLeadNote(c *gin.Context) {
-	id, ok := leadID(c)
-	if !ok {
-		return
-	}
-	var in app.NoteInput
-	if !bind(c, &in) {
-		return
-	}
-	n, err := s.app.AddLeadNote(c, currentUser(c), id, in)
-	reply(c, http.StatusCreated, n, err)
-}
-
-func (s *server) updateLeadNote(c *gin.Context) {
-	id, nid, ok := leadChild(c, "nid")
-	if !ok {
-		return
-	}
-	var in app.NoteInput
-	if !bind(c, &in) {
-		return
-	}
-	n, err := s.app.ChangeLeadNote(c, currentUser(c), id, nid, in)
-	reply(c, http.StatusOK, n, err)
-}
-
-func (s *server) deleteLeadNote(c *gin.Context) {
-	id, nid, ok := leadChild(c, "nid")
-	if !ok {
-		return
-	}
-	noContent(c, s.app.DeleteLeadNote(c, currentUser(c), id, nid))
-}
-
-// noContent answers 204, or the problem err describes.
-func noContent(c *gin.Context, err error) {
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.Status(http.StatusNoContent)
 }

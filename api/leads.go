@@ -108,11 +108,7 @@ func (s *server) getLead(c *gin.Context) {
 		return
 	}
 	l, err := s.store.GetLead(c, id)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, viewLead(l))
+	replyLead(c, l, err)
 }
 
 func (s *server) updateLead(c *gin.Context) {
@@ -125,6 +121,12 @@ func (s *server) updateLead(c *gin.Context) {
 		return
 	}
 	l, err := s.app.UpdateLead(c, currentUser(c), id, p)
+	replyLead(c, l, err)
+}
+
+// replyLead answers 200 with the lead as the API shows it (viewLead), or
+// with the problem err describes.
+func replyLead(c *gin.Context, l domain.Lead, err error) {
 	if err != nil {
 		fail(c, err)
 		return

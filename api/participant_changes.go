@@ -14,9 +14,11 @@ import (
 func (s *server) participantRoutes(g *gin.RouterGroup) {
 	g.PATCH("/participants/:pid", s.patchParticipant)
 	g.DELETE("/participants/:pid", s.removeParticipant)
-	g.DELETE("/participants", s.removeAllParticipants)
+	// Removes every participant of a campaign (app.RemoveAllParticipants).
+	g.DELETE("/participants", callByID(http.StatusOK, s.app.RemoveAllParticipants))
 	g.POST("/participants/status", s.batchParticipantStatus)
-	g.GET("/documents", s.campaignDocuments)
+	// The campaign folder's documents, the Documents tab (app.CampaignDocuments).
+	g.GET("/documents", listOf(idPath, s.app.CampaignDocuments, documentKey))
 	g.POST("/documents/:doc_id/email", s.emailCampaignDocument)
 }
 
@@ -53,16 +55,6 @@ func (s *server) removeParticipant(c *gin.Context) {
 		return
 	}
 	c.Status(http.StatusNoContent)
-}
-
-// removeAllParticipants removes every participant of a campaign (app.RemoveAllParticipants).
-func (s *server) removeAllParticipants(c *gin.Context) {
-	id, ok := pathID(c, "id")
-	if !ok {
-		return
-	}
-	out, err := s.app.RemoveAllParticipants(c, currentUser(c), id)
-	reply(c, http.StatusOK, out, err)
 }
 
 // batchParticipantStatus starts an "Update Campaign Participant Status"

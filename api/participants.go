@@ -6,23 +6,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/drumbeat-crm/drumbeat/app"
 	"github.com/drumbeat-crm/drumbeat/domain"
 )
-
-// addParticipants adds contacts by id or with a predefined filter (app.AddParticipants).
-func (s *server) addParticipants(c *gin.Context) {
-	id, ok := pathID(c, "id")
-	if !ok {
-		return
-	}
-	var in app.AddParticipantsInput
-	if !bind(c, &in) {
-		return
-	}
-	added, err := s.app.AddParticipants(c, currentUser(c), id, in)
-	reply(c, http.StatusCreated, added, err)
-}
 
 // pageRequest reads a list's limit and cursor (domain.ParsePage), answering
 // 422 itself when the limit is out of range.
@@ -32,6 +17,17 @@ func pageRequest(c *gin.Context) (domain.PageRequest, bool) {
 		fail(c, err)
 	}
 	return r, err == nil
+}
+
+// idPage reads the path's id, then the list's limit and cursor
+// (pageRequest), answering 404 or 422 itself.
+func idPage(c *gin.Context) (string, domain.PageRequest, bool) {
+	id, ok := pathID(c, "id")
+	if !ok {
+		return "", domain.PageRequest{}, false
+	}
+	r, ok := pageRequest(c)
+	return id, r, ok
 }
 
 // replyPage answers one page of a list that is read whole, a list bounded
@@ -75,11 +71,7 @@ func parseIDCursor(c *gin.Context, cursor string) (string, bool) {
 }
 
 func (s *server) listParticipants(c *gin.Context) {
-	id, ok := pathID(c, "id")
-	if !ok {
-		return
-	}
-	r, ok := pageRequest(c)
+	id, r, ok := idPage(c)
 	if !ok {
 		return
 	}

@@ -9,22 +9,9 @@ import (
 )
 
 func (s *server) teamRoutes(g *gin.RouterGroup) {
-	g.GET("/:id/team", s.listTeam)
+	g.GET("/:id/team", listOf(idPath, s.app.Team, teamKey))
 	g.POST("/:id/team", s.addTeamMember)
 	g.DELETE("/:id/team/:user_id/:role", s.removeTeamMember)
-}
-
-func (s *server) listTeam(c *gin.Context) {
-	id, ok := pathID(c, "id")
-	if !ok {
-		return
-	}
-	r, ok := pageRequest(c)
-	if !ok {
-		return
-	}
-	team, err := s.app.Team(c, currentUser(c), id)
-	replyPage(c, r, team, err, teamKey)
 }
 
 // teamKey tells a team's rows apart: a user may hold two roles.

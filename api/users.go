@@ -15,8 +15,8 @@ func (s *server) userRoutes(v1 *gin.RouterGroup) {
 	admin := require(domain.PrivAdmin)
 	v1.POST("/users", admin, s.createUser)
 	v1.GET("/users", admin, s.listUsers)
-	v1.GET("/users/:id", admin, s.getUser)
-	v1.PATCH("/users/:id", admin, s.patchUser)
+	v1.GET("/users/:id", admin, getByID(s.store.GetUser))
+	v1.PATCH("/users/:id", admin, updateByID(s.app.UpdateUser))
 	v1.GET("/users/:id/tokens", s.tokensOfPathUser, s.listTokens)
 	v1.POST("/users/:id/tokens", s.tokensOfPathUser, s.issueToken)
 	v1.DELETE("/tokens/:token_id", s.tokenOfOwner, s.revokeToken)
@@ -41,28 +41,6 @@ func (s *server) listUsers(c *gin.Context) {
 	}
 	us, err := s.store.ListUsers(c, r)
 	reply(c, http.StatusOK, us, err)
-}
-
-func (s *server) getUser(c *gin.Context) {
-	id, ok := pathID(c, "id")
-	if !ok {
-		return
-	}
-	u, err := s.store.GetUser(c, id)
-	reply(c, http.StatusOK, u, err)
-}
-
-func (s *server) patchUser(c *gin.Context) {
-	id, ok := pathID(c, "id")
-	if !ok {
-		return
-	}
-	var p domain.UserPatch
-	if !bind(c, &p) {
-		return
-	}
-	u, err := s.app.UpdateUser(c, currentUser(c), id, p)
-	reply(c, http.StatusOK, u, err)
 }
 
 // tokensOfPathUser lets only administrators and the user named in the path

@@ -10,38 +10,30 @@ import (
 )
 
 func (s *server) versionRoutes(g *gin.RouterGroup) {
-	g.GET("/:id/versions", s.listVersions)
-	g.POST("/:id/versions", s.createVersion)
+	g.GET("/:id/versions", listOf(idPath, s.app.Versions, func(v app.VersionRecord) string { return strconv.Itoa(v.Version) }))
+	// A new Draft copied from the current Published or Sundown version; it
+	// becomes the current version.
+	g.POST("/:id/versions", callByID(http.StatusCreated, s.app.CreateVersion))
 	g.GET("/:id/versions/:n", s.getVersion)
 	g.POST("/:id/versions/:n/status", s.setVersionStatus)
-	g.PUT("/:id/fields", s.putFields)
+	// Replaces the current version's custom fields.
+	g.PUT("/:id/fields", updateByID(s.app.SetFields))
 	s.audienceRoutes(g)
 }
 
-func versionParam(c *gin.Context) (int, bool) {
-	n, ok := pathInt(c, "n", "version number", maxInt4)
-	return int(n), ok
-}
-
-func (s *server) listVersions(c *gin.Context) {
+// versionPath reads the path of a campaign's version: the campaign id and
+// the version number.
+func versionPath(c *gin.Context) (string, int, bool) {
 	id, ok := pathID(c, "id")
 	if !ok {
-		return
+		return "", 0, false
 	}
-	r, ok := pageRequest(c)
-	if !ok {
-		return
-	}
-	vs, err := s.app.Versions(c, currentUser(c), id)
-	replyPage(c, r, vs, err, func(v app.VersionRecord) string { return strconv.Itoa(v.Version) })
+	n, ok := pathInt(c, "n", "version number", maxInt4)
+	return id, int(n), ok
 }
 
 func (s *server) getVersion(c *gin.Context) {
-	id, ok := pathID(c, "id")
-	if !ok {
-		return
-	}
-	n, ok := versionParam(c)
+	id, n, ok := versionPath(c)
 	if !ok {
 		return
 	}
@@ -49,24 +41,9 @@ func (s *server) getVersion(c *gin.Context) {
 	reply(c, http.StatusOK, v, err)
 }
 
-// createVersion answers POST .../versions: a new Draft copied from the
-// current Published or Sundown version; it becomes the current version.
-func (s *server) createVersion(c *gin.Context) {
-	id, ok := pathID(c, "id")
-	if !ok {
-		return
-	}
-	v, err := s.app.CreateVersion(c, currentUser(c), id)
-	reply(c, http.StatusCreated, v, err)
-}
-
 // setVersionStatus answers POST .../versions/{n}/status.
 func (s *server) setVersionStatus(c *gin.Context) {
-	id, ok := pathID(c, "id")
-	if !ok {
-		return
-	}
-	n, ok := versionParam(c)
+	id, n, ok := versionPath(c)
 	if !ok {
 		return
 	}
@@ -76,18 +53,4 @@ func (s *server) setVersionStatus(c *gin.Context) {
 	}
 	v, err := s.app.SetVersionStatus(c, currentUser(c), id, n, in)
 	reply(c, http.StatusOK, v, err)
-}
-
-// putFields replaces the current version's custom fields.
-func (s *server) putFields(c *gin.Context) {
-	id, ok := pathID(c, "id")
-	if !ok {
-		return
-	}
-	var in app.FieldsInput
-	if !bind(c, &in) {
-		return
-	}
-	edit, err := s.app.SetFields(c, currentUser(c), id, in)
-	reply(c, http.StatusOK, edit, err)
 }
