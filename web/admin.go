@@ -29,15 +29,6 @@ var adminSections = []adminSection{
 	{"users", "Users", "/admin/users"},
 }
 
-func (p *Pages) adminRoutes(g *gin.RouterGroup) {
-	g.GET("", func(c *gin.Context) { c.Redirect(http.StatusSeeOther, adminSections[0].Path) })
-	p.adminTemplateRoutes(g.Group("/workflow-templates"))
-	p.adminScoringRoutes(g.Group("/lead-scoring"))
-	p.adminPlanRoutes(g.Group("/activity-plans"))
-	p.adminFilterRoutes(g.Group("/filters"))
-	p.adminUserRoutes(g.Group("/users"))
-}
-
 // adminTabs are the workspace's tabs with the named one active.
 func adminTabs(active string) []tab {
 	out := make([]tab, 0, len(adminSections))

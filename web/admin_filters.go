@@ -13,11 +13,6 @@ import (
 // Predefined filters: named sets of contact conditions a campaign adds
 // participants with (its Participants tab, "Add by filter").
 
-func (p *Pages) adminFilterRoutes(g *gin.RouterGroup) {
-	g.GET("", p.filters)
-	g.POST("", p.createFilter)
-}
-
 // filtersView is the list of filters and the Add dialog.
 type filtersView struct {
 	Tabs       []tab

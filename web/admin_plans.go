@@ -14,15 +14,6 @@ import (
 // editor page for a new or an existing template and its steps. Only an
 // active template creates plans (the workflow's "New activity plan").
 
-func (p *Pages) adminPlanRoutes(g *gin.RouterGroup) {
-	g.GET("", p.plans)
-	g.GET("/new", p.newPlan)
-	g.POST("", p.savePlan)
-	g.GET("/:id", p.editPlan)
-	g.POST("/:id", p.savePlan)
-	g.POST("/:id/active", p.setPlanActive)
-}
-
 // plansView is the list of activity plan templates.
 type plansView struct {
 	Tabs  []tab

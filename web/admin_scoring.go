@@ -14,14 +14,6 @@ import (
 // the lead) and the lead settings (B2B mode). Every change rescores the
 // leads it affects in its own transaction (app.CreateScoringRule, ...).
 
-func (p *Pages) adminScoringRoutes(g *gin.RouterGroup) {
-	g.GET("", p.scoring)
-	g.POST("/rules", p.saveRule)
-	g.POST("/rules/:id", p.saveRule)
-	g.POST("/rules/:id/delete", p.deleteRule)
-	g.POST("/settings", p.saveLeadSettings)
-}
-
 // scoringView is the Lead scoring page: the settings, the rules, and the
 // rule dialog (adding, or editing the rule EditID).
 type scoringView struct {

@@ -18,15 +18,6 @@ import (
 // "Add action" post the form back with one more empty row, and a row left
 // empty is dropped when the template is saved.
 
-func (p *Pages) adminTemplateRoutes(g *gin.RouterGroup) {
-	g.GET("", p.adminTemplates)
-	g.GET("/new", p.newTemplate)
-	g.POST("", p.saveTemplate)
-	g.GET("/:id", p.editTemplate)
-	g.POST("/:id", p.saveTemplate)
-	g.POST("/:id/delete", p.deleteTemplate)
-}
-
 // templatesView is the list of workflow templates.
 type templatesView struct {
 	Tabs      []tab

@@ -18,16 +18,6 @@ import (
 // operations' (app.CreateUser, app.UpdateUser, app.IssueToken); the page
 // shows their refusals beside the fields or as the form's message.
 
-func (p *Pages) adminUserRoutes(g *gin.RouterGroup) {
-	g.GET("", p.users)
-	g.POST("", p.createUser)
-	g.GET("/:id", p.userPage)
-	g.POST("/:id", p.updateUser)
-	g.POST("/:id/password", p.setPassword)
-	g.POST("/:id/tokens", p.issueToken)
-	g.POST("/:id/tokens/:token_id/revoke", p.revokeToken)
-}
-
 // usersPageSize is how many users a page of the list shows.
 const usersPageSize = 50
 

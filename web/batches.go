@@ -20,18 +20,6 @@ const batchPageSize = 25
 var batchTypes = append([]string{domain.BatchUpdateParticipantStatus, domain.BatchEmailCampaignDocument,
 	domain.BatchPrintCampaignDocument, domain.BatchEndRemovedParticipants}, domain.LeadBatchTypes...)
 
-// batchRoutes serves the Batch Processes workspace (g is /batch-processes):
-// every batch the user may see, each one's progress and items, and the
-// files they printed. A batch the user may not see answers 404.
-func (p *Pages) batchRoutes(g *gin.RouterGroup) {
-	g.GET("", p.batches)
-	one := g.Group("/:id", p.visibleBatch)
-	one.GET("", p.batch)
-	one.GET("/progress", p.batchFragment)
-	one.GET("/output", p.batchOutput)
-	one.GET("/files/:gid", p.batchFile)
-}
-
 // visibleBatch lets through only a batch the user may see (store.BatchVisible).
 func (p *Pages) visibleBatch(c *gin.Context) {
 	if err := visible(c, p.st.BatchVisible, c.Param("id")); err != nil {

@@ -14,7 +14,7 @@ import (
 // /campaigns/{id}{Path}, rendered from templates/campaign_{Key}.html (the
 // summary's is campaign.html) inside the banner and tab list of
 // templates/_campaign.html. A new tab is one entry here, one route in
-// campaignRecordRoutes and one template that starts with
+// campaignRoutes (routes.go) and one template that starts with
 // {{template "campaign-head" .Data.Head}}.
 type campaignTab struct{ Key, Label, Path string }
 
@@ -33,27 +33,6 @@ var campaignTabs = []campaignTab{
 type tab struct {
 	Label, URL string
 	Active     bool
-}
-
-// campaignRecordRoutes registers the pages and forms of one campaign
-// (/campaigns/{id}...), every one behind campaignGuard.
-func (p *Pages) campaignRecordRoutes(g *gin.RouterGroup) {
-	g.GET("", p.campaign)
-	g.POST("/edit", p.editCampaign)
-	g.POST("/delete", p.deleteCampaign)
-	g.POST("/start", p.moveCampaign(domain.StageInProgress))
-	g.POST("/complete", p.moveCampaign(domain.StageCompleted))
-	g.POST("/cancel", p.moveCampaign(domain.StageCancelled))
-	g.POST("/team", p.addTeamMember)
-	g.POST("/team/remove", p.removeTeamMember)
-	g.POST("/workflow/select", p.selectTemplate)
-	g.POST("/workflow/reload", p.reloadTemplate)
-	g.GET("/versions", p.versions)
-	g.POST("/versions", p.newVersion)
-	g.POST("/versions/:n/status", p.setVersionStatus)
-	g.GET("/audience", p.audience)
-	g.POST("/audience", p.saveAudience)
-	g.POST("/audience/run", p.runAudience)
 }
 
 // campaignGuard lets through only users who may see the campaign: a

@@ -13,23 +13,6 @@ import (
 // ctxCampaign holds the campaign a tab's request opened (openCampaign).
 const ctxCampaign = "web_campaign"
 
-// campaignTabRoutes serves the Participants, Opportunities and Documents
-// tabs of a campaign (g is /campaigns); every one of them opens the
-// campaign first, under the API's access rule.
-func (p *Pages) campaignTabRoutes(g *gin.RouterGroup) {
-	cg := g.Group("/:id", p.openCampaign)
-	cg.GET("/participants", p.participants)
-	cg.POST("/participants", p.addParticipants)
-	cg.POST("/participants/status", p.batchParticipantStatus)
-	cg.POST("/participants/remove-all", p.removeAllParticipants)
-	cg.POST("/participants/:pid", p.changeParticipant)
-	cg.POST("/participants/:pid/remove", p.removeParticipant)
-	cg.GET("/opportunities", p.opportunities)
-	cg.POST("/opportunities/:oid", p.editOpportunity)
-	cg.GET("/documents", p.documents)
-	cg.POST("/documents/:doc/email", p.emailDocument)
-}
-
 // openCampaign reads the campaign of the path for the request
 // (app.Campaign): one the user may not see answers 404 as if it did not
 // exist, and a change to a deleted campaign is refused (409).

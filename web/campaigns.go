@@ -12,13 +12,6 @@ import (
 // campaignPageSize is how many campaigns a page of the table shows.
 const campaignPageSize = "25"
 
-func (p *Pages) campaignRoutes(g *gin.RouterGroup) {
-	g.GET("", p.campaigns)
-	g.POST("", p.createCampaign)
-	p.campaignRecordRoutes(g.Group("/:id", p.campaignGuard))
-	p.campaignTabRoutes(g)
-}
-
 // campaignsView is the Campaigns workspace: the table and its dialogs (Add,
 // and Edit or Delete of one row when asked for).
 type campaignsView struct {

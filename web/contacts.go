@@ -13,22 +13,6 @@ import (
 // contactPageSize is how many contacts a page of the list shows.
 const contactPageSize = 25
 
-// contactRoutes are the Contacts & Partners workspace (seeds 002 and 003):
-// contacts, a contact's partner campaign list, customer groups and drip
-// campaign definitions. Each change needs the privilege its API route
-// needs: Marketing for drips, Campaigns for customers and groups.
-func (p *Pages) contactRoutes(g *gin.RouterGroup) {
-	marketing, campaigns := p.need(domain.PrivMarketing), p.need(domain.PrivCampaigns)
-	g.GET("", p.contacts)
-	g.POST("", p.createContact)
-	p.customerGroupRoutes(g.Group("/customer-groups", campaigns))
-	p.dripCampaignRoutes(g.Group("/drip-campaigns", marketing))
-	g.GET("/:id", p.contact)
-	g.POST("/:id", p.changeContact)
-	g.POST("/:id/customer", campaigns, p.changeCustomer)
-	p.contactDripRoutes(g, marketing)
-}
-
 // fieldSpec is one field of a form the page draws with the field component.
 type fieldSpec struct {
 	Label, Name, Type string

@@ -8,15 +8,6 @@ import (
 	"github.com/drumbeat-crm/drumbeat/domain"
 )
 
-// customerGroupRoutes are Setup → Customers → Groups (seed 003), for users
-// with the campaigns privilege, as the API's group routes.
-func (p *Pages) customerGroupRoutes(g *gin.RouterGroup) {
-	g.GET("", p.customerGroups)
-	g.POST("", p.createCustomerGroup)
-	g.POST("/:gid", p.changeCustomerGroup)
-	g.POST("/:gid/delete", p.deleteCustomerGroup)
-}
-
 // customerGroupsView is the groups list with its Add and Edit dialogs.
 type customerGroupsView struct {
 	Sub    []tab

@@ -12,17 +12,6 @@ import (
 	"github.com/drumbeat-crm/drumbeat/domain"
 )
 
-// dripCampaignRoutes are the drip campaign definitions: for users with the
-// Marketing privilege (the API lets anyone read them; editing is theirs).
-func (p *Pages) dripCampaignRoutes(g *gin.RouterGroup) {
-	g.GET("", p.dripCampaigns)
-	g.GET("/new", p.newDripCampaign)
-	g.POST("", p.saveDripCampaign)
-	g.GET("/:did", p.dripCampaign)
-	g.POST("/:did", p.saveDripCampaign)
-	g.POST("/:did/delete", p.deleteDripCampaign)
-}
-
 // dripCampaignsView is the list of definitions.
 type dripCampaignsView struct {
 	Sub   []tab

@@ -13,20 +13,6 @@ import (
 	"github.com/drumbeat-crm/drumbeat/domain"
 )
 
-// contactDripRoutes are a contact's Campaigns sub-tab (seed 002): every
-// signed-in user reads the partner campaign list and a campaign's steps;
-// starting and changing them needs Marketing, as in the API.
-func (p *Pages) contactDripRoutes(g *gin.RouterGroup, marketing gin.HandlerFunc) {
-	g.POST("/:id/drips", marketing, p.startDrip)
-	g.POST("/:id/drips/delete", marketing, p.deleteSelectedDrips)
-	g.GET("/:id/drips/:cid", p.drip)
-	g.POST("/:id/drips/:cid/pause", marketing, p.dripChange("paused", p.app.PauseDrip))
-	g.POST("/:id/drips/:cid/run", marketing, p.dripChange("running again", p.app.RunDrip))
-	g.POST("/:id/drips/:cid/remove", marketing, p.dripChange("removed", p.app.RemoveDrip))
-	g.POST("/:id/drips/:cid/steps/:step/skip", marketing, p.stepChange("skipped", p.app.SkipStep))
-	g.POST("/:id/drips/:cid/steps/:step/run-again", marketing, p.stepChange("run again", p.app.RunStepAgain))
-}
-
 // dripRow is one campaign of the partner campaign list.
 type dripRow struct {
 	domain.DripEnrollment

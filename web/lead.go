@@ -13,18 +13,6 @@ import (
 	"github.com/drumbeat-crm/drumbeat/domain"
 )
 
-// leadDetailRoutes are a lead's page and its actions.
-func (p *Pages) leadDetailRoutes(g *gin.RouterGroup) {
-	g.GET("/:id", p.lead)
-	g.POST("/:id/edit", p.editLead)
-	g.POST("/:id/convert", p.convertLead)
-	g.POST("/:id/archive", p.archiveLead)
-	g.POST("/:id/delete", p.deleteLead)
-	g.POST("/:id/owner", p.assignLeadOwner)
-	g.GET("/:id/documents/:doc", p.leadDocument)
-	p.leadNoteRoutes(g)
-}
-
 // leadTabs are the detail page's tabs (key, label).
 var leadTabs = [][2]string{{"detail", "Detail"}, {"audit", "Audit Trail"}, {"documents", "Documents"}}
 

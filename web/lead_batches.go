@@ -17,12 +17,6 @@ import (
 // The toolbar's actions on the selected leads: each opens its form (GET,
 // with the selection in the query) and starts its batch process or deletes
 // (POST), with the same operations as the API.
-func (p *Pages) leadSelectionRoutes(g *gin.RouterGroup) {
-	for _, a := range selectionActions {
-		g.GET("/"+a.Key, p.selectionForm(a))
-		g.POST("/"+a.Key, p.selectionDo(a))
-	}
-}
 
 // selectionAction is one action of the toolbar.
 type selectionAction struct {

@@ -16,13 +16,6 @@ import (
 // The import wizard: upload a CSV, review the staged rows (correct them,
 // see the existing leads each may duplicate, skip or import duplicates),
 // complete, and follow the import's batch process.
-func (p *Pages) leadImportRoutes(g *gin.RouterGroup) {
-	g.GET("/new", p.importUploadForm)
-	g.POST("", p.uploadImport)
-	g.GET("/:id", p.leadImport)
-	g.POST("/:id/rows/:row", p.correctImportRow)
-	g.POST("/:id/complete", p.completeImport)
-}
 
 // importRowsPage is how many staged rows a page of the review shows.
 const importRowsPage = 50

@@ -13,17 +13,6 @@ import (
 	"github.com/drumbeat-crm/drumbeat/domain"
 )
 
-// leadNoteRoutes: a lead's notes and activities, added, changed and
-// deleted with the same operations as the API's.
-func (p *Pages) leadNoteRoutes(g *gin.RouterGroup) {
-	g.POST("/:id/notes", p.saveLeadNote)
-	g.POST("/:id/notes/:child", p.saveLeadNote)
-	g.POST("/:id/notes/:child/delete", p.deleteLeadNote)
-	g.POST("/:id/activities", p.saveLeadActivity)
-	g.POST("/:id/activities/:child", p.saveLeadActivity)
-	g.POST("/:id/activities/:child/delete", p.deleteLeadActivity)
-}
-
 // noteView is a note of the Notes card with its edit form.
 type noteView struct {
 	domain.LeadNote

@@ -15,19 +15,6 @@ import (
 // leadPageSize is how many leads a page of the table shows.
 const leadPageSize = 25
 
-// leadRoutes are the pages of the Leads workspace (seed 001); the group
-// needs the leads privilege, as the API's /leads routes do.
-func (p *Pages) leadRoutes(g *gin.RouterGroup) {
-	g.GET("", p.leads)
-	g.POST("", p.createLead)
-	g.POST("/columns", p.saveLeadColumns)
-	g.GET("/export.csv", p.exportLeads)
-	g.GET("/charts", p.leadCharts)
-	p.leadSelectionRoutes(g)
-	p.leadImportRoutes(g.Group("/imports"))
-	p.leadDetailRoutes(g)
-}
-
 // leadsView is the Leads workspace: the table, its toolbar and dialogs.
 type leadsView struct {
 	Table   *table
