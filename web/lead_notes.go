@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"sort"
@@ -124,17 +125,20 @@ func (p *Pages) saveLeadNote(c *gin.Context) {
 	})
 }
 
-// deleteLeadNote deletes the note of the path.
-func (p *Pages) deleteLeadNote(c *gin.Context) {
-	id, ok := p.leadPath(c)
-	if !ok {
-		return
+// deleteLeadChild deletes the note or activity of the path with del and
+// says done.
+func (p *Pages) deleteLeadChild(del func(context.Context, domain.User, int64, string) error, done string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		id, ok := p.leadPath(c)
+		if !ok {
+			return
+		}
+		err := checkChild(c.Param("child"))
+		if err == nil {
+			err = del(c, user(c), id, c.Param("child"))
+		}
+		p.afterLeadAction(c, id, err, done, nil)
 	}
-	err := checkChild(c.Param("child"))
-	if err == nil {
-		err = p.app.DeleteLeadNote(c, user(c), id, c.Param("child"))
-	}
-	p.afterLeadAction(c, id, err, "Note deleted.", nil)
 }
 
 // checkChild refuses a note or activity id that is not one (404).
@@ -191,19 +195,6 @@ func (p *Pages) saveLeadActivity(c *gin.Context) {
 		v.Activities = []activityView{{LeadActivity: domain.LeadActivity{ID: child}, Form: f}}
 		return v.Activities[0].Form.refuse(err)
 	})
-}
-
-// deleteLeadActivity deletes the activity of the path.
-func (p *Pages) deleteLeadActivity(c *gin.Context) {
-	id, ok := p.leadPath(c)
-	if !ok {
-		return
-	}
-	err := checkChild(c.Param("child"))
-	if err == nil {
-		err = p.app.DeleteLeadActivity(c, user(c), id, c.Param("child"))
-	}
-	p.afterLeadAction(c, id, err, "Activity deleted.", nil)
 }
 
 // auditView is one entry of the audit trail.

@@ -87,11 +87,11 @@ func (p *Pages) leadRoutes(g *gin.RouterGroup) {
 	notes := one.Group("/notes")
 	notes.POST("", p.saveLeadNote)
 	notes.POST("/:child", p.saveLeadNote)
-	notes.POST("/:child/delete", p.deleteLeadNote)
+	notes.POST("/:child/delete", p.deleteLeadChild(p.app.DeleteLeadNote, "Note deleted."))
 	activities := one.Group("/activities")
 	activities.POST("", p.saveLeadActivity)
 	activities.POST("/:child", p.saveLeadActivity)
-	activities.POST("/:child/delete", p.deleteLeadActivity)
+	activities.POST("/:child/delete", p.deleteLeadChild(p.app.DeleteLeadActivity, "Activity deleted."))
 }
 
 // contactRoutes are the Contacts & Partners workspace (seeds 002 and 003):
