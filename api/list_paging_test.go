@@ -10,14 +10,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/drumbeat-crm/drumbeat/domain"
 	"github.com/drumbeat-crm/drumbeat/tests/harness"
 )
-
-// listPage is any list's answer, its items kept raw.
-type listPage struct {
-	Items      []json.RawMessage `json:"items"`
-	NextCursor string            `json:"next_cursor"`
-}
 
 // TestEveryListPagesTheSameWay walks every list of the OpenAPI document
 // (each GET that takes a cursor) on the access fixture's records: a limit
@@ -55,13 +50,13 @@ func TestEveryListPagesTheSameWay(t *testing.T) {
 				resp := get(q.query, &p)
 				harness.ExpectProblem(t, resp, p, http.StatusUnprocessableEntity, q.field)
 			}
-			var whole listPage
+			var whole domain.Page[json.RawMessage]
 			require.Equal(t, http.StatusOK, get("limit=500", &whole).StatusCode)
 			require.Empty(t, whole.NextCursor, "the fixture holds fewer than 500 of each")
 			var one []json.RawMessage
 			cursor := ""
 			for range len(whole.Items) + 1 {
-				var pg listPage
+				var pg domain.Page[json.RawMessage]
 				require.Equal(t, http.StatusOK, get("limit=1&cursor="+url.QueryEscape(cursor), &pg).StatusCode)
 				require.LessOrEqual(t, len(pg.Items), 1)
 				one = append(one, pg.Items...)

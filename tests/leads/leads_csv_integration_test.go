@@ -105,7 +105,7 @@ func TestLeadExportCannotCarryFormulas(t *testing.T) {
 	require.NoError(t, w.WriteAll([][]string{header, record}))
 	var imp domain.LeadImport
 	require.Equal(t, http.StatusCreated, h.Upload(file.String(), &imp).StatusCode, "%+v", imp)
-	var page importRowsPage
+	var page domain.Page[domain.ImportRow]
 	require.Equal(t, http.StatusOK, h.Call("GET", "/api/v1/lead-imports/"+imp.ID+"/rows", nil, &page).StatusCode)
 	require.Len(t, page.Items, 1)
 	for name, want := range values {

@@ -19,11 +19,6 @@ import (
 	"github.com/drumbeat-crm/drumbeat/workflows"
 )
 
-type importRowsPage struct {
-	Items      []domain.ImportRow `json:"items"`
-	NextCursor string             `json:"next_cursor"`
-}
-
 // TestLeadImport: upload, review with field errors and duplicate matches,
 // correct and skip rows, complete as a batch process; bad rows are reported
 // and create nothing.
@@ -45,7 +40,7 @@ func TestLeadImport(t *testing.T) {
 	assert.Equal(t, 2, imp.Duplicates)
 	assert.Equal(t, domain.ImportStaged, imp.Status)
 
-	var rows importRowsPage
+	var rows domain.Page[domain.ImportRow]
 	require.Equal(t, http.StatusOK, h.Call("GET", "/api/v1/lead-imports/"+imp.ID+"/rows?limit=4", nil, &rows).StatusCode)
 	require.Len(t, rows.Items, 4)
 	assert.Empty(t, rows.Items[0].Errors)
@@ -60,7 +55,7 @@ func TestLeadImport(t *testing.T) {
 	assert.False(t, rows.Items[0].Duplicate)
 	assert.True(t, rows.Items[2].Duplicate)
 	assert.True(t, rows.Items[3].Duplicate)
-	var rest importRowsPage
+	var rest domain.Page[domain.ImportRow]
 	h.Call("GET", "/api/v1/lead-imports/"+imp.ID+"/rows?cursor="+rows.NextCursor, nil, &rest)
 	require.Len(t, rest.Items, 2)
 	assert.Equal(t, 5, rest.Items[0].RowNo)

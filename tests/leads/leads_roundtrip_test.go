@@ -81,7 +81,7 @@ func TestLeadExportImportRoundTrip(t *testing.T) {
 	assert.Equal(t, n, imp.Rows)
 	assert.Zero(t, imp.Invalid, "an exported lead is a valid import row")
 	assert.Equal(t, n, imp.Duplicates)
-	var rows importRowsPage
+	var rows domain.Page[domain.ImportRow]
 	require.Equal(t, http.StatusOK, h.Call("GET", "/api/v1/lead-imports/"+imp.ID+"/rows?limit=100", nil, &rows).StatusCode)
 	require.Len(t, rows.Items, n)
 	for i, r := range rows.Items {
@@ -146,7 +146,7 @@ func matchesAlone(h *harness.Harness, recs [][]string, want map[int64]string) {
 	var imp domain.LeadImport
 	require.Equal(h.T, http.StatusCreated, h.Upload(sb.String(), &imp).StatusCode, "%+v", imp)
 	assert.Equal(h.T, len(ids), imp.Duplicates)
-	var rows importRowsPage
+	var rows domain.Page[domain.ImportRow]
 	require.Equal(h.T, http.StatusOK, h.Call("GET", "/api/v1/lead-imports/"+imp.ID+"/rows?limit=100", nil, &rows).StatusCode)
 	require.Len(h.T, rows.Items, len(ids)+1)
 	for i, id := range ids {
