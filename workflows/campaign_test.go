@@ -18,10 +18,7 @@ import (
 )
 
 func campaignEnv(t *testing.T) *testsuite.TestWorkflowEnvironment {
-	var s testsuite.WorkflowTestSuite
-	env := s.NewTestWorkflowEnvironment()
-	env.RegisterWorkflowWithOptions(workflows.CampaignWorkflow, workflow.RegisterOptions{Name: workflows.CampaignWorkflowName})
-	env.RegisterActivity(&activities.Activities{})
+	env := workflowEnv(workflows.CampaignWorkflow, workflows.CampaignWorkflowName)
 	env.OnUpsertTypedSearchAttributes(mock.Anything).Return(nil).Maybe()
 	t.Cleanup(func() { env.AssertExpectations(t) })
 	return env

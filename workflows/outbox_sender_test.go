@@ -17,10 +17,7 @@ import (
 )
 
 func senderEnv(t *testing.T) *testsuite.TestWorkflowEnvironment {
-	var s testsuite.WorkflowTestSuite
-	env := s.NewTestWorkflowEnvironment()
-	env.RegisterWorkflowWithOptions(workflows.OutboxSenderWorkflow, workflow.RegisterOptions{Name: workflows.OutboxSenderWorkflowName})
-	env.RegisterActivity(&activities.Activities{})
+	env := workflowEnv(workflows.OutboxSenderWorkflow, workflows.OutboxSenderWorkflowName)
 	return env
 }
 

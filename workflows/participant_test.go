@@ -20,10 +20,7 @@ import (
 // participantEnv is a test environment running ParticipantWorkflow with
 // every activity registered (and mocked by each test).
 func participantEnv(t *testing.T) *testsuite.TestWorkflowEnvironment {
-	var s testsuite.WorkflowTestSuite
-	env := s.NewTestWorkflowEnvironment()
-	env.RegisterWorkflowWithOptions(workflows.ParticipantWorkflow, workflow.RegisterOptions{Name: workflows.ParticipantWorkflowName})
-	env.RegisterActivity(&activities.Activities{})
+	env := workflowEnv(workflows.ParticipantWorkflow, workflows.ParticipantWorkflowName)
 	t.Cleanup(func() { env.AssertExpectations(t) })
 	return env
 }

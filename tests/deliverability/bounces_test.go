@@ -23,9 +23,7 @@ import (
 // the next email to it is suppressed without being tried.
 func TestRefusedRecipientIsAHardBounce(t *testing.T) {
 	h := harness.New(t)
-	ray, sue := h.NewContact("bounce-Ray", nil), h.NewContact("Sue", nil)
-	camp := h.MailCampaign("Bounce", ray.ID, sue.ID)
-	h.WaitInbox("Sue"+h.Suffix, 1)
+	ray, sue, camp := mailedPair(h, "Bounce", "bounce-Ray", "Sue")
 	workertest.Eventually(t, 30*time.Second, func() (bool, string) {
 		return len(h.Suppressions("bounce-ray")) == 1, "waiting for the bounce"
 	})

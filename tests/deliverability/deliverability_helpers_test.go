@@ -10,6 +10,17 @@ import (
 	"github.com/drumbeat-crm/drumbeat/tests/harness"
 )
 
+// mailedPair creates the contacts first and second and a campaign name that
+// emails them both, and waits for second's email (the server may refuse
+// first's). It answers the two contacts and the campaign's id.
+func mailedPair(h *harness.Harness, name, first, second string) (harness.ContactAnswer, harness.ContactAnswer, string) {
+	h.T.Helper()
+	a, b := h.NewContact(first, nil), h.NewContact(second, nil)
+	camp := h.MailCampaign(name, a.ID, b.ID)
+	h.WaitInbox(second+h.Suffix, 1)
+	return a, b, camp
+}
+
 // unsubscribe posts a one-click form to /u/{token}, as a mailbox provider does.
 func unsubscribe(h *harness.Harness, token, body string) (*http.Response, string) {
 	h.T.Helper()

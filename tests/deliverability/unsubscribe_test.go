@@ -23,8 +23,7 @@ import (
 // ends suppressed, and the results say so.
 func TestOneClickUnsubscribe(t *testing.T) {
 	h := harness.New(t)
-	una, ben := h.NewContact("Una", nil), h.NewContact("Ben", nil)
-	spring := h.MailCampaign("Spring", una.ID, ben.ID)
+	una, ben, spring := mailedPair(h, "Spring", "Una", "Ben")
 	token := harness.UnsubscribeToken(t, h.WaitInbox("Una"+h.Suffix, 1)[0])
 	harness.UnsubscribeToken(t, h.WaitInbox("Ben"+h.Suffix, 1)[0])
 	parsed, ok := workertest.Unsubscribe.Parse(token)
