@@ -37,8 +37,11 @@ const followIdle = 250 * time.Millisecond
 // BatchFollower (and returns at once for any other), behind its pages: it
 // reads the items that have an outcome in seq order from its cursor (kept
 // in the heartbeat, so a retry resumes there), hands the succeeded ones to
-// FollowItems, and waits for more while the batch runs. It returns once the
-// batch has ended and every outcome recorded before the end was followed.
+// FollowItems, and waits for more while the batch runs. As the bulk start's
+// starting side does (see follow), it leaves the machine to the pages while
+// they move: it follows only once the batch has ended or no page has
+// finished for leadQuiet. It returns once the batch has ended and every
+// outcome recorded before the end was followed.
 func (a *Activities) FollowBatch(ctx context.Context, in FollowBatchInput) (int, error) {
 	var after int
 	if activity.HasHeartbeatDetails(ctx) {
@@ -49,6 +52,9 @@ func (a *Activities) FollowBatch(ctx context.Context, in FollowBatchInput) (int,
 		limit = 500
 	}
 	followed := 0
+	// frontier is how many outcomes the pages had recorded at the last
+	// look, and since when that has not changed.
+	frontier, since := -1, time.Now()
 	for {
 		// The batch's state is read before its items: once it has ended,
 		// every outcome it will ever have is in the read that follows.
@@ -71,6 +77,14 @@ func (a *Activities) FollowBatch(ctx context.Context, in FollowBatchInput) (int,
 		done := items
 		if !ended {
 			done = leading(items, func(it domain.BatchItem) bool { return it.Status != domain.ItemPending })
+		}
+		if !ended {
+			if b.Done() != frontier {
+				frontier, since = b.Done(), time.Now()
+			}
+			if time.Since(since) < leadQuiet {
+				done = nil // the pages are moving: wait
+			}
 		}
 		if len(done) == 0 {
 			if ended {

@@ -3,6 +3,7 @@ package activities
 import (
 	"context"
 	"sync"
+	"time"
 
 	"go.temporal.io/sdk/activity"
 
@@ -11,13 +12,17 @@ import (
 	"github.com/drumbeat-crm/drumbeat/store"
 )
 
+// leadQuiet is how long the sending side of a bulk start must have sent no
+// page before the starting side may use the machine (see follow).
+const leadQuiet = time.Second
+
 // StartParticipants is the bulk campaign start, bulk first and durable
 // always (see follow). The sending side pages through the participants in
 // id order: in one transaction it moves a page's Targeted participants to
 // Contacted and records Contacted's actions, then sends the page's emails
 // over the SMTP pool, and moves on at once. The starting side follows it
-// from its own cursor, as far behind as workflow creation keeps it,
-// starting each sent page's participant workflows. Both cursors are in the
+// from its own cursor, starting each sent page's participant workflows
+// whenever the sending side is quiet or done. Both cursors are in the
 // heartbeat: a retried attempt resumes each side where it had got; every
 // row and send is keyed, so nothing it repeats happens twice. Both sides
 // stop once the campaign is no longer in progress.
@@ -49,7 +54,7 @@ func (a *Activities) StartParticipants(ctx context.Context, in StartParticipants
 		activity.RecordHeartbeat(ctx, p)
 	}
 	ended := false
-	err = follow(ctx, beat, prog.Sent,
+	err = follow(ctx, beat, prog.Sent, leadQuiet,
 		func(ctx context.Context, m *mark) error {
 			return a.initiatePages(ctx, c, prog.Sent, func(page store.StartPage, emailed int) {
 				update(func(p *startProgress) {

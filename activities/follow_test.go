@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -36,7 +37,7 @@ func TestFollowLeadNeverWaits(t *testing.T) {
 	var led atomic.Int32
 	release := make(chan struct{})
 	var marks []string
-	err := follow(t.Context(), func() {}, "", func(ctx context.Context, m *mark) error {
+	err := follow(t.Context(), func() {}, "", time.Nanosecond, func(ctx context.Context, m *mark) error {
 		defer close(release)
 		return leadPages(1000, 0, &led)(ctx, m)
 	}, func(_ context.Context, upTo string) (bool, error) {
@@ -53,12 +54,57 @@ func TestFollowLeadNeverWaits(t *testing.T) {
 	assert.LessOrEqual(t, len(marks), 3, "a held follower catches up in one go, not page by page")
 }
 
+// TestFollowWaitsForABusyLead: while pages follow each other faster than
+// the quiet spell, no workflow is started; the follower catches up once, at
+// the end, with every page.
+func TestFollowWaitsForABusyLead(t *testing.T) {
+	var marks []string
+	err := follow(t.Context(), func() {}, "", 200*time.Millisecond, func(ctx context.Context, m *mark) error {
+		for p := 1; p <= 50; p++ {
+			time.Sleep(time.Millisecond)
+			m.advance(fmt.Sprintf("p%04d", p))
+		}
+		return nil
+	}, func(_ context.Context, upTo string) (bool, error) {
+		marks = append(marks, upTo)
+		return false, nil
+	})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"p0050"}, marks)
+}
+
+// TestFollowCatchesUpWhileTheLeadPauses: when the sending side stops for
+// longer than the quiet spell (a send rate, a slow server), the follower
+// catches up with what was sent, and again at the end.
+func TestFollowCatchesUpWhileTheLeadPauses(t *testing.T) {
+	caught := make(chan string, 10)
+	var marks []string
+	err := follow(t.Context(), func() {}, "", 20*time.Millisecond, func(ctx context.Context, m *mark) error {
+		for p := 1; p <= 3; p++ {
+			m.advance(fmt.Sprintf("p%04d", p))
+		}
+		select { // paused until the follower has caught up
+		case <-caught:
+		case <-time.After(10 * time.Second):
+			return errors.New("the follower never caught up during the pause")
+		}
+		m.advance("p0004")
+		return nil
+	}, func(_ context.Context, upTo string) (bool, error) {
+		marks = append(marks, upTo)
+		caught <- upTo
+		return false, nil
+	})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"p0003", "p0004"}, marks)
+}
+
 // TestFollowResumesFromEarlierAttempt: pages an earlier attempt sent are
-// caught up with at once, before any new page, and a lead with nothing left
-// still lets the follower reach them.
+// caught up with, and a lead with nothing left still lets the follower
+// reach them.
 func TestFollowResumesFromEarlierAttempt(t *testing.T) {
 	var marks []string
-	err := follow(t.Context(), func() {}, "p0500", func(context.Context, *mark) error { return nil },
+	err := follow(t.Context(), func() {}, "p0500", time.Hour, func(context.Context, *mark) error { return nil },
 		func(_ context.Context, upTo string) (bool, error) {
 			marks = append(marks, upTo)
 			return false, nil
@@ -71,7 +117,7 @@ func TestFollowResumesFromEarlierAttempt(t *testing.T) {
 // the empty mark, which covers nothing.
 func TestFollowEmptyPass(t *testing.T) {
 	calls := 0
-	err := follow(t.Context(), func() {}, "", func(context.Context, *mark) error { return nil },
+	err := follow(t.Context(), func() {}, "", time.Hour, func(context.Context, *mark) error { return nil },
 		func(_ context.Context, upTo string) (bool, error) {
 			calls++
 			assert.Empty(t, upTo)
@@ -85,7 +131,7 @@ func TestFollowEmptyPass(t *testing.T) {
 // and the follower is not called again after it.
 func TestFollowLeadFailureStopsBoth(t *testing.T) {
 	var led atomic.Int32
-	err := follow(t.Context(), func() {}, "", leadPages(100, 40, &led), func(context.Context, string) (bool, error) {
+	err := follow(t.Context(), func() {}, "", time.Hour, leadPages(100, 40, &led), func(context.Context, string) (bool, error) {
 		return false, nil
 	})
 	require.EqualError(t, err, "database went away")
@@ -108,7 +154,7 @@ func TestFollowFollowerStopsLead(t *testing.T) {
 				<-ctx.Done() // a lead that would go on for ever
 				return ctx.Err()
 			}
-			err := follow(t.Context(), func() {}, "", lead, func(context.Context, string) (bool, error) {
+			err := follow(t.Context(), func() {}, "", time.Millisecond, lead, func(context.Context, string) (bool, error) {
 				return tc.done, tc.err
 			})
 			<-stopped // the lead saw the stop, or this test never ends
@@ -124,7 +170,7 @@ func TestFollowFollowerStopsLead(t *testing.T) {
 // TestFollowCancelled: the caller's cancellation ends the pass with it.
 func TestFollowCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
-	err := follow(ctx, func() {}, "", func(ctx context.Context, m *mark) error {
+	err := follow(ctx, func() {}, "", time.Hour, func(ctx context.Context, m *mark) error {
 		cancel()
 		<-ctx.Done()
 		return ctx.Err()

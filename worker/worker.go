@@ -31,6 +31,21 @@ type Options struct {
 	StopTimeout time.Duration
 }
 
+// DefaultCacheSize is how many workflow runs a worker keeps in memory
+// between their tasks unless WORKER_CACHE_SIZE says otherwise. A cached run
+// costs about 80 KB (its coroutines and state), so the SDK's default of
+// 10,000 held 0.9 GB with a 10,000-participant campaign open and would grow
+// with every campaign; a run that is not cached is replayed from its
+// history at its next task, and a participant's history is short (7 to 30
+// events), so the cache is bounded instead, whatever the number of open
+// participants.
+const DefaultCacheSize = 2000
+
+// SetCacheSize bounds the workflow runs every worker of this process keeps
+// in memory between tasks. It must be called before the first worker
+// starts (the SDK's cache is shared by a process's workers and sized once).
+func SetCacheSize(n int) { sdkworker.SetStickyWorkflowCacheSize(n) }
+
 // New builds a worker on taskQueue with every workflow and activity
 // registered. The activities' Starter is set to start participant workflows
 // on the same queue when it is nil.

@@ -50,13 +50,14 @@ type config struct {
 	// stack's PostgreSQL; see passes.
 	Temporal string
 	// Worker holds the worker settings passed on when set (SMTP_POOL,
-	// PAGE_SIZE, WORKER_MAX_ACTIVITIES); the table names them.
+	// PAGE_SIZE, WORKER_MAX_ACTIVITIES, WORKER_CACHE_SIZE); the table names
+	// them.
 	Worker []string
 }
 
 // passedOn are the worker's own settings a benchmark may tune; they are
 // checked by the worker itself.
-var passedOn = []string{"SMTP_POOL", "PAGE_SIZE", "WORKER_MAX_ACTIVITIES"}
+var passedOn = []string{"SMTP_POOL", "PAGE_SIZE", "WORKER_MAX_ACTIVITIES", "WORKER_CACHE_SIZE"}
 
 // loadConfig reads the configuration from getenv, reporting every bad
 // variable at once.

@@ -32,6 +32,7 @@ func TestConfigDefaults(t *testing.T) {
 	assert.Equal(t, 4, cfg.SMTPPool)
 	assert.Equal(t, 500, cfg.PageSize)
 	assert.Equal(t, 0, cfg.WorkerActivities, "unset: the SDK's default")
+	assert.Equal(t, 2000, cfg.WorkerCacheSize, "bounded, unlike the SDK's default of 10,000")
 	assert.Equal(t, "127.0.0.1:9090", cfg.MetricsAddr)
 	assert.Equal(t, 30*time.Second, cfg.WorkerStopTimeout)
 	assert.Equal(t, "http://127.0.0.1:8080", cfg.PublicURL)
@@ -51,6 +52,7 @@ func TestConfigAcceptsGoodValues(t *testing.T) {
 		name, value string
 		check       func(t *testing.T, c config)
 	}{
+		{"WORKER_CACHE_SIZE", "500", func(t *testing.T, c config) { assert.Equal(t, 500, c.WorkerCacheSize) }},
 		{"SMTP_POOL", "12", func(t *testing.T, c config) { assert.Equal(t, 12, c.SMTPPool) }},
 		{"SMTP_POOL", " 7 ", func(t *testing.T, c config) { assert.Equal(t, 7, c.SMTPPool, "blanks around a value are trimmed") }},
 		{"PAGE_SIZE", "1", func(t *testing.T, c config) { assert.Equal(t, 1, c.PageSize) }},
@@ -118,6 +120,7 @@ func TestConfigRefusesNonsense(t *testing.T) {
 		form        string // part of the accepted form the line must name
 	}{
 		{"SMTP_POOL", "abc", "a whole number from 1 to 100"},
+		{"WORKER_CACHE_SIZE", "0", "a whole number from 1 to 1000000"},
 		{"SMTP_POOL", "0", "a whole number from 1 to 100"},
 		{"SMTP_POOL", "4.5", "a whole number from 1 to 100"},
 		{"PAGE_SIZE", "-1", "a whole number from 1 to 10000"},

@@ -212,6 +212,7 @@ func serveWorker(ctx context.Context, cfg config, st *store.Store, tc client.Cli
 		slog.Warn("PUBLIC_URL is not https: mailbox providers ignore one-click unsubscribe links that are not https",
 			"public_url", cfg.PublicURL)
 	}
+	worker.SetCacheSize(cfg.WorkerCacheSize)
 	w := worker.New(tc, cfg.TaskQueue, acts, worker.Options{MaxConcurrentActivities: cfg.WorkerActivities,
 		StopTimeout: cfg.WorkerStopTimeout})
 	ops := newWorkerOps(cfg.MetricsAddr, st, tc, wm)
