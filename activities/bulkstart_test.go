@@ -40,15 +40,22 @@ func (s *slowStarter) StartParticipants(ctx context.Context, _ domain.Campaign, 
 
 // outboxGoneMailer delivers, and right after the server accepted the
 // `after`-th message the outbox table goes away: every later write of the
-// sending side fails in PostgreSQL.
+// sending side fails in PostgreSQL. Before a page sent once `pauseAt`
+// messages were accepted, it stands still for pause (a slow server), which
+// lets the starting side begin.
 type outboxGoneMailer struct {
 	activities.Mailer
 	st       *store.Store
 	after    int32
+	pauseAt  int32
+	pause    time.Duration
 	accepted atomic.Int32
 }
 
 func (m *outboxGoneMailer) Send(ctx context.Context, emails []activities.Email, report func(int, error)) {
+	if m.pauseAt > 0 && m.accepted.Load() == m.pauseAt {
+		time.Sleep(m.pause)
+	}
 	m.Mailer.Send(ctx, emails, func(i int, err error) {
 		if err == nil && m.accepted.Add(1) == m.after {
 			_, aerr := m.st.Pool().Exec(context.Background(), "ALTER TABLE outbox RENAME TO outbox_gone")
@@ -60,9 +67,11 @@ func (m *outboxGoneMailer) Send(ctx context.Context, emails []activities.Email, 
 	})
 }
 
-// TestBulkStartStopsAtOnceWhenTheSendingSideFails: the starting side of a
-// campaign start is busy with the first page while the sending side runs
-// ahead; then PostgreSQL refuses the sending side's writes. The whole start
+// TestBulkStartStopsAtOnceWhenTheSendingSideFails: the sending side of a
+// campaign start stands still after its first page, long enough for the
+// starting side to begin that page; the starting side is still busy with it
+// while the sending side runs ahead; then PostgreSQL refuses the sending
+// side's writes. The whole start
 // stops at once with that error: the starting side is stopped mid-page and
 // starts none of the pages handed on meanwhile, the sending side starts no
 // more messages, and no row claims a delivery the server did not get.
@@ -88,7 +97,8 @@ func TestBulkStartStopsAtOnceWhenTheSendingSideFails(t *testing.T) {
 
 	starter := &slowStarter{}
 	acts := &activities.Activities{Store: st, PageSize: pageSize, Starter: starter,
-		Mailer: &outboxGoneMailer{Mailer: newPool(t, srv, pool), st: st, after: after}}
+		Mailer: &outboxGoneMailer{Mailer: newPool(t, srv, pool), st: st, after: after,
+			pauseAt: pageSize, pause: 2 * time.Second}}
 	var suite testsuite.WorkflowTestSuite
 	env := suite.NewTestActivityEnvironment()
 	env.RegisterActivity(acts)
