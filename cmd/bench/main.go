@@ -40,30 +40,6 @@
 // without Temporal. `make bench TEMPORAL=postgres` does it all.
 package main
 
-import (
-	"context"
-	"log/slog"
-	"os"
-	"os/signal"
-	"syscall"
-)
+import "github.com/drumbeat-crm/drumbeat/cmd/internal/rig"
 
-func main() {
-	log := slog.New(slog.NewTextHandler(os.Stderr, nil)).With("component", "bench")
-	cfg, err := loadConfig(os.Getenv)
-	if err != nil {
-		log.Error("bad configuration", "err", err)
-		os.Exit(2)
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	rep, err := runBench(ctx, cfg, log)
-	if err != nil {
-		log.Error("the benchmark could not be carried out", "err", err)
-		os.Exit(2)
-	}
-	rep.print(os.Stdout)
-	if len(rep.failures) > 0 {
-		os.Exit(1)
-	}
-}
+func main() { rig.Main("bench", loadConfig, runBench) }

@@ -26,9 +26,12 @@ type report struct {
 	temporals []string
 }
 
-// print writes the report: where and how it was measured, the one table,
+// Failed says a run of the benchmark failed.
+func (r report) Failed() bool { return len(r.failures) > 0 }
+
+// Print writes the report: where and how it was measured, the one table,
 // the rounds of one participant and what went wrong.
-func (r report) print(w io.Writer) {
+func (r report) Print(w io.Writer) {
 	settings := append([]string{fmt.Sprintf("BENCH_N=%d", r.cfg.N), fmt.Sprintf("BENCH_RUNS=%d", r.cfg.Runs),
 		fmt.Sprintf("BENCH_DELAY=%s", r.cfg.Delay), "BENCH_SCENARIOS=" + strings.Join(r.cfg.Scenarios, ",")}, r.cfg.Worker...)
 	fmt.Fprintf(w, "\nDrumbeat benchmark, %s\n", strings.Join(settings, " "))

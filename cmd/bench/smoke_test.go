@@ -61,7 +61,7 @@ func TestBenchSmoke(t *testing.T) {
 		assert.Positive(t, r.Tasks, r.Step)
 	}
 	var buf bytes.Buffer
-	rep.print(&buf)
+	rep.Print(&buf)
 	assert.Contains(t, buf.String(), "| (b) campaign start: Nth email accepted |")
 	assert.Equal(t, len(figures(cfg.N)), strings.Count(buf.String(), " 1/1 |"), "every row from the one run")
 	assert.Regexp(t, `< 1 s \| (met|missed) \|`, buf.String())

@@ -12,30 +12,6 @@
 // when the run could not be set up. `make chaos` builds and runs it.
 package main
 
-import (
-	"context"
-	"log/slog"
-	"os"
-	"os/signal"
-	"syscall"
-)
+import "github.com/drumbeat-crm/drumbeat/cmd/internal/rig"
 
-func main() {
-	log := slog.New(slog.NewTextHandler(os.Stderr, nil)).With("component", "chaos")
-	cfg, err := loadConfig(os.Getenv)
-	if err != nil {
-		log.Error("bad configuration", "err", err)
-		os.Exit(2)
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	res, err := runChaos(ctx, cfg, log)
-	if err != nil {
-		log.Error("the run could not be carried out", "err", err)
-		os.Exit(2)
-	}
-	res.print(os.Stdout)
-	if len(res.failures()) > 0 {
-		os.Exit(1)
-	}
-}
+func main() { rig.Main("chaos", loadConfig, runChaos) }

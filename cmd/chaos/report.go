@@ -57,8 +57,11 @@ func (r result) failures() []string {
 	return out
 }
 
-// print writes the run's one table.
-func (r result) print(w io.Writer) {
+// Failed says the run broke the delivery promise (see failures).
+func (r result) Failed() bool { return len(r.failures()) > 0 }
+
+// Print writes the run's one table.
+func (r result) Print(w io.Writer) {
 	detail := append([]string(nil), r.Workflows.Detail...)
 	sort.Strings(detail)
 	rows := [][2]string{

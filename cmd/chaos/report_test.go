@@ -11,7 +11,7 @@ func TestVerdict(t *testing.T) {
 	pass := result{N: 10, SMTPPool: 4, Kills: 2, Mail: mailCounts{Expected: 20, Received: 36, Distinct: 20, Duplicates: 16}}
 	assert.Empty(t, pass.failures(), "16 duplicates is within 2 x 4 x 2")
 	var out bytes.Buffer
-	pass.print(&out)
+	pass.Print(&out)
 	assert.Contains(t, out.String(), "| verdict ")
 	assert.Contains(t, out.String(), "PASS")
 
@@ -27,6 +27,6 @@ func TestVerdict(t *testing.T) {
 	bad.NotInState = 4
 	assert.Len(t, bad.failures(), 5)
 	out.Reset()
-	bad.print(&out)
+	bad.Print(&out)
 	assert.Contains(t, out.String(), "FAIL: ")
 }
