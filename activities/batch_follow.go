@@ -68,6 +68,27 @@ func (a *Activities) FollowBatch(ctx context.Context, in FollowBatchInput) (int,
 			return 0, nil
 		}
 		ended := b.Status == domain.BatchCompleted || b.Status == domain.BatchFailed
+		// wait lets followIdle pass, heartbeating where the follower is.
+		wait := func() error {
+			activity.RecordHeartbeat(ctx, after)
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(followIdle):
+				return nil
+			}
+		}
+		if !ended {
+			if b.Done() != frontier {
+				frontier, since = b.Done(), time.Now()
+			}
+			if time.Since(since) < leadQuiet { // the pages are moving: leave them the machine
+				if err := wait(); err != nil {
+					return followed, err
+				}
+				continue
+			}
+		}
 		items, err := a.Store.BatchItems(ctx, b.ID, after, limit)
 		if err != nil {
 			return followed, err
@@ -78,23 +99,12 @@ func (a *Activities) FollowBatch(ctx context.Context, in FollowBatchInput) (int,
 		if !ended {
 			done = leading(items, func(it domain.BatchItem) bool { return it.Status != domain.ItemPending })
 		}
-		if !ended {
-			if b.Done() != frontier {
-				frontier, since = b.Done(), time.Now()
-			}
-			if time.Since(since) < leadQuiet {
-				done = nil // the pages are moving: wait
-			}
-		}
 		if len(done) == 0 {
 			if ended {
 				return followed, nil
 			}
-			activity.RecordHeartbeat(ctx, after)
-			select {
-			case <-ctx.Done():
-				return followed, ctx.Err()
-			case <-time.After(followIdle):
+			if err := wait(); err != nil {
+				return followed, err
 			}
 			continue
 		}

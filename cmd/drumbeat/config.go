@@ -24,21 +24,20 @@ import (
 // config is read from environment variables, each with a default; a value
 // that does not parse is refused (see envparse.go).
 type config struct {
-	DatabaseURL       string // DATABASE_URL
-	TemporalAddress   string // TEMPORAL_ADDRESS
-	TemporalNamespace string // TEMPORAL_NAMESPACE
-	TaskQueue         string // TEMPORAL_TASK_QUEUE
-	SMTPURL           string // SMTP_URL
-	SMTPPool          int    // SMTP_POOL: SMTP connections per worker
-	MailFrom          string // MAIL_FROM
-	HTTPAddr          string // HTTP_ADDR
-	LogLevel          string // LOG_LEVEL: debug, info, warn, error
-	LogFormat         string // LOG_FORMAT: text or json
-	MaxParticipants   int    // MAX_PARTICIPANTS per campaign
-	PageSize          int    // PAGE_SIZE: participants per bulk page
-	WorkerActivities  int    // WORKER_MAX_ACTIVITIES: concurrent activities per worker
-	// WORKER_CACHE_SIZE: workflow runs a worker keeps in memory between tasks
-	WorkerCacheSize   int
+	DatabaseURL       string        // DATABASE_URL
+	TemporalAddress   string        // TEMPORAL_ADDRESS
+	TemporalNamespace string        // TEMPORAL_NAMESPACE
+	TaskQueue         string        // TEMPORAL_TASK_QUEUE
+	SMTPURL           string        // SMTP_URL
+	SMTPPool          int           // SMTP_POOL: SMTP connections per worker
+	MailFrom          string        // MAIL_FROM
+	HTTPAddr          string        // HTTP_ADDR
+	LogLevel          string        // LOG_LEVEL: debug, info, warn, error
+	LogFormat         string        // LOG_FORMAT: text or json
+	MaxParticipants   int           // MAX_PARTICIPANTS per campaign
+	PageSize          int           // PAGE_SIZE: participants per bulk page
+	WorkerActivities  int           // WORKER_MAX_ACTIVITIES: concurrent activities per worker
+	WorkerCacheSize   int           // WORKER_CACHE_SIZE: workflow runs a worker keeps in memory between tasks
 	DemoToken         string        // DEMO_TOKEN: the demo user's API token (dev and seed)
 	MetricsAddr       string        // METRICS_ADDR: the worker's /metrics, /healthz and /readyz
 	PProf             bool          // PPROF: the worker also serves /debug/pprof on METRICS_ADDR
