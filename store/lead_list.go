@@ -184,11 +184,19 @@ func leadSQL(lq LeadQuery) (string, []any, error) {
 		}
 		where = append(where, fmt.Sprintf("(%s, id) %s (%s::%s, %s::bigint)", spec[0], cmp, arg(v), spec[1], arg(id)))
 	}
-	sql := q("select_leads")
+	order := fmt.Sprintf("\nORDER BY %s %s, id %s", spec[0], dir, dir)
+	cond := ""
 	if len(where) > 0 {
-		sql += "\nWHERE " + strings.Join(where, "\n  AND ")
+		cond = "\nWHERE " + strings.Join(where, "\n  AND ")
 	}
-	sql += fmt.Sprintf("\nORDER BY %s %s, id %s", spec[0], dir, dir)
+	sql := q("select_leads")
+	if lq.Text != "" && lq.Limit > 0 {
+		// A page of a text search picks its ids first, so the walk can read
+		// the index alone (leads_created_idx holds the names); only the
+		// page's rows are then read from the table.
+		return sql + "\nWHERE id IN (SELECT id FROM leads" + cond + order + "\nLIMIT " + arg(lq.Limit) + ")" + order, args, nil
+	}
+	sql += cond + order
 	if lq.Limit > 0 {
 		sql += "\nLIMIT " + arg(lq.Limit)
 	}

@@ -67,6 +67,12 @@ func TestLeadLists(t *testing.T) {
 
 	assert.ElementsMatch(t, []string{"Anna Berg", "Bob Annard"}, leadNames(h, myToken, "q=ann"))
 	assert.Equal(t, []string{"Anna Berg"}, leadNames(h, myToken, "q=anna+berg"))
+	// A search's pages (ids first, then their rows) keep the sort across
+	// the cursor.
+	assert.Equal(t, []string{"Eve Admin", "Cleo Stone", "Anna Berg"}, leadNames(h, myToken, "q=e&sort=-id"))
+	assert.Equal(t, []string{"Eve Admin", "Anna Berg", "Cleo Stone"}, leadNames(h, myToken, "q=e&sort=last_name"))
+	assert.Equal(t, []string{"Cleo Stone", "Anna Berg", "Eve Admin"}, leadNames(h, myToken, "q=E&sort=created_at"))
+	assert.Equal(t, []string{"Cleo Stone"}, leadNames(h, myToken, "q=e&filter=stale"))
 	assert.Len(t, leadNames(h, myToken, "filter=all"), 5)
 	assert.ElementsMatch(t, []string{"Anna Berg", "Bob Annard", "Cleo Stone", "Dan Old"}, leadNames(h, myToken, "filter=mine"))
 	assert.ElementsMatch(t, []string{"Anna Berg"}, leadNames(h, myToken, "filter=recent"))
