@@ -63,7 +63,13 @@ func NewSMTPMailer(rawURL, from string, poolSize int) (*SMTPMailer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("SMTP_URL %q: bad port", rawURL)
 	}
-	opts := []mail.Option{mail.WithPort(port), mail.WithTimeout(15 * time.Second), mail.WithHELO("drumbeat.local")}
+	// No NOOP before each message and no NOOP and RSET after it: a pooled
+	// connection that died while idle fails at MAIL, before the server could
+	// have taken anything, and deliver tries that message once more on a
+	// fresh connection; a transaction that ended with the data's 250 needs
+	// no reset (RFC 5321, 4.1.4). Four round trips a message instead of seven.
+	opts := []mail.Option{mail.WithPort(port), mail.WithTimeout(15 * time.Second), mail.WithHELO("drumbeat.local"),
+		mail.WithoutNoop(), mail.WithoutRset()}
 	switch tls := u.Query().Get("tls"); {
 	case u.Scheme == "smtps" || tls == "tls":
 		opts = append(opts, mail.WithSSLPort(false))
