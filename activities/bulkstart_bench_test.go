@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/testsuite"
 
@@ -42,11 +41,7 @@ func BenchmarkBulkStartSending(b *testing.B) {
 				ctx := b.Context()
 				st := storetest.New(b)
 				srv := smtptest.Start(b, smtptest.Options{})
-				manager := domain.User{ID: uuid.NewString(), Name: "M", Email: "m@example.test"}
-				require.NoError(b, st.UpsertUser(ctx, manager))
-				id := uuid.NewString()
-				require.NoError(b, st.CreateCampaign(ctx, id, "", domain.CampaignInput{Name: "Bulk", Priority: "A",
-					ManagerID: manager.ID, Security: "public"}, domain.DefaultWorkflow()))
+				id, manager := bulkCampaign(b, st)
 				_, err := st.Pool().Exec(ctx, `INSERT INTO contacts (id, first_name, last_name, email, phone, status)
 					SELECT gen_random_uuid(), 'F', 'L', 'c' || i || '@example.test', '', 'Other' FROM generate_series(1, $1) i`, n)
 				require.NoError(b, err)

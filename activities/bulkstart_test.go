@@ -67,6 +67,18 @@ func (m *outboxGoneMailer) Send(ctx context.Context, emails []activities.Email, 
 	})
 }
 
+// bulkCampaign creates a manager and a public campaign of the default
+// workflow (Contacted sends an email) for a bulk start to page through.
+func bulkCampaign(tb testing.TB, st *store.Store) (id string, manager domain.User) {
+	tb.Helper()
+	manager = domain.User{ID: uuid.NewString(), Name: "M", Email: "m@example.test"}
+	require.NoError(tb, st.UpsertUser(tb.Context(), manager))
+	id = uuid.NewString()
+	require.NoError(tb, st.CreateCampaign(tb.Context(), id, "", domain.CampaignInput{Name: "Bulk", Priority: "A", ManagerID: manager.ID,
+		Security: "public"}, domain.DefaultWorkflow()))
+	return id, manager
+}
+
 // TestBulkStartStopsAtOnceWhenTheSendingSideFails: the sending side of a
 // campaign start stands still after its first page, long enough for the
 // starting side to begin that page; the starting side is still busy with it
@@ -79,11 +91,7 @@ func TestBulkStartStopsAtOnceWhenTheSendingSideFails(t *testing.T) {
 	ctx := t.Context()
 	st := storetest.New(t)
 	srv := smtptest.Start(t, smtptest.Options{})
-	manager := domain.User{ID: uuid.NewString(), Name: "M", Email: "m@example.test"}
-	require.NoError(t, st.UpsertUser(ctx, manager))
-	id := uuid.NewString()
-	require.NoError(t, st.CreateCampaign(ctx, id, "", domain.CampaignInput{Name: "Bulk", Priority: "A", ManagerID: manager.ID,
-		Security: "public"}, domain.DefaultWorkflow()))
+	id, manager := bulkCampaign(t, st)
 	const n, pageSize, pool, after = 40, 5, 2, 12
 	var contacts []string
 	for i := 0; i < n; i++ {
