@@ -29,9 +29,10 @@ type config struct {
 	// default 30s, as the scenario).
 	Delay time.Duration
 	// Profile is the length of the worker CPU profiles taken from the
-	// campaign start and from the batch update of the last run, written to
-	// Dir (BENCH_PROFILE, such as 60s; unset: none). The worker then runs
-	// with PPROF=true.
+	// campaign start and from the batch update of the last run, and of the
+	// API's from the lead pages of (f), written to Dir (BENCH_PROFILE, such
+	// as 60s; unset: none). The worker and the API then run with
+	// PPROF=true.
 	Profile time.Duration
 	// Dir keeps the run's data, logs and profiles (BENCH_DIR, default
 	// .drumbeat/bench).

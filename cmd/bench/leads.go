@@ -65,6 +65,9 @@ func (b *bench) leads(ctx context.Context, r int, out run) error {
 	b.log.Info("(f) the API at many leads", "run", r, "leads", b.cfg.Leads, "clients", b.cfg.Clients)
 	rng := rand.New(rand.NewPCG(uint64(r), 7))
 	var mu sync.Mutex
+	// The API's profile covers the pages (as many as fit in cfg.Profile),
+	// not the export after them.
+	profiled := b.profileOf(ctx, r, "api", b.sys.APIURL, "leads")
 	for _, p := range leadPages {
 		path := func() string { return p.path }
 		if p.key == "f.detail" {
@@ -85,6 +88,7 @@ func (b *bench) leads(ctx context.Context, r int, out run) error {
 			out[fmt.Sprintf("%s.p%.0f", p.key, pc)] = float64(percentile(took, pc).Microseconds()) / 1000
 		}
 	}
+	profiled()
 	return b.export(ctx, out)
 }
 

@@ -259,19 +259,25 @@ func (b *bench) temporalPid() int {
 // worker from now on for cfg.Profile and writes it to Dir; the function
 // it returns waits for it.
 func (b *bench) profile(ctx context.Context, r int, step string) func() {
+	return b.profileOf(ctx, r, "worker", b.sys.MetricsURL, step)
+}
+
+// profileOf is profile for the process (worker or api) that serves Go's
+// profiles at base.
+func (b *bench) profileOf(ctx context.Context, r int, proc, base, step string) func() {
 	if b.cfg.Profile == 0 || r != b.cfg.Runs {
 		return func() {}
 	}
-	path := filepath.Join(b.cfg.Dir, fmt.Sprintf("worker-%s.pprof", step))
-	url := fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", b.sys.MetricsURL, int(b.cfg.Profile.Seconds()))
+	path := filepath.Join(b.cfg.Dir, fmt.Sprintf("%s-%s.pprof", proc, step))
+	url := fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", base, int(b.cfg.Profile.Seconds()))
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		if err := fetch(ctx, url, path); err != nil {
-			b.log.Warn("could not profile the worker", "step", step, "err", err)
+			b.log.Warn("could not profile", "process", proc, "step", step, "err", err)
 			return
 		}
-		b.log.Info("worker CPU profile written", "path", path)
+		b.log.Info("CPU profile written", "process", proc, "path", path)
 	}()
 	return func() { <-done }
 }

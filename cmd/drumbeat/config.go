@@ -40,7 +40,7 @@ type config struct {
 	WorkerCacheSize   int           // WORKER_CACHE_SIZE: workflow runs a worker keeps in memory between tasks
 	DemoToken         string        // DEMO_TOKEN: the demo user's API token (dev and seed)
 	MetricsAddr       string        // METRICS_ADDR: the worker's /metrics, /healthz and /readyz
-	PProf             bool          // PPROF: the worker also serves /debug/pprof on METRICS_ADDR
+	PProf             bool          // PPROF: the worker also serves /debug/pprof on METRICS_ADDR, the API on its own address to loopback peers
 	WorkerStopTimeout time.Duration // WORKER_STOP_TIMEOUT: how long a stopping worker lets its activities finish
 	DemoPassword      string        // DEMO_PASSWORD: the demo administrator's web sign-in password (dev and seed)
 	// AUTH_FAILURES_PER_MINUTE: failed authentications one client address may make

@@ -130,6 +130,9 @@ func serveAPI(ctx context.Context, cfg config, st *store.Store, tc client.Client
 			Unsubscribe: cfg.unsubscribe()}),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
+	if cfg.PProf {
+		srv.Handler = withProfiles(srv.Handler)
+	}
 	slog.Info("API listening", "addr", cfg.HTTPAddr)
 	go purgeIdempotencyKeys(ctx, st)
 	return serveHTTP(ctx, srv)
