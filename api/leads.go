@@ -46,7 +46,7 @@ type leadView struct {
 }
 
 func viewLead(l domain.Lead) leadView {
-	return leadView{Lead: l, PhoneCountry: domain.PhoneCountryName(l.PhoneCountry), PhoneDisplay: domain.PhoneDisplay(l.Phone, l.PhoneCountry)}
+	return leadView{Lead: l, PhoneCountry: domain.PhoneCountryName(l.PhoneCountry), PhoneDisplay: l.PhoneShown()}
 }
 
 // leadID reads the numeric lead id of the path, answering 404 when it is not one.

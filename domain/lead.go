@@ -84,6 +84,20 @@ type Lead struct {
 	// Test marks a lead that arrived while its campaign was in Test: never
 	// billed, left out of reports.
 	Test bool `json:"test"`
+	// PhoneDisplayed is PhoneDisplay of the phone as the store kept it when
+	// the lead was written ("" when it kept none); read it through
+	// PhoneShown.
+	PhoneDisplayed string `json:"-"`
+}
+
+// PhoneShown is the lead's phone as people read it (PhoneDisplay): the form
+// the store kept beside the number, else worked out now (a lead written
+// before the store kept one, or one that never went through the store).
+func (l Lead) PhoneShown() string {
+	if l.PhoneDisplayed != "" || l.Phone == "" {
+		return l.PhoneDisplayed
+	}
+	return PhoneDisplay(l.Phone, l.PhoneCountry)
 }
 
 // LeadInput is what a user may write on a lead (never its id, score,
@@ -266,7 +280,7 @@ func LeadMergeValues(l Lead) map[string]string {
 	return map[string]string{
 		"company": l.Company, "marketSegment": l.MarketSegment, "salesConcept": l.SalesConcept,
 		"source": l.Source, "sourceType": l.SourceType, "emailAddress": l.Email,
-		"phoneBusiness": PhoneDisplay(l.Phone, l.PhoneCountry), "address": l.Address,
+		"phoneBusiness": l.PhoneShown(), "address": l.Address,
 		"addressCity": l.AddressCity, "addressState": l.AddressState, "addressCountry": l.AddressCountry,
 		"addressZip": l.AddressZip, "nameFirst": l.FirstName, "nameLast": l.LastName, "position": l.Position,
 	}

@@ -30,7 +30,7 @@ func scanLead(r pgx.Row) (domain.Lead, error) {
 		&l.MarketSegment, &l.SalesConcept, &l.Source, &l.SourceType, &l.ConsentToContact, &l.MatchedContactID,
 		&l.Address, &l.AddressCity, &l.AddressState, &l.AddressCountry, &l.AddressZip, &l.Status, &l.Score,
 		&l.OwnerID, &l.CreatedBy, &l.ContactID, &l.CompanyID, &l.OpportunityID, &l.ConvertedAt, &l.CreatedAt, &l.UpdatedAt,
-		&l.CampaignID, &l.Test, &l.TimeZone)
+		&l.CampaignID, &l.Test, &l.TimeZone, &l.PhoneDisplayed)
 	return l, notFound(err)
 }
 
@@ -73,7 +73,8 @@ func createLeadTx(ctx context.Context, tx pgx.Tx, in domain.LeadInput, creator d
 	err = tx.QueryRow(ctx, q("insert_lead"), in.FirstName, in.LastName, in.Company, in.Position, in.Email, in.Phone,
 		in.PhoneCountry, in.MarketSegment, in.SalesConcept, in.Source, in.SourceType, consent,
 		nullable(in.MatchedContactID), in.Address, in.AddressCity, in.AddressState, in.AddressCountry, in.AddressZip,
-		nullable(creator.ID), nullable(importKey), nullable(in.CampaignID), test, in.TimeZone).Scan(&id)
+		nullable(creator.ID), nullable(importKey), nullable(in.CampaignID), test, in.TimeZone,
+		domain.PhoneDisplay(in.Phone, in.PhoneCountry)).Scan(&id)
 	if isForeignKeyViolation(err) {
 		return domain.Lead{}, leadReferenceError(err)
 	}
@@ -128,7 +129,7 @@ func (s *Store) ChangeLead(ctx context.Context, id int64, userID, action string,
 			l.PhoneCountry, l.MarketSegment, l.SalesConcept, l.Source, l.SourceType, l.ConsentToContact,
 			nullable(l.MatchedContactID), l.Address, l.AddressCity, l.AddressState, l.AddressCountry, l.AddressZip,
 			l.Status, nullable(l.OwnerID), nullable(l.ContactID), nullable(l.CompanyID), nullable(l.OpportunityID), l.ConvertedAt,
-			l.TimeZone)
+			l.TimeZone, domain.PhoneDisplay(l.Phone, l.PhoneCountry))
 		if isForeignKeyViolation(err) {
 			return leadReferenceError(err)
 		}

@@ -143,7 +143,7 @@ func (p *Pages) fillLeadPage(c *gin.Context, v *leadPage) error {
 // Fields are the Details card's rows.
 func (v *leadPage) Fields() [][2]string {
 	l := v.Lead
-	phone := domain.PhoneDisplay(l.Phone, l.PhoneCountry)
+	phone := l.PhoneShown()
 	if phone != "" {
 		phone += " (" + domain.PhoneCountryName(l.PhoneCountry) + ")"
 	}

@@ -95,7 +95,7 @@ func (f leadForm) patch() domain.LeadPatch {
 func formOf(l domain.Lead) leadForm {
 	in := domain.InputOf(l)
 	f := leadForm{Consent: l.ConsentToContact, dialogForm: newDialog(false, map[string]string{"first_name": in.FirstName, "last_name": in.LastName, "company": in.Company,
-		"position": in.Position, "email": in.Email, "phone": domain.PhoneDisplay(l.Phone, l.PhoneCountry),
+		"position": in.Position, "email": in.Email, "phone": l.PhoneShown(),
 		"phone_country": in.PhoneCountry, "market_segment": in.MarketSegment, "sales_concept": in.SalesConcept,
 		"source": in.Source, "source_type": in.SourceType, "matched_contact_id": in.MatchedContactID,
 		"address": in.Address, "address_city": in.AddressCity, "address_state": in.AddressState,

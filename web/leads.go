@@ -157,7 +157,7 @@ func leadCell(l domain.Lead, col string, names map[string]string) cell {
 	case "created_by":
 		c.Text = names[l.CreatedBy]
 	case "phone":
-		c.Text = domain.PhoneDisplay(l.Phone, l.PhoneCountry)
+		c.Text = l.PhoneShown()
 	case "consent_to_contact":
 		c.Text = yesNo(l.ConsentToContact)
 	case "converted_at":

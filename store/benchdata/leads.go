@@ -12,6 +12,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/drumbeat-crm/drumbeat/domain"
 )
 
 // Values the benchmark's leads are made of.
@@ -51,7 +53,7 @@ func LoadLeads(ctx context.Context, db *pgxpool.Pool, n int, owners []string) er
 	i := 0
 	cols := []string{"first_name", "last_name", "company", "position", "email", "phone", "phone_country", "market_segment",
 		"sales_concept", "source", "source_type", "consent_to_contact", "address_city", "status", "score", "owner_id",
-		"created_by", "converted_at", "created_at", "updated_at"}
+		"created_by", "converted_at", "created_at", "updated_at", "phone_display"}
 	_, err = db.CopyFrom(ctx, pgx.Identifier{"leads"}, cols, pgx.CopyFromFunc(func() ([]any, error) {
 		if i == n {
 			return nil, nil
@@ -73,7 +75,7 @@ func LoadLeads(ctx context.Context, db *pgxpool.Pool, n int, owners []string) er
 		return []any{first, last, "Company " + strconv.Itoa(rng.IntN(5000)), "", fmt.Sprintf("%s.%s.%d@example.com", first, last, i),
 			phone, country, segments[rng.IntN(len(segments))], concepts[rng.IntN(len(concepts))], "",
 			sourceTypes[rng.IntN(len(sourceTypes))], rng.IntN(4) > 0, "Springfield", status, rng.IntN(101), owner,
-			owners[rng.IntN(len(owners))], converted, created, updated}, nil
+			owners[rng.IntN(len(owners))], converted, created, updated, domain.PhoneDisplay(phone, country)}, nil
 	}))
 	if err != nil {
 		return fmt.Errorf("copy leads: %w", err)

@@ -8,8 +8,9 @@ UPDATE lead_settings SET b2b_mode = $1, updated_at = now() WHERE id;
 -- The creator owns the new lead; the import key is NULL outside imports.
 INSERT INTO leads (first_name, last_name, company, position, email, phone, phone_country, market_segment,
     sales_concept, source, source_type, consent_to_contact, matched_contact_id, address, address_city,
-    address_state, address_country, address_zip, owner_id, created_by, import_key, campaign_id, is_test, time_zone)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20, $21, $22, $23)
+    address_state, address_country, address_zip, owner_id, created_by, import_key, campaign_id, is_test, time_zone,
+    phone_display)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20, $21, $22, $23, $24)
 RETURNING id;
 
 -- name: lead_by_import_key
@@ -31,7 +32,7 @@ SELECT id, first_name, last_name, company, position, email, phone, phone_country
     address_state, address_country, address_zip, status, score, coalesce(owner_id::text, ''),
     coalesce(created_by::text, ''), coalesce(contact_id::text, ''), coalesce(company_id::text, ''),
     coalesce(opportunity_id::text, ''), converted_at, created_at, updated_at,
-    coalesce(campaign_id::text, ''), is_test, time_zone
+    coalesce(campaign_id::text, ''), is_test, time_zone, coalesce(phone_display, '')
 FROM leads WHERE id = $1;
 
 -- name: get_lead_for_update
@@ -40,7 +41,7 @@ SELECT id, first_name, last_name, company, position, email, phone, phone_country
     address_state, address_country, address_zip, status, score, coalesce(owner_id::text, ''),
     coalesce(created_by::text, ''), coalesce(contact_id::text, ''), coalesce(company_id::text, ''),
     coalesce(opportunity_id::text, ''), converted_at, created_at, updated_at,
-    coalesce(campaign_id::text, ''), is_test, time_zone
+    coalesce(campaign_id::text, ''), is_test, time_zone, coalesce(phone_display, '')
 FROM leads WHERE id = $1 FOR UPDATE;
 
 -- name: update_lead
@@ -48,7 +49,7 @@ UPDATE leads SET first_name = $2, last_name = $3, company = $4, position = $5, e
     phone_country = $8, market_segment = $9, sales_concept = $10, source = $11, source_type = $12,
     consent_to_contact = $13, matched_contact_id = $14, address = $15, address_city = $16, address_state = $17,
     address_country = $18, address_zip = $19, status = $20, owner_id = $21, contact_id = $22, company_id = $23,
-    opportunity_id = $24, converted_at = $25, time_zone = $26, updated_at = now()
+    opportunity_id = $24, converted_at = $25, time_zone = $26, phone_display = $27, updated_at = now()
 WHERE id = $1;
 
 -- name: delete_lead
@@ -61,7 +62,7 @@ RETURNING id, first_name, last_name, company, position, email, phone, phone_coun
     address_state, address_country, address_zip, status, score, coalesce(owner_id::text, ''),
     coalesce(created_by::text, ''), coalesce(contact_id::text, ''), coalesce(company_id::text, ''),
     coalesce(opportunity_id::text, ''), converted_at, created_at, updated_at,
-    coalesce(campaign_id::text, ''), is_test, time_zone;
+    coalesce(campaign_id::text, ''), is_test, time_zone, coalesce(phone_display, '');
 
 -- name: insert_lead_audit
 INSERT INTO lead_audit (lead_id, entity, action, user_id, before, after) VALUES ($1, $2, $3, $4, $5, $6);
@@ -81,7 +82,7 @@ SELECT id, first_name, last_name, company, position, email, phone, phone_country
     address_state, address_country, address_zip, status, score, coalesce(owner_id::text, ''),
     coalesce(created_by::text, ''), coalesce(contact_id::text, ''), coalesce(company_id::text, ''),
     coalesce(opportunity_id::text, ''), converted_at, created_at, updated_at,
-    coalesce(campaign_id::text, ''), is_test, time_zone
+    coalesce(campaign_id::text, ''), is_test, time_zone, coalesce(phone_display, '')
 FROM leads
 
 -- name: lead_generated_documents

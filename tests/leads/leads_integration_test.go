@@ -77,9 +77,31 @@ func TestLeadRecords(t *testing.T) {
 	assert.Equal(t, "555-1234 ext 9", legacy.PhoneDisplay)
 	assert.Equal(t, "Unspecified", legacy.PhoneCountry)
 
+	// The display is kept beside the number when the lead is written, and
+	// moves with it; a lead written before the store kept one (NULL) is
+	// formatted when read, in the list as in the detail.
+	assert.Equal(t, 1, h.Count("SELECT count(*) FROM leads WHERE id = $1 AND phone_display = '+1 416 9792000'", l.ID))
+	b = h.LeadBody("Phoebe", "Mover")
+	b["phone"], b["phone_country"] = "(416) 979-2001", "CA"
+	mover := h.CreateLead(b)
+	var moved harness.LeadJSON
+	resp := h.Call("PATCH", harness.LeadPath(mover.ID, ""), map[string]any{"phone": "020 7946 0018", "phone_country": "GB"}, &moved)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, "+44 20 79460018", moved.PhoneDisplay)
+	assert.Equal(t, 1, h.Count("SELECT count(*) FROM leads WHERE id = $1 AND phone_display = '+44 20 79460018'", mover.ID))
+	_, err := h.Store.Pool().Exec(h.T.Context(), "UPDATE leads SET phone_display = NULL WHERE id = $1", mover.ID)
+	require.NoError(t, err)
+	var old harness.LeadJSON
+	h.Call("GET", harness.LeadPath(mover.ID, ""), nil, &old)
+	assert.Equal(t, "+44 20 79460018", old.PhoneDisplay)
+	var listed leadPage
+	h.Call("GET", "/api/v1/leads?q=Phoebe+Mover", nil, &listed)
+	require.Len(t, listed.Items, 1)
+	assert.Equal(t, "+44 20 79460018", listed.Items[0].PhoneDisplay)
+
 	// Every missing field is reported at once, nothing is written.
 	var p harness.Problem
-	resp := h.Call("POST", "/api/v1/leads", map[string]any{"first_name": " ", "phone": "12345", "phone_country": "US"}, &p)
+	resp = h.Call("POST", "/api/v1/leads", map[string]any{"first_name": " ", "phone": "12345", "phone_country": "US"}, &p)
 	require.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode)
 	fields := map[string]bool{}
 	for _, f := range p.Errors {
@@ -100,7 +122,7 @@ func TestLeadRecords(t *testing.T) {
 	assert.Equal(t, "score", p.Errors[0].Field)
 	var count int
 	require.NoError(t, h.Store.Pool().QueryRow(t.Context(), "SELECT count(*) FROM leads").Scan(&count))
-	assert.Equal(t, 3, count)
+	assert.Equal(t, 4, count, "the four leads above, none of the refused ones")
 
 	// B2B mode makes the company required.
 	resp = h.Call("PUT", "/api/v1/lead-settings", map[string]any{"b2b_mode": true}, nil)
