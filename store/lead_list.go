@@ -129,10 +129,12 @@ func leadSQL(lq LeadQuery) (string, []any, error) {
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
 	// A word has no space, so matching "first last" is matching the first or
-	// the last name; the expression is the one leads_name_trgm_idx indexes.
+	// the last name. search_name is that name in lower case (a generated
+	// column), the one leads_created_idx and leads_name_trgm_idx hold; the
+	// word is lowered by the same function, so LIKE matches as ILIKE would.
 	for _, w := range strings.Fields(lq.Text) {
 		p := arg("%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(w) + "%")
-		where = append(where, "(first_name || ' ' || last_name) ILIKE "+p)
+		where = append(where, "search_name LIKE lower("+p+")")
 	}
 	switch lq.Filter {
 	case LeadFilterMine:
@@ -192,7 +194,7 @@ func leadSQL(lq LeadQuery) (string, []any, error) {
 	sql := q("select_leads")
 	if lq.Text != "" && lq.Limit > 0 {
 		// A page of a text search picks its ids first, so the walk can read
-		// the index alone (leads_created_idx holds the names); only the
+		// the index alone (leads_created_idx holds search_name); only the
 		// page's rows are then read from the table.
 		return sql + "\nWHERE id IN (SELECT id FROM leads" + cond + order + "\nLIMIT " + arg(lq.Limit) + ")" + order, args, nil
 	}
@@ -208,6 +210,16 @@ func (s *Store) ListLeads(ctx context.Context, lq LeadQuery) ([]domain.Lead, err
 	sql, args, err := leadSQL(lq)
 	if err != nil {
 		return nil, err
+	}
+	if lq.Text != "" {
+		// A text search is planned for its own words. A prepared statement
+		// would switch to a generic plan after five runs, which estimates a
+		// match on any parameter as rare and so reads every match of the
+		// trigram index and sorts them (6,666 heap rows for "ann smi" at a
+		// million leads, 12-48 ms) where the plan made for the words walks
+		// the newest-first index to the page (3.6 ms). An unnamed statement
+		// is planned with its values, in the same single round trip.
+		args = append([]any{pgx.QueryExecModeExec}, args...)
 	}
 	rows, err := s.pool.Query(ctx, sql, args...)
 	if err == nil {
