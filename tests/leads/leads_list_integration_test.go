@@ -73,6 +73,14 @@ func TestLeadLists(t *testing.T) {
 	assert.Equal(t, []string{"Eve Admin", "Anna Berg", "Cleo Stone"}, leadNames(h, myToken, "q=e&sort=last_name"))
 	assert.Equal(t, []string{"Cleo Stone", "Anna Berg", "Eve Admin"}, leadNames(h, myToken, "q=E&sort=created_at"))
 	assert.Equal(t, []string{"Cleo Stone"}, leadNames(h, myToken, "q=e&filter=stale"))
+	// A search goes as a statement planned with its values: every kind of
+	// value beside the words still reads as its column's type.
+	assert.Equal(t, []string{"Bob Annard"}, leadNames(h, myToken, "q=ann&owner="+other.ID))
+	assert.Equal(t, []string{"Cleo Stone"}, leadNames(h, myToken, "q=e&status=Qualifying&source_type=Conference"))
+	assert.ElementsMatch(t, []string{"Anna Berg", "Cleo Stone", "Eve Admin"}, leadNames(h, myToken, "q=e&score_min=10&score_max=100&filter=all"))
+	assert.Equal(t, []string{"Anna Berg"}, leadNames(h, myToken, "q=ANN&filter=recent&sort=-score"))
+	assert.Empty(t, leadNames(h, myToken, "q=%25"), "a percent sign is a character, not a wildcard")
+	assert.Empty(t, leadNames(h, myToken, "q=a_n"), "so is an underscore")
 	assert.Len(t, leadNames(h, myToken, "filter=all"), 5)
 	assert.ElementsMatch(t, []string{"Anna Berg", "Bob Annard", "Cleo Stone", "Dan Old"}, leadNames(h, myToken, "filter=mine"))
 	assert.ElementsMatch(t, []string{"Anna Berg"}, leadNames(h, myToken, "filter=recent"))
