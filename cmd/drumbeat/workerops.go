@@ -48,12 +48,16 @@ func newWorkerOps(addr string, st *store.Store, tc client.Client, wm *metrics.Wo
 // goroutines, ...), to see where a worker's time goes under load. They are
 // off by default: a profile costs CPU while it runs and shows the code's
 // internals to whoever reaches METRICS_ADDR.
-func (o *workerOps) servePprof() {
-	o.mux.HandleFunc("GET /debug/pprof/", pprof.Index)
-	o.mux.HandleFunc("GET /debug/pprof/cmdline", pprof.Cmdline)
-	o.mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
-	o.mux.HandleFunc("GET /debug/pprof/symbol", pprof.Symbol)
-	o.mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
+func (o *workerOps) servePprof() { pprofRoutes(o.mux) }
+
+// pprofRoutes adds Go's profiles under /debug/pprof/ to mux: the worker's
+// operations endpoint and the API (withProfiles) serve the same ones.
+func pprofRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /debug/pprof/", pprof.Index)
+	mux.HandleFunc("GET /debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("GET /debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
 }
 
 // listen binds the address first, so a port already taken stops the worker
