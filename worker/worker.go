@@ -47,9 +47,12 @@ const DefaultCacheSize = 2000
 func SetCacheSize(n int) { sdkworker.SetStickyWorkflowCacheSize(n) }
 
 // New builds a worker on taskQueue with every workflow and activity
-// registered. The activities' Starter is set to start participant workflows
-// on the same queue when it is nil.
-func New(c client.Client, taskQueue string, acts *activities.Activities, opts Options) sdkworker.Worker {
+// registered, and beside it a small one on the outbox sender's own queue
+// (workflows.OutboxTaskQueue): the sender's wake and its drains then never
+// wait behind participant tasks, in the shared queue or in this process's
+// workflow task slots. The activities' Starter is set to start participant
+// workflows on the same queue when it is nil.
+func New(c client.Client, taskQueue string, acts *activities.Activities, opts Options) *Worker {
 	if acts.Starter == nil {
 		acts.Starter = &Starter{Client: c, TaskQueue: taskQueue}
 	}
@@ -69,7 +72,56 @@ func New(c client.Client, taskQueue string, acts *activities.Activities, opts Op
 		Interceptors:                       []interceptor.WorkerInterceptor{&handBack{}},
 	})
 	Register(w, acts)
-	return w
+	// One drain at a time is all the sender asks for (it runs one activity
+	// at once); a second slot lets a retry start while a stuck one ends.
+	outbox := sdkworker.New(c, workflows.OutboxTaskQueue(taskQueue), sdkworker.Options{
+		MaxConcurrentActivityExecutionSize:     2,
+		MaxConcurrentWorkflowTaskExecutionSize: 2,
+		MaxConcurrentWorkflowTaskPollers:       2,
+		MaxConcurrentActivityTaskPollers:       2,
+		Identity:                               opts.Identity,
+		WorkerStopTimeout:                      opts.StopTimeout,
+		Interceptors:                           []interceptor.WorkerInterceptor{&handBack{}},
+	})
+	outbox.RegisterWorkflowWithOptions(workflows.OutboxSenderWorkflow, workflow.RegisterOptions{Name: workflows.OutboxSenderWorkflowName})
+	outbox.RegisterActivity(acts)
+	return &Worker{Worker: w, outbox: outbox}
+}
+
+// Worker is a process's worker: the embedded one polls the shared task
+// queue, outbox the sender's own. Start, Run and Stop act on both.
+type Worker struct {
+	sdkworker.Worker
+	outbox sdkworker.Worker
+}
+
+// Start starts polling both queues.
+func (w *Worker) Start() error {
+	if err := w.outbox.Start(); err != nil {
+		return err
+	}
+	if err := w.Worker.Start(); err != nil {
+		w.outbox.Stop()
+		return err
+	}
+	return nil
+}
+
+// Run polls both queues until interrupt delivers or closes.
+func (w *Worker) Run(interrupt <-chan any) error {
+	if err := w.Start(); err != nil {
+		return err
+	}
+	<-interrupt
+	w.Stop()
+	return nil
+}
+
+// Stop stops both: the shared queue first, so that nothing new is put in
+// the outbox by this process while its sender still drains.
+func (w *Worker) Stop() {
+	w.Worker.Stop()
+	w.outbox.Stop()
 }
 
 // Register adds every workflow and activity to a registry (a worker or a

@@ -26,7 +26,8 @@ type OutboxSenderInput struct {
 }
 
 // OutboxSenderWorkflow is the durable outbox sender of a task queue, one
-// long-lived run (outbox-sender/{queue}, continued as new): it sends the
+// long-lived run (outbox-sender/{queue}, continued as new, on the task queue
+// OutboxTaskQueue(queue)): it sends the
 // emails that wait for a later moment (delayed emails, and those a send
 // window or the frequency cap deferred) when they fall due. Each round
 // drains what is due through SendDueEmails, which returns when the next row
@@ -74,5 +75,9 @@ func OutboxSenderWorkflow(ctx workflow.Context, in OutboxSenderInput) error {
 			break
 		}
 	}
+	// A sender started on a worker's shared queue (before the sender had a
+	// queue of its own) moves onto its own queue here; its activities follow
+	// it, as they run on the workflow's queue.
+	ctx = workflow.WithWorkflowTaskQueue(ctx, OutboxTaskQueue(workflow.GetInfo(ctx).TaskQueueName))
 	return workflow.NewContinueAsNewError(ctx, OutboxSenderWorkflow, in)
 }

@@ -3,6 +3,7 @@ package workflows_test
 import (
 	"context"
 	"errors"
+	"go.temporal.io/sdk/client"
 	"testing"
 	"time"
 
@@ -77,6 +78,7 @@ func TestOutboxSenderLooksOnItsOwnWhenNothingWaits(t *testing.T) {
 		drains = append(drains, env.Now().Sub(start))
 		return activities.SendDueEmailsResult{}, nil
 	})
+	env.SetStartWorkflowOptions(client.StartWorkflowOptions{TaskQueue: "drumbeat"}) // started on the shared queue
 	env.ExecuteWorkflow(workflows.OutboxSenderWorkflowName, workflows.OutboxSenderInput{Rounds: 3})
 	var can *workflow.ContinueAsNewError
 	require.True(t, errors.As(env.GetWorkflowError(), &can))
@@ -85,4 +87,12 @@ func TestOutboxSenderLooksOnItsOwnWhenNothingWaits(t *testing.T) {
 	var carried workflows.OutboxSenderInput
 	require.NoError(t, converterFor().FromPayloads(can.Input, &carried))
 	assert.Equal(t, 3, carried.Rounds)
+	assert.Equal(t, "drumbeat-outbox", can.TaskQueueName, "the next run goes on the sender's own queue")
+}
+
+// TestOutboxTaskQueue: the sender's queue sits beside the worker's, and a
+// sender already on it stays there.
+func TestOutboxTaskQueue(t *testing.T) {
+	assert.Equal(t, "drumbeat-outbox", workflows.OutboxTaskQueue("drumbeat"))
+	assert.Equal(t, "drumbeat-outbox", workflows.OutboxTaskQueue("drumbeat-outbox"))
 }

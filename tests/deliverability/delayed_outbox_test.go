@@ -101,6 +101,8 @@ func TestDelayedEmailsAreDueOutboxRows(t *testing.T) {
 	d, err := h.Worker.Client.DescribeWorkflowExecution(t.Context(), workflows.OutboxSenderWorkflowID(h.Worker.TaskQueue), "")
 	require.NoError(t, err)
 	assert.Equal(t, enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING, d.WorkflowExecutionInfo.Status)
+	assert.Equal(t, workflows.OutboxTaskQueue(h.Worker.TaskQueue), d.WorkflowExecutionInfo.TaskQueue,
+		"the sender runs on its own queue, not behind the participants'")
 
 	code, _ := h.Move(id, "complete")
 	require.Equal(t, http.StatusOK, code)
