@@ -46,7 +46,8 @@ func (s *Store) ConvertLead(ctx context.Context, id int64, userID string, b2b bo
 			}
 		}
 		_, err := tx.Exec(ctx, q("move_lead_details_to_contact"), contactID, l.Email, l.Phone, l.Position,
-			nullable(res.CompanyID), l.Address, l.AddressCity, !b2b, l.AddressState, l.AddressCountry, l.AddressZip)
+			nullable(res.CompanyID), l.Address, l.AddressCity, !b2b, l.AddressState, l.AddressCountry, l.AddressZip,
+			l.TimeZone, l.ConsentToContact)
 		if err != nil {
 			return err
 		}
@@ -104,13 +105,17 @@ func (s *Store) GetCompany(ctx context.Context, id string) (Company, error) {
 type ContactDetails struct {
 	domain.Contact
 	Position, CompanyID, Address, AddressCity, AddressState, AddressCountry, AddressZip string
+	// TimeZone and ConsentToContact are the contact's sending settings.
+	TimeZone         string
+	ConsentToContact bool
 }
 
 // GetContactDetails reads a contact with its address, position and company.
 func (s *Store) GetContactDetails(ctx context.Context, id string) (ContactDetails, error) {
 	var c ContactDetails
 	err := s.pool.QueryRow(ctx, q("get_contact_details"), id).Scan(&c.ID, &c.FirstName, &c.LastName, &c.Email, &c.Phone,
-		&c.Status, &c.Position, &c.CompanyID, &c.Address, &c.AddressCity, &c.AddressState, &c.AddressCountry, &c.AddressZip)
+		&c.Status, &c.Position, &c.CompanyID, &c.Address, &c.AddressCity, &c.AddressState, &c.AddressCountry, &c.AddressZip,
+		&c.TimeZone, &c.ConsentToContact)
 	return c, notFound(err)
 }
 

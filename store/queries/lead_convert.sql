@@ -10,7 +10,11 @@ VALUES ($1, $2, $3, $4, $5, 'Other', $6, $7, $8, $9, $10, $11, $12);
 -- name: move_lead_details_to_contact
 -- Communication details always move to the contact; the address only when
 -- $8 is true (outside B2B mode, where the company takes the address). Empty
--- lead values never erase what the contact has.
+-- lead values never erase what the contact has. The lead's time zone ($12)
+-- moves like them, so send windows keep following the person; consent ($13)
+-- is the stricter of the two: a lead that refused contact never becomes a
+-- contact campaigns may write to, and a lead's consent does not undo a
+-- contact's refusal.
 UPDATE contacts SET
     email = CASE WHEN $2 <> '' THEN $2 ELSE email END,
     phone = CASE WHEN $3 <> '' THEN $3 ELSE phone END,
@@ -21,6 +25,8 @@ UPDATE contacts SET
     address_state = CASE WHEN $8 AND $9 <> '' THEN $9 ELSE address_state END,
     address_country = CASE WHEN $8 AND $10 <> '' THEN $10 ELSE address_country END,
     address_zip = CASE WHEN $8 AND $11 <> '' THEN $11 ELSE address_zip END,
+    time_zone = CASE WHEN $12 <> '' THEN $12 ELSE time_zone END,
+    consent_to_contact = consent_to_contact AND $13,
     updated_at = now()
 WHERE id = $1;
 
@@ -43,7 +49,7 @@ SELECT id, name, address, address_city, address_state, address_country, address_
 
 -- name: get_contact_details
 SELECT id, first_name, last_name, email, phone, status, position, coalesce(company_id::text, ''),
-    address, address_city, address_state, address_country, address_zip
+    address, address_city, address_state, address_country, address_zip, time_zone, consent_to_contact
 FROM contacts WHERE id = $1;
 
 -- name: get_converted_opportunity

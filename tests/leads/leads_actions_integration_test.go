@@ -125,6 +125,31 @@ func TestLeadActions(t *testing.T) {
 	ct, err = h.Store.GetContactDetails(t.Context(), existing)
 	require.NoError(t, err)
 	assert.Equal(t, m.Email, ct.Email, "the lead's communication details move to the contact")
+	assert.True(t, ct.ConsentToContact)
+	assert.Empty(t, ct.TimeZone)
+
+	// A lead that refused contact converts into a contact that refuses it,
+	// with the lead's time zone; a lead's consent never undoes a contact's
+	// refusal.
+	body = h.LeadBody("Rhea", "Refused")
+	body["consent_to_contact"], body["time_zone"] = false, "Europe/Warsaw"
+	r := h.CreateLead(body)
+	resp = h.Call("POST", harness.LeadPath(r.ID, "/convert"), nil, &conv)
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%+v", conv)
+	ct, err = h.Store.GetContactDetails(t.Context(), conv.ContactID)
+	require.NoError(t, err)
+	assert.False(t, ct.ConsentToContact, "the lead's refusal stays with the person")
+	assert.Equal(t, "Europe/Warsaw", ct.TimeZone)
+	refused := conv.ContactID
+	body = h.LeadBody("Rhea", "Again")
+	body["matched_contact_id"] = refused
+	again := h.CreateLead(body)
+	resp = h.Call("POST", harness.LeadPath(again.ID, "/convert"), nil, &conv)
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%+v", conv)
+	ct, err = h.Store.GetContactDetails(t.Context(), refused)
+	require.NoError(t, err)
+	assert.False(t, ct.ConsentToContact, "a consenting lead does not undo the contact's refusal")
+	assert.Equal(t, "Europe/Warsaw", ct.TimeZone, "an empty time zone keeps the contact's")
 
 	// B2B: the company takes the address and is reused by name.
 	require.Equal(t, http.StatusOK, h.Call("PUT", "/api/v1/lead-settings", map[string]any{"b2b_mode": true}, nil).StatusCode)
