@@ -74,6 +74,9 @@ func (a *Activities) deliverSMS(ctx context.Context, c store.Claim, msgs []store
 	defer stop()
 	o := &outcomes{a: a, box: store.SMSOutbox, c: c, stop: stop}
 	for _, m := range msgs {
+		if m.Suppressed != "" { // final already: its contact refuses contact
+			continue
+		}
 		err := sctx.Err()
 		if err == nil {
 			err = a.smsSender().SendSMS(sctx, SMS{Key: m.Key, To: m.To, Body: m.Body})

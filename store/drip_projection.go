@@ -164,9 +164,13 @@ type SMSMessage struct {
 	To     string
 	Body   string
 	Status string
+	// Suppressed is set by a claim that found the message's contact
+	// refusing contact: the message is final ("suppressed") and not sent.
+	Suppressed string
 }
 
-// ClaimSMS is ClaimEmails for text messages.
+// ClaimSMS is ClaimEmails for text messages: those whose contact refuses
+// contact come back already final, with the reason in Suppressed.
 func (s *Store) ClaimSMS(ctx context.Context, c Claim, keys []string, limit int) ([]SMSMessage, error) {
 	rows, err := s.pool.Query(ctx, SMSOutbox.query("claim"), keys, c.By, c.leaseMillis(), limit)
 	if err != nil {
@@ -174,7 +178,10 @@ func (s *Store) ClaimSMS(ctx context.Context, c Claim, keys []string, limit int)
 	}
 	msgs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (SMSMessage, error) {
 		m := SMSMessage{Status: "sending"}
-		err := r.Scan(&m.Key, &m.To, &m.Body)
+		err := r.Scan(&m.Key, &m.To, &m.Body, &m.Suppressed)
+		if m.Suppressed != "" {
+			m.Status = OutboxSuppressed
+		}
 		return m, err
 	})
 	sort.Slice(msgs, func(i, j int) bool { return msgs[i].Key < msgs[j].Key })

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"fmt"
+	"github.com/google/uuid"
 	"slices"
 	"sync"
 	"testing"
@@ -196,4 +197,38 @@ func TestSMSClaims(t *testing.T) {
 	unsent, err := st.Unsent(t.Context(), store.SMSOutbox, keys)
 	require.NoError(t, err)
 	assert.Equal(t, keys[:1], unsent)
+}
+
+// TestSMSClaimSuppressesWithoutConsent: a text message to a contact that
+// refuses contact is not claimed for sending but ends suppressed, as an
+// email does; one to a consenting contact is claimed as before.
+func TestSMSClaimSuppressesWithoutConsent(t *testing.T) {
+	st := storetest.New(t)
+	refuses, agrees := uuid.NewString(), uuid.NewString()
+	for _, c := range []struct {
+		id      string
+		consent bool
+	}{{refuses, false}, {agrees, true}} {
+		_, err := st.Pool().Exec(t.Context(), "INSERT INTO contacts (id, first_name, last_name, consent_to_contact) VALUES ($1, 'T', 'S', $2)", c.id, c.consent)
+		require.NoError(t, err)
+		_, err = st.Pool().Exec(t.Context(), "INSERT INTO sms_outbox (idem_key, contact_id, to_phone, body) VALUES ($1, $2, '+15550100', 'Hi')", "test/consent/"+c.id, c.id)
+		require.NoError(t, err)
+	}
+	keys := []string{"test/consent/" + refuses, "test/consent/" + agrees}
+	msgs, err := st.ClaimSMS(t.Context(), store.Claim{By: "me", Lease: time.Minute}, keys, 10)
+	require.NoError(t, err)
+	require.Len(t, msgs, 2)
+	byKey := map[string]store.SMSMessage{msgs[0].Key: msgs[0], msgs[1].Key: msgs[1]}
+	assert.Equal(t, "no_consent", byKey[keys[0]].Suppressed)
+	assert.Equal(t, store.OutboxSuppressed, byKey[keys[0]].Status)
+	assert.Empty(t, byKey[keys[1]].Suppressed)
+	assert.Equal(t, "sending", byKey[keys[1]].Status)
+	var status, lastErr string
+	var attempts int
+	require.NoError(t, st.Pool().QueryRow(t.Context(), "SELECT status, last_error, attempts FROM sms_outbox WHERE idem_key = $1", keys[0]).
+		Scan(&status, &lastErr, &attempts))
+	assert.Equal(t, []any{"suppressed", "suppressed: no_consent", 0}, []any{status, lastErr, attempts})
+	unsent, err := st.Unsent(t.Context(), store.SMSOutbox, keys)
+	require.NoError(t, err)
+	assert.Equal(t, keys[1:], unsent, "the suppressed one is final")
 }

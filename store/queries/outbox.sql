@@ -168,18 +168,29 @@ UPDATE outbox SET status = CASE WHEN $4 THEN 'failed' ELSE 'pending' END, claime
 WHERE idem_key = ANY($1::text[]) AND status = 'sending' AND claimed_by = $2;
 
 -- name: sms_outbox_claim
--- outbox_claim for text messages.
+-- outbox_claim for text messages. A message whose contact refuses contact
+-- (consent_to_contact false) ends 'suppressed' ("suppressed: no_consent")
+-- instead of being claimed, as an email does, and is returned with its
+-- reason so that it is not sent. The suppression list does not apply: it
+-- holds email addresses.
 WITH free AS (
-    SELECT idem_key FROM sms_outbox
-    WHERE idem_key = ANY($1::text[])
-      AND (status = 'pending' OR (status = 'sending' AND claimed_until < now()))
-    ORDER BY idem_key LIMIT $4
-    FOR UPDATE SKIP LOCKED
+    SELECT s.idem_key,
+        CASE WHEN EXISTS (SELECT 1 FROM contacts c WHERE c.id = s.contact_id AND NOT c.consent_to_contact)
+             THEN 'no_consent' ELSE '' END AS suppressed
+    FROM sms_outbox s
+    WHERE s.idem_key = ANY($1::text[])
+      AND (s.status = 'pending' OR (s.status = 'sending' AND s.claimed_until < now()))
+    ORDER BY s.idem_key LIMIT $4
+    FOR UPDATE OF s SKIP LOCKED
 )
-UPDATE sms_outbox o SET status = 'sending', claimed_by = $2,
-    claimed_until = now() + $3::float8 * interval '1 millisecond', attempts = o.attempts + 1
+UPDATE sms_outbox o SET
+    status = CASE WHEN free.suppressed = '' THEN 'sending' ELSE 'suppressed' END,
+    claimed_by = $2,
+    claimed_until = CASE WHEN free.suppressed = '' THEN now() + $3::float8 * interval '1 millisecond' END,
+    attempts = o.attempts + CASE WHEN free.suppressed = '' THEN 1 ELSE 0 END,
+    last_error = CASE WHEN free.suppressed = '' THEN o.last_error ELSE 'suppressed: ' || free.suppressed END
 FROM free WHERE o.idem_key = free.idem_key
-RETURNING o.idem_key, o.to_phone, o.body;
+RETURNING o.idem_key, o.to_phone, o.body, free.suppressed;
 
 -- name: sms_outbox_renew
 UPDATE sms_outbox SET claimed_until = now() + $3::float8 * interval '1 millisecond'

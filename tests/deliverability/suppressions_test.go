@@ -179,6 +179,23 @@ func TestSuppressedAtSendTime(t *testing.T) {
 	assert.Equal(t, domain.ItemSkipped, done.Items[0].Status)
 	assert.Equal(t, "suppressed: no_consent", done.Items[0].Message)
 
+	// A drip's text message: Bob refuses contact, so his ends suppressed,
+	// and Cat's is sent.
+	drip := h.CreateDrip("Texts", []domain.DripStep{{Name: "Text", Action: domain.DripSMS, Body: "Hi {{nameFirst}}"}}, nil)
+	for _, c := range []harness.ContactAnswer{bob, cat} {
+		resp, _, _ := h.StartDrip(c.ID, drip.ID, "")
+		require.Equal(t, http.StatusCreated, resp.StatusCode)
+	}
+	for who, want := range map[string]string{bob.ID: "suppressed", cat.ID: "sent"} {
+		workertest.Eventually(t, 30*time.Second, func() (bool, string) {
+			sms, err := h.Store.ContactSMS(t.Context(), who)
+			if err != nil || len(sms) != 1 {
+				return false, fmt.Sprint(len(sms), err)
+			}
+			return sms[0].Status == want, sms[0].Status
+		})
+	}
+
 	// Taken off the list, Ann is emailed again; Bob still lacks consent.
 	resp = h.Call("DELETE", "/api/v1/suppressions?address="+url.QueryEscape(ann.Email), nil, nil)
 	require.Equal(t, http.StatusNoContent, resp.StatusCode)
