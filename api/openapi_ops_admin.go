@@ -60,8 +60,9 @@ func deliverabilityOps() []operation {
 		{Method: "GET", Path: "/api/v1/suppressions/export.csv", Priv: m, Summary: "Export the whole list as CSV, oldest first, in the columns the import reads",
 			AnswerMedia: []string{"text/csv"}},
 		{Method: "POST", Path: "/api/v1/bounces", Priv: domain.PrivAdmin, Summary: "Report a bounce or complaint",
-			Description: "A JSON event (application/json) or a delivery status notification as received (message/rfc822, RFC 3464), whose failed " +
-				"recipients each become an event. A report received before is answered the same way, marked duplicate, and changes nothing.",
+			Description: "A JSON event (application/json), or a report as received (message/rfc822): a delivery status notification (RFC 3464), " +
+				"whose failed recipients each become a bounce, or a feedback report (RFC 5965, ARF), whose complaint (Feedback-Type abuse, fraud, " +
+				"virus or other) becomes one. A report received before is answered the same way, marked duplicate, and changes nothing.",
 			Body: domain.EmailEventInput{}, BodyMedia: []string{"message/rfc822"}, Answer: bounceEvents{}, Fails: []int{415}},
 	}
 }

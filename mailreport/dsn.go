@@ -1,6 +1,7 @@
 // Package mailreport reads the reports mail systems send back about the
-// messages Drumbeat sent: RFC 3464 delivery status notifications (bounces),
-// parsed with go-message. It does no I/O beyond reading the report given.
+// messages Drumbeat sent: RFC 3464 delivery status notifications (bounces)
+// and RFC 5965 feedback reports (complaints, arf.go), parsed with
+// go-message. It does no I/O beyond reading the report given.
 package mailreport
 
 import (
@@ -21,9 +22,17 @@ import (
 // ErrMalformed says the report is not a MIME message at all.
 var ErrMalformed = errors.New("not a MIME message")
 
-// ErrNotDSN says the message holds no delivery status (no
-// message/delivery-status part).
-var ErrNotDSN = errors.New("not a delivery status notification: no message/delivery-status part")
+// ErrNotReport says the message is neither a delivery status notification
+// nor a feedback report (no message/delivery-status or
+// message/feedback-report part).
+var ErrNotReport = errors.New("not a delivery status notification or a feedback report: " +
+	"no message/delivery-status or message/feedback-report part")
+
+// Kinds of report, as Parse names them.
+const (
+	KindDSN = "dsn"
+	KindARF = "arf"
+)
 
 // maxHeaderBytes bounds one header block of a report.
 const maxHeaderBytes = 64 << 10
@@ -33,25 +42,24 @@ type report struct {
 	found      bool
 	perMessage textproto.Header
 	recipients []textproto.Header
-	// messageID is the Message-ID of the original message, from the
-	// returned message or its headers.
-	messageID string
+	// messageID and to are the Message-ID and To of the original message,
+	// from the returned message or its headers.
+	messageID, to string
+	// arf is set by a message/feedback-report part, and feedback holds its
+	// fields (arf.go).
+	arf      bool
+	feedback textproto.Header
 }
 
-// ParseDSN reads a delivery status notification as it was received (an
-// RFC 5322 message, usually multipart/report) and returns one event per
-// recipient whose delivery failed: a hard bounce for a permanent failure
-// (status 5.x.x), a soft bounce for a transient one (4.x.x). Recipients
-// delayed, delivered, relayed or expanded are not bounces and are left out.
-// Each event names the original message by the Message-ID of the returned
-// message or its headers, else the Original-Message-ID field, else the
-// report's In-Reply-To or References.
-func ParseDSN(r io.Reader) ([]domain.EmailEventInput, error) {
+// Parse reads a report as it was received (an RFC 5322 message, usually
+// multipart/report) and returns its events with its kind: KindDSN for a
+// delivery status notification (see dsnEvents), KindARF for a feedback
+// report (see arfEvents).
+func Parse(r io.Reader) ([]domain.EmailEventInput, string, error) {
 	e, err := message.Read(r)
 	if err != nil && !message.IsUnknownCharset(err) && !message.IsUnknownEncoding(err) {
-		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+		return nil, "", fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
-	outer := e.Header
 	var rep report
 	err = e.Walk(func(_ []int, part *message.Entity, err error) error {
 		if err != nil && !message.IsUnknownCharset(err) && !message.IsUnknownEncoding(err) {
@@ -60,11 +68,24 @@ func ParseDSN(r io.Reader) ([]domain.EmailEventInput, error) {
 		return rep.read(part)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+		return nil, "", fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
-	if !rep.found {
-		return nil, ErrNotDSN
+	switch {
+	case rep.found:
+		return rep.dsnEvents(e.Header), KindDSN, nil
+	case rep.arf:
+		return rep.arfEvents(e.Header), KindARF, nil
 	}
+	return nil, "", ErrNotReport
+}
+
+// dsnEvents returns one event per recipient whose delivery failed: a hard
+// bounce for a permanent failure (status 5.x.x), a soft bounce for a
+// transient one (4.x.x). Recipients delayed, delivered, relayed or expanded
+// are not bounces and are left out. Each event names the original message
+// by the Message-ID of the returned message or its headers, else the
+// Original-Message-ID field, else the report's In-Reply-To or References.
+func (rep *report) dsnEvents(outer message.Header) []domain.EmailEventInput {
 	id := firstID(rep.messageID, rep.perMessage.Get("Original-Message-Id"), outer.Get("In-Reply-To"), outer.Get("References"))
 	when := firstDate(rep.perMessage.Get("Arrival-Date"), outer.Get("Date"))
 	var out []domain.EmailEventInput
@@ -87,21 +108,23 @@ func ParseDSN(r io.Reader) ([]domain.EmailEventInput, error) {
 		ev.Normalize()
 		out = append(out, ev)
 	}
-	return out, nil
+	return out
 }
 
-// read takes what one part of the report holds: the delivery status, or the
-// returned message (or its headers).
+// read takes what one part of the report holds: the delivery status, the
+// feedback report, or the returned message (or its headers).
 func (rep *report) read(part *message.Entity) error {
 	t, _, _ := part.Header.ContentType()
 	switch strings.ToLower(t) {
 	case "message/delivery-status", "message/global-delivery-status":
 		rep.found = true
 		return rep.readStatus(part.Body)
+	case "message/feedback-report":
+		return rep.readFeedback(part.Body)
 	case "message/rfc822", "message/global", "text/rfc822-headers", "message/rfc822-headers":
 		h, err := textproto.ReadHeader(bufio.NewReader(io.LimitReader(part.Body, maxHeaderBytes)))
 		if err == nil && rep.messageID == "" {
-			rep.messageID = h.Get("Message-Id")
+			rep.messageID, rep.to = h.Get("Message-Id"), h.Get("To")
 		}
 	}
 	return nil

@@ -51,7 +51,7 @@ func TestParseDSNReadsEachFailedRecipient(t *testing.T) {
 		[3]string{"full@example.org", "failed", "4.2.2"},
 		[3]string{"later@example.org", "delayed", "4.4.1"},
 		[3]string{"fine@example.org", "delivered", "2.0.0"})
-	evs, err := ParseDSN(strings.NewReader(raw))
+	evs, err := parseDSN(strings.NewReader(raw))
 	require.NoError(t, err)
 	require.Len(t, evs, 2, "delayed and delivered recipients are not bounces")
 	assert.Equal(t, domain.EventHardBounce, evs[0].Type)
@@ -69,17 +69,26 @@ func TestParseDSNReadsEachFailedRecipient(t *testing.T) {
 func TestParseDSNFallsBackToInReplyTo(t *testing.T) {
 	raw := strings.Replace(DSN("x@y", [3]string{"gone@example.org", "failed", "5.1.1"}), "Message-ID: <x@y>\r\n", "", 1)
 	raw = "In-Reply-To: <orig@drumbeat.local>\r\n" + raw
-	evs, err := ParseDSN(strings.NewReader(raw))
+	evs, err := parseDSN(strings.NewReader(raw))
 	require.NoError(t, err)
 	require.Len(t, evs, 1)
 	assert.Equal(t, "orig@drumbeat.local", evs[0].MessageID)
 }
 
 func TestParseDSNRefusesWhatIsNoReport(t *testing.T) {
-	_, err := ParseDSN(strings.NewReader("From: a@b.c\r\nSubject: hello\r\n\r\nJust a note.\r\n"))
-	assert.True(t, errors.Is(err, ErrNotDSN), "%v", err)
-	_, err = ParseDSN(strings.NewReader("this is : not\x00 a message"))
+	_, err := parseDSN(strings.NewReader("From: a@b.c\r\nSubject: hello\r\n\r\nJust a note.\r\n"))
+	assert.True(t, errors.Is(err, ErrNotReport), "%v", err)
+	_, err = parseDSN(strings.NewReader("this is : not\x00 a message"))
 	assert.Error(t, err)
-	_, err = ParseDSN(strings.NewReader("Content-Type: multipart/report; boundary=\"B\"\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\nno end"))
+	_, err = parseDSN(strings.NewReader("Content-Type: multipart/report; boundary=\"B\"\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\nno end"))
 	assert.Error(t, err)
+}
+
+// parseDSN is Parse for a report that must be a DSN.
+func parseDSN(r *strings.Reader) ([]domain.EmailEventInput, error) {
+	evs, kind, err := Parse(r)
+	if err == nil && kind != KindDSN {
+		return nil, errors.New("not read as a DSN: " + kind)
+	}
+	return evs, err
 }

@@ -197,3 +197,57 @@ func TestDeliveryStatusNotification(t *testing.T) {
 	resp, body = postReport(h, h.Token, "message/rfc822", "Content-Type: multipart/report; boundary=\"R\"\r\n\r\n--R\r\nContent-Type: message/delivery-status\r\n\r\nno end")
 	assert.Equal(t, http.StatusBadRequest, resp.StatusCode, body)
 }
+
+// arfReport is a feedback report (RFC 5965) as a mailbox provider sends it
+// about the message with the given Message-ID: no Original-Rcpt-To, and
+// the returned copy's To redacted, as providers often do.
+func arfReport(messageID string) string {
+	return "From: feedback@provider.example\r\nSubject: Complaint\r\n" +
+		"Date: " + time.Now().UTC().Format(time.RFC1123Z) + "\r\nMIME-Version: 1.0\r\n" +
+		"Content-Type: multipart/report; report-type=feedback-report; boundary=\"F\"\r\n\r\n" +
+		"--F\r\nContent-Type: text/plain\r\n\r\nA user marked this message as spam.\r\n" +
+		"--F\r\nContent-Type: message/feedback-report\r\n\r\nFeedback-Type: abuse\r\nUser-Agent: Provider-FBL/1.0\r\nVersion: 1\r\n\r\n" +
+		"--F\r\nContent-Type: message/rfc822\r\n\r\nMessage-ID: <" + messageID + ">\r\nTo: redacted@provider.example\r\nSubject: News\r\n\r\nHello\r\n" +
+		"--F--\r\n"
+}
+
+// TestFeedbackReportComplaint: a spam complaint as a feedback loop reports
+// it (ARF, message/rfc822) is matched to the lead email by its Message-ID,
+// suppresses the address it was sent to (not the redacted one) as a
+// complaint, and the lead gets no further email. The same report again
+// changes nothing.
+func TestFeedbackReportComplaint(t *testing.T) {
+	h := harness.New(t)
+	lena := h.CreateLead(h.LeadBody("Lara", "Complains"))
+	var b harness.BatchView
+	resp := h.Call("POST", "/api/v1/leads/email", map[string]any{"lead_ids": []int64{lena.ID}, "subject": "News", "body": "Hello"}, &b)
+	require.Equal(t, http.StatusAccepted, resp.StatusCode)
+	h.WaitBatch(b.ID)
+	sent := h.WaitInbox(h.Suffix, 1)[0]
+
+	resp, body := postReport(h, h.Token, "message/rfc822", arfReport(sent.MessageID))
+	require.Equal(t, http.StatusOK, resp.StatusCode, body)
+	var out eventsAnswer
+	require.NoError(t, harness.DecodeJSON([]byte(body), &out))
+	require.Len(t, out.Events, 1)
+	ev := out.Events[0]
+	assert.Equal(t, domain.EventComplaint, ev.Type)
+	assert.Equal(t, "arf", ev.Source)
+	assert.Equal(t, lena.ID, ev.LeadID)
+	assert.Equal(t, strings.ToLower(lena.Email), ev.Address, "the address the message went to")
+	assert.Equal(t, domain.SuppressComplaint, ev.Suppressed)
+	assert.Empty(t, h.Suppressions("redacted@provider.example"))
+
+	resp, body = postReport(h, h.Token, "message/rfc822", arfReport(sent.MessageID))
+	require.Equal(t, http.StatusOK, resp.StatusCode, body)
+	require.NoError(t, harness.DecodeJSON([]byte(body), &out))
+	require.Len(t, out.Events, 1)
+	assert.True(t, out.Events[0].Duplicate)
+
+	resp = h.Call("POST", "/api/v1/leads/email", map[string]any{"lead_ids": []int64{lena.ID}, "subject": "More", "body": "Again"}, &b)
+	require.Equal(t, http.StatusAccepted, resp.StatusCode)
+	done := h.WaitBatch(b.ID)
+	require.Len(t, done.Items, 1)
+	assert.Equal(t, "suppressed: complaint", done.Items[0].Message)
+	assert.Len(t, workertest.Inbox(t, h.Suffix), 1, "no second email")
+}
