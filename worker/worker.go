@@ -44,6 +44,9 @@ const DefaultCacheSize = 2000
 // SetCacheSize bounds the workflow runs every worker of this process keeps
 // in memory between tasks. It must be called before the first worker
 // starts (the SDK's cache is shared by a process's workers and sized once).
+// 0 turns sticky execution off: the server then sends every workflow task
+// to the shared queue, with the run's whole history, never to a queue of
+// this worker's own where it could wait for the sticky timeout (5 s).
 func SetCacheSize(n int) { sdkworker.SetStickyWorkflowCacheSize(n) }
 
 // New builds a worker on taskQueue with every workflow and activity

@@ -91,7 +91,7 @@ func loadConfig() (config, error) {
 		MaxParticipants:       envInt("MAX_PARTICIPANTS", 100000),
 		PageSize:              envIntRange("PAGE_SIZE", 500, 1, 10000),
 		WorkerActivities:      envInt("WORKER_MAX_ACTIVITIES", 0),
-		WorkerCacheSize:       envIntRange("WORKER_CACHE_SIZE", worker.DefaultCacheSize, 1, 1_000_000),
+		WorkerCacheSize:       envIntRange("WORKER_CACHE_SIZE", worker.DefaultCacheSize, 0, 1_000_000),
 		DemoToken:             env("DEMO_TOKEN", "drumbeat-demo-token"),
 		DemoPassword:          env("DEMO_PASSWORD", "drumbeat-demo"),
 		MetricsAddr:           envAddr("METRICS_ADDR", "127.0.0.1:9090"),

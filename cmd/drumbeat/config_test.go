@@ -53,6 +53,7 @@ func TestConfigAcceptsGoodValues(t *testing.T) {
 		check       func(t *testing.T, c config)
 	}{
 		{"WORKER_CACHE_SIZE", "500", func(t *testing.T, c config) { assert.Equal(t, 500, c.WorkerCacheSize) }},
+		{"WORKER_CACHE_SIZE", "0", func(t *testing.T, c config) { assert.Zero(t, c.WorkerCacheSize, "no sticky execution") }},
 		{"SMTP_POOL", "12", func(t *testing.T, c config) { assert.Equal(t, 12, c.SMTPPool) }},
 		{"SMTP_POOL", " 7 ", func(t *testing.T, c config) { assert.Equal(t, 7, c.SMTPPool, "blanks around a value are trimmed") }},
 		{"PAGE_SIZE", "1", func(t *testing.T, c config) { assert.Equal(t, 1, c.PageSize) }},
@@ -120,7 +121,7 @@ func TestConfigRefusesNonsense(t *testing.T) {
 		form        string // part of the accepted form the line must name
 	}{
 		{"SMTP_POOL", "abc", "a whole number from 1 to 100"},
-		{"WORKER_CACHE_SIZE", "0", "a whole number from 1 to 1000000"},
+		{"WORKER_CACHE_SIZE", "-1", "a whole number from 0 to 1000000"},
 		{"SMTP_POOL", "0", "a whole number from 1 to 100"},
 		{"SMTP_POOL", "4.5", "a whole number from 1 to 100"},
 		{"PAGE_SIZE", "-1", "a whole number from 1 to 10000"},
