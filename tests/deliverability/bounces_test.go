@@ -167,12 +167,7 @@ func dsnReport(messageID, rcpt, status string) string {
 // activities. What is no report is refused.
 func TestDeliveryStatusNotification(t *testing.T) {
 	h := harness.New(t)
-	lena := h.CreateLead(h.LeadBody("Lena", "Lead"))
-	var b harness.BatchView
-	resp := h.Call("POST", "/api/v1/leads/email", map[string]any{"lead_ids": []int64{lena.ID}, "subject": "News", "body": "Hello"}, &b)
-	require.Equal(t, http.StatusAccepted, resp.StatusCode)
-	h.WaitBatch(b.ID)
-	sent := h.WaitInbox(h.Suffix, 1)[0]
+	lena, sent := emailedLead(h, "Lena", "Lead")
 
 	resp, body := postReport(h, h.Token, "message/rfc822", dsnReport(sent.MessageID, lena.Email, "5.1.1"))
 	require.Equal(t, http.StatusOK, resp.StatusCode, body)
@@ -218,12 +213,7 @@ func arfReport(messageID string) string {
 // changes nothing.
 func TestFeedbackReportComplaint(t *testing.T) {
 	h := harness.New(t)
-	lena := h.CreateLead(h.LeadBody("Lara", "Complains"))
-	var b harness.BatchView
-	resp := h.Call("POST", "/api/v1/leads/email", map[string]any{"lead_ids": []int64{lena.ID}, "subject": "News", "body": "Hello"}, &b)
-	require.Equal(t, http.StatusAccepted, resp.StatusCode)
-	h.WaitBatch(b.ID)
-	sent := h.WaitInbox(h.Suffix, 1)[0]
+	lena, sent := emailedLead(h, "Lara", "Complains")
 
 	resp, body := postReport(h, h.Token, "message/rfc822", arfReport(sent.MessageID))
 	require.Equal(t, http.StatusOK, resp.StatusCode, body)
@@ -244,10 +234,23 @@ func TestFeedbackReportComplaint(t *testing.T) {
 	require.Len(t, out.Events, 1)
 	assert.True(t, out.Events[0].Duplicate)
 
+	var b harness.BatchView
 	resp = h.Call("POST", "/api/v1/leads/email", map[string]any{"lead_ids": []int64{lena.ID}, "subject": "More", "body": "Again"}, &b)
 	require.Equal(t, http.StatusAccepted, resp.StatusCode)
 	done := h.WaitBatch(b.ID)
 	require.Len(t, done.Items, 1)
 	assert.Equal(t, "suppressed: complaint", done.Items[0].Message)
 	assert.Len(t, workertest.Inbox(t, h.Suffix), 1, "no second email")
+}
+
+// emailedLead creates a lead, sends it one lead batch email and returns the
+// lead with the message as the SMTP sink received it.
+func emailedLead(h *harness.Harness, first, last string) (harness.LeadJSON, workertest.Message) {
+	h.T.Helper()
+	l := h.CreateLead(h.LeadBody(first, last))
+	var b harness.BatchView
+	resp := h.Call("POST", "/api/v1/leads/email", map[string]any{"lead_ids": []int64{l.ID}, "subject": "News", "body": "Hello"}, &b)
+	require.Equal(h.T, http.StatusAccepted, resp.StatusCode)
+	h.WaitBatch(b.ID)
+	return l, h.WaitInbox(h.Suffix, 1)[0]
 }
