@@ -5,12 +5,17 @@
 -- senders never hold the same row. Each row is marked sent on its own as soon
 -- as its message was accepted. Leases are in milliseconds ($3).
 
+-- fragment: contact_refuses(contact_id)
+-- Whether the contact refuses contact (consent_to_contact false): the
+-- consent rule of both outboxes' claims.
+EXISTS (SELECT 1 FROM contacts c WHERE c.id = {contact_id} AND NOT c.consent_to_contact)
+
 -- fragment: outbox_suppression(o)
 -- Why outbox row o must not be sent ('' when it may): its address is on the
 -- suppression list, or its contact or lead has consent_to_contact false.
 coalesce(
     (SELECT s.reason FROM suppressions s WHERE s.address = lower(btrim({o}.to_addr))),
-    CASE WHEN EXISTS (SELECT 1 FROM contacts c WHERE c.id = {o}.contact_id AND NOT c.consent_to_contact)
+    CASE WHEN {{contact_refuses {o}.contact_id}}
            OR EXISTS (SELECT 1 FROM leads l WHERE l.id = {o}.lead_id AND NOT l.consent_to_contact)
          THEN 'no_consent' END,
     '')
@@ -175,8 +180,7 @@ WHERE idem_key = ANY($1::text[]) AND status = 'sending' AND claimed_by = $2;
 -- holds email addresses.
 WITH free AS (
     SELECT s.idem_key,
-        CASE WHEN EXISTS (SELECT 1 FROM contacts c WHERE c.id = s.contact_id AND NOT c.consent_to_contact)
-             THEN 'no_consent' ELSE '' END AS suppressed
+        CASE WHEN {{contact_refuses s.contact_id}} THEN 'no_consent' ELSE '' END AS suppressed
     FROM sms_outbox s
     WHERE s.idem_key = ANY($1::text[])
       AND (s.status = 'pending' OR (s.status = 'sending' AND s.claimed_until < now()))
