@@ -215,7 +215,8 @@ func TestFeedbackReportComplaint(t *testing.T) {
 	h := harness.New(t)
 	lena, sent := emailedLead(h, "Lara", "Complains")
 
-	resp, body := postReport(h, h.Token, "message/rfc822", arfReport(sent.MessageID))
+	report := arfReport(sent.MessageID) // built once: the report carries the time it was sent
+	resp, body := postReport(h, h.Token, "message/rfc822", report)
 	require.Equal(t, http.StatusOK, resp.StatusCode, body)
 	var out eventsAnswer
 	require.NoError(t, harness.DecodeJSON([]byte(body), &out))
@@ -228,7 +229,7 @@ func TestFeedbackReportComplaint(t *testing.T) {
 	assert.Equal(t, domain.SuppressComplaint, ev.Suppressed)
 	assert.Empty(t, h.Suppressions("redacted@provider.example"))
 
-	resp, body = postReport(h, h.Token, "message/rfc822", arfReport(sent.MessageID))
+	resp, body = postReport(h, h.Token, "message/rfc822", report)
 	require.Equal(t, http.StatusOK, resp.StatusCode, body)
 	require.NoError(t, harness.DecodeJSON([]byte(body), &out))
 	require.Len(t, out.Events, 1)
