@@ -50,7 +50,7 @@ func writeActions(ctx context.Context, tx pgx.Tx, work []transitionWork) error {
 	if err != nil {
 		return err
 	}
-	batch := &pgx.Batch{}
+	batch := &actionBatch{}
 	for _, w := range work {
 		w.folder = folder
 		values := domain.MergeValues(w.contact, w.campaign.Name)
@@ -59,10 +59,7 @@ func writeActions(ctx context.Context, tx pgx.Tx, work []transitionWork) error {
 			queueAction(batch, w, a, key, values, docs)
 		}
 	}
-	if batch.Len() == 0 {
-		return nil
-	}
-	return tx.SendBatch(ctx, batch).Close()
+	return batch.send(ctx, tx)
 }
 
 // cancelDelayed cancels the delayed emails still waiting for participants
@@ -125,7 +122,7 @@ func loadActionDocs(ctx context.Context, tx pgx.Tx, folderID string, actions []d
 	return docs, err
 }
 
-func queueAction(batch *pgx.Batch, w transitionWork, a domain.Action, key string, values map[string]string, docs actionDocs) {
+func queueAction(batch *actionBatch, w transitionWork, a domain.Action, key string, values map[string]string, docs actionDocs) {
 	p := w.participant
 	subject := domain.Merge(a.Subject, values)
 	skip := func(kind, reason string) {
@@ -141,12 +138,12 @@ func queueAction(batch *pgx.Batch, w transitionWork, a domain.Action, key string
 			d := p.StatusSince.AddDate(0, 0, a.DueInDays)
 			due = &d
 		}
-		batch.Queue(q("insert_activity"), key, p.ContactID, w.campaign.ID, p.ID, string(a.Kind),
-			nullable(p.OwnerID), subject, map[string]any{"status": p.Status}, due)
+		batch.activities = append(batch.activities, activityRow{key: key, contactID: p.ContactID, campaignID: w.campaign.ID,
+			participantID: p.ID, kind: string(a.Kind), ownerID: p.OwnerID, subject: subject, details: map[string]any{"status": p.Status}, due: due})
 	case domain.ActionOpportunity:
 		batch.Queue(q("insert_opportunity"), key, p.ContactID, w.campaign.ID, subject, a.Revenue)
 	case domain.ActionPrint:
-		queuePrint(batch, w, a, key, values, docs)
+		queuePrint(&batch.Batch, w, a, key, values, docs)
 	case domain.ActionActivityPlan:
 		if !domain.IsUUID(a.PlanTemplateID) {
 			skip("activity_plan", "no such activity plan template")
@@ -155,17 +152,17 @@ func queueAction(batch *pgx.Batch, w transitionWork, a domain.Action, key string
 		batch.Queue(q("insert_activity_plan"), a.PlanTemplateID, key, p.ContactID, w.campaign.ID, a.CoverageRole,
 			nullable(p.OwnerID), p.ID)
 	case domain.ActionSMS, domain.ActionPoints, domain.ActionEngagement:
-		queueAudienceAction(batch, w, a, key, values)
+		queueAudienceAction(&batch.Batch, w, a, key, values)
 	}
 	if p.Test {
-		markTest(batch, key)
+		markTest(&batch.Batch, key)
 	}
 }
 
 // queueEmail queues an email now: its subject and body come from the
 // template document when one is set (the action's subject, if any, wins),
 // its attachments from the folder's documents.
-func queueEmail(batch *pgx.Batch, w transitionWork, a domain.Action, key string, values map[string]string, docs actionDocs) {
+func queueEmail(batch *actionBatch, w transitionWork, a domain.Action, key string, values map[string]string, docs actionDocs) {
 	p := w.participant
 	subjectTpl, bodyTpl := a.Subject, a.Body
 	if a.DocumentID != "" {
@@ -191,7 +188,7 @@ func queueEmail(batch *pgx.Batch, w transitionWork, a domain.Action, key string,
 		due = &at
 	}
 	if p.Test {
-		queueTestEmail(batch, w, key, email, due)
+		queueTestEmail(&batch.Batch, w, key, email, due)
 		return
 	}
 	if w.contact.Email == "" {
@@ -207,14 +204,14 @@ func queueEmail(batch *pgx.Batch, w transitionWork, a domain.Action, key string,
 			names = append(names, d.AttachmentName)
 		}
 	}
-	queueOutbox(batch, outboxRow{key: key, campaignID: w.campaign.ID, participantID: p.ID, contactID: p.ContactID,
+	batch.emails = append(batch.emails, outboxRow{key: key, campaignID: w.campaign.ID, participantID: p.ID, contactID: p.ContactID,
 		to: w.contact.Email, email: email, attach: attach, due: due, window: w.window})
 	details := map[string]any{"to": w.contact.Email, "body": body, "attachments": names}
 	if due != nil {
 		details["due_at"] = *due
 	}
-	batch.Queue(q("insert_activity"), key, p.ContactID, w.campaign.ID, p.ID, "email",
-		nullable(p.OwnerID), subject, details, nil)
+	batch.activities = append(batch.activities, activityRow{key: key, contactID: p.ContactID, campaignID: w.campaign.ID,
+		participantID: p.ID, kind: "email", ownerID: p.OwnerID, subject: subject, details: details})
 }
 
 // pendingKeys lists the outbox keys of the given participants not yet sent
@@ -251,9 +248,9 @@ func (s *Store) QueueDelayedEmail(ctx context.Context, c domain.Campaign, partic
 			return err
 		}
 		w := transitionWork{campaign: c, participant: p.Participant, contact: p.contact(), transition: transition}
-		batch := &pgx.Batch{}
+		batch := &actionBatch{}
 		queueAction(batch, w, a, key, domain.MergeValues(w.contact, c.Name), docs)
-		return tx.SendBatch(ctx, batch).Close()
+		return batch.send(ctx, tx)
 	})
 	return key, err
 }

@@ -14,6 +14,23 @@ SELECT $1, $2, $3, $4, $5, $6, $7, $8, coalesce($9::uuid[], '{}'),
 FROM (SELECT) AS one LEFT JOIN campaigns c ON c.id = $2
 ON CONFLICT (idem_key) DO NOTHING;
 
+-- name: insert_outbox_rows
+-- insert_outbox for many emails at once, one row per element of the arrays:
+-- $9 holds each row's attachment document ids comma-separated ('' for none),
+-- $12 each row's send window as JSON text (NULL: the campaign's). A delayed email is one
+-- with a due time.
+INSERT INTO outbox (idem_key, campaign_id, participant_id, contact_id, to_addr, subject, body, message_id, attachment_ids,
+    from_name, from_addr, reply_to, html, due_at, delayed, send_window, over_cap)
+SELECT r.key, r.campaign_id, r.participant_id, r.contact_id, r.to_addr, r.subject, r.body, r.message_id,
+    CASE WHEN r.attach = '' THEN '{}'::uuid[] ELSE string_to_array(r.attach, ',')::uuid[] END,
+    coalesce(c.from_name, ''), coalesce(c.from_address, ''), coalesce(c.reply_to, ''),
+    r.html, r.due_at, r.due_at IS NOT NULL, coalesce(r.send_window::jsonb, c.send_window), coalesce(c.over_cap, 'defer')
+FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+        $10::text[], $11::timestamptz[], $12::text[])
+    AS r(key, campaign_id, participant_id, contact_id, to_addr, subject, body, message_id, attach, html, due_at, send_window)
+LEFT JOIN campaigns c ON c.id = r.campaign_id
+ON CONFLICT (idem_key) DO NOTHING;
+
 -- name: cancel_delayed_emails
 -- The participants ($2) of campaign $1 left the status whose delayed emails
 -- still wait: those are not sent (see "Delayed email" in the architecture).
@@ -29,6 +46,16 @@ WHERE campaign_id = $1 AND status = 'pending' AND due_at IS NOT NULL;
 -- name: insert_activity
 INSERT INTO activities (id, idem_key, contact_id, campaign_id, participant_id, kind, owner_id, subject, details, due_at)
 VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9)
+ON CONFLICT (idem_key) DO NOTHING;
+
+-- name: insert_activity_rows
+-- insert_activity for many activities at once, one row per element of the
+-- arrays ($8: each one's details as JSON text).
+INSERT INTO activities (id, idem_key, contact_id, campaign_id, participant_id, kind, owner_id, subject, details, due_at)
+SELECT gen_random_uuid(), r.key, r.contact_id, r.campaign_id, r.participant_id, r.kind, r.owner_id, r.subject,
+    r.details::jsonb, r.due_at
+FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::timestamptz[])
+    AS r(key, contact_id, campaign_id, participant_id, kind, owner_id, subject, details, due_at)
 ON CONFLICT (idem_key) DO NOTHING;
 
 -- name: insert_opportunity
