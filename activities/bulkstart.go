@@ -99,18 +99,31 @@ func (a *Activities) StartParticipants(ctx context.Context, in StartParticipants
 
 // initiatePages is the sending side of the bulk start: it calls sent after
 // each finished page, and stops at the end, on an error, or when the
-// campaign is no longer in progress.
+// campaign is no longer in progress. The next page is initiated while this
+// one's messages go out (its SQL and the SMTP pool then share the time
+// instead of taking turns); a page initiated but not sent when the pass
+// stops is taken up again by the retry, since the cursor moves only past
+// sent pages and a page's pending emails are read with the page.
 func (a *Activities) initiatePages(ctx context.Context, c domain.Campaign, cursor string, sent func(page store.StartPage, emailed int)) error {
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	next := a.prepareNext(ctx, c, cursor)
+	defer func() {
+		stop()
+		if next != nil {
+			<-next // a page being initiated ahead ends with the pass
+		}
+	}()
 	for {
-		if stage, err := a.Store.CampaignStage(ctx, c.ID); err != nil || stage != domain.StageInProgress {
-			return err
+		r := <-next
+		next = nil
+		if r.err != nil || len(r.page.Participants) == 0 {
+			return r.err
 		}
-		page, err := a.Store.InitiatePage(ctx, c, cursor, a.pageSize())
-		if err != nil || len(page.Participants) == 0 {
-			return err
-		}
+		page := r.page
 		metrics.ParticipantsInitiated(page.Initiated)
 		a.wakeForContacted(ctx, c, page)
+		next = a.prepareNext(ctx, c, page.LastID)
 		emailed, err := a.sendPageMessages(ctx, page)
 		if err != nil {
 			return err
@@ -119,8 +132,28 @@ func (a *Activities) initiatePages(ctx context.Context, c domain.Campaign, curso
 			return err
 		}
 		sent(page, emailed)
-		cursor = page.LastID
 	}
+}
+
+// prepared is a page initiated ahead, or why it was not.
+type prepared struct {
+	page store.StartPage
+	err  error
+}
+
+// prepareNext initiates the page after cursor in the background, unless the
+// campaign is no longer in progress (an empty page).
+func (a *Activities) prepareNext(ctx context.Context, c domain.Campaign, cursor string) <-chan prepared {
+	ch := make(chan prepared, 1)
+	go func() {
+		if stage, err := a.Store.CampaignStage(ctx, c.ID); err != nil || stage != domain.StageInProgress {
+			ch <- prepared{err: err}
+			return
+		}
+		page, err := a.Store.InitiatePage(ctx, c, cursor, a.pageSize())
+		ch <- prepared{page: page, err: err}
+	}()
+	return ch
 }
 
 // sendPageMessages delivers a page's pending emails and text messages.

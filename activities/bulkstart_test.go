@@ -83,10 +83,11 @@ func bulkCampaign(tb testing.TB, st *store.Store) (id string, manager domain.Use
 // campaign start stands still after its first page, long enough for the
 // starting side to begin that page; the starting side is still busy with it
 // while the sending side runs ahead; then PostgreSQL refuses the sending
-// side's writes. The whole start
-// stops at once with that error: the starting side is stopped mid-page and
-// starts none of the pages handed on meanwhile, the sending side starts no
-// more messages, and no row claims a delivery the server did not get.
+// side's writes. The whole start stops at once with that error: the
+// starting side is stopped mid-page and starts none of the pages handed on
+// meanwhile, the sending side starts no more messages (the one page it
+// initiated ahead stays initiated, its emails pending), and no row claims a
+// delivery the server did not get.
 func TestBulkStartStopsAtOnceWhenTheSendingSideFails(t *testing.T) {
 	ctx := t.Context()
 	st := storetest.New(t)
@@ -126,5 +127,9 @@ func TestBulkStartStopsAtOnceWhenTheSendingSideFails(t *testing.T) {
 	assert.GreaterOrEqual(t, sent, after-pool, "each message accepted before the failure is marked sent")
 	assert.LessOrEqual(t, received-sent, pool,
 		"the sending side started no message once its writes failed: only those in flight went unrecorded")
-	assert.Equal(t, 3*pageSize, sent+unsent, "no page initiated after the failure; the third page's other rows stay to be sent")
+	// The fourth page is initiated while the third is sent: it is there, in
+	// full, when its transaction committed before the failure, and absent
+	// when the failure reached it first. No later page is.
+	assert.Contains(t, []int{3 * pageSize, 4 * pageSize}, sent+unsent,
+		"no page initiated after the failure but the one initiated ahead; the third page's other rows stay to be sent")
 }
