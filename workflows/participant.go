@@ -171,7 +171,7 @@ func (p *participant) setup(ctx workflow.Context) error {
 	})
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		ch := workflow.GetSignalChannel(ctx, SignalParticipantInitiated)
-		for ch.Receive(ctx, nil) { // the bulk start's SignalWithStart: nothing more to do
+		for ch.Receive(ctx, nil) { // a run the bulk start began with SignalWithStart (older histories): nothing to do
 		}
 	})
 	workflow.Go(ctx, func(ctx workflow.Context) {

@@ -82,14 +82,22 @@ func (k ParticipantClient) updateWithStart(ctx context.Context, c domain.Campaig
 	return handle.Get(ctx, out)
 }
 
-// Start starts (SignalWithStart) each participant's workflow already in its
-// current status. A running workflow just gets the signal, so a repeated
-// call starts nothing twice; a closed one is left closed unless restart
-// says the campaign was restarted (see startOptions).
+// Start starts each participant's workflow already in its current status.
+// A running workflow is left as it is (conflict policy USE_EXISTING), so a
+// repeated call starts nothing twice and adds nothing to its history; a
+// closed one is left closed unless restart says the campaign was restarted
+// (see startOptions). Workflows started before this (their first events a
+// SignalWithStart of SignalParticipantInitiated) replay as before. Eager
+// start is not asked for: it would hand every first task to the worker
+// that runs the bulk start, and sticky execution would keep the workflows
+// there, where the task queue spreads them over every worker.
 func (k ParticipantClient) Start(ctx context.Context, c domain.Campaign, ps []domain.Participant, restart bool) error {
 	return each(ctx, len(ps), func(ctx context.Context, i int) error {
 		opts, in := k.startOptions(c, ps[i], restart)
-		_, err := k.temporal.SignalWithStartWorkflow(ctx, opts.ID, SignalParticipantInitiated, nil, opts, ParticipantWorkflowName, in)
+		opts.WorkflowIDConflictPolicy = enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING
+		// An id whose closed run may not be followed (REJECT_DUPLICATE) is
+		// answered with that run, not an error (the SDK's default).
+		_, err := k.temporal.ExecuteWorkflow(ctx, opts, ParticipantWorkflowName, in)
 		return ignoreClosed(err)
 	})
 }

@@ -293,7 +293,7 @@ func (b *bench) countRounds(ctx context.Context, campaignID, pid string, changes
 	for i, part := range bySignal(events) {
 		switch {
 		case i == 0:
-			rs = append(rs, tally("start to Contacted (bulk start, SignalWithStart)", part))
+			rs = append(rs, tally("start to Contacted (bulk start, ExecuteWorkflow)", part))
 		case i <= len(changes):
 			rs = append(rs, tally(fmt.Sprintf("to %s (batch status update, %s)", changes[i-1], emailOf(changes[i-1])), part))
 		}
