@@ -104,6 +104,24 @@ func (s *Store) BulkApplyStatus(ctx context.Context, c domain.Campaign, to, batc
 		}
 		var work []transitionWork
 		var changed []string
+		// The page's moves are written two statements at a time (the
+		// participants, their log lines) once the page is decided; a
+		// participant named twice in one page is written before its second
+		// item is decided, so that item sees the first move.
+		var mv statusMoves
+		flush := func() error {
+			since, err := mv.write(ctx, tx, c.ID, actorID)
+			if err != nil {
+				return err
+			}
+			for i, at := range since {
+				work[mv.work[i]].participant.StatusSince = at
+				res.Outcomes[mv.outcome[i]].Participant.StatusSince = at
+				byID[mv.ids[i]].StatusSince = at
+			}
+			mv = statusMoves{}
+			return nil
+		}
 		for i, it := range items {
 			out := BulkStatusOutcome{Seq: it.Seq}
 			p, found := byID[it.ParticipantID]
@@ -137,18 +155,21 @@ func (s *Store) BulkApplyStatus(ctx context.Context, c domain.Campaign, to, batc
 			}
 			if found && out.Reason == "" && !done[keys[i]] {
 				n := p.Transitions + 1
-				if err := tx.QueryRow(ctx, q("set_participant_status"), p.ID, target.Name, n).Scan(&p.StatusSince); err != nil {
-					return err
-				}
-				if _, err := tx.Exec(ctx, q("insert_status_log"), keys[i], c.ID, p.ID, n, p.Status, target.Name, nullable(actorID)); err != nil {
-					return err
-				}
+				mv.add(keys[i], p.ID, p.Status, target.Name, n, len(work), len(res.Outcomes))
 				p.Status, p.Transitions = target.Name, n
 				work = append(work, transitionWork{campaign: c, participant: p.Participant, contact: p.contact(), transition: n, actions: target.Actions})
 				changed = append(changed, p.ID)
 				out.Participant = p.Participant
 			}
 			res.Outcomes = append(res.Outcomes, out)
+			if i+1 < len(items) && mv.has(items[i+1].ParticipantID) {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+		if err := flush(); err != nil {
+			return err
 		}
 		if err := writeActions(ctx, tx, work); err != nil {
 			return err

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
@@ -106,4 +107,40 @@ func TestApplyStatusRefusesATransitionTakenByABatch(t *testing.T) {
 	var status string
 	require.NoError(t, st.Pool().QueryRow(ctx, "SELECT status FROM participants WHERE id = $1", p.ID).Scan(&status))
 	assert.Equal(t, "Responded", status)
+}
+
+// TestBulkApplyStatusWritesAPageOfMoves: a page's moves, written together,
+// give each participant its status, transition number and status_since (the
+// outcome's time is the row's), one log line each with the move and the
+// actor; a participant named twice in one page has its second item decided
+// after its first move (refused here: Responded does not lead to itself).
+func TestBulkApplyStatusWritesAPageOfMoves(t *testing.T) {
+	ctx := t.Context()
+	st, camp, manager, ps := initiated(t, "Page", 3)
+	items := []store.BulkStatusItem{{Seq: 1, ParticipantID: ps[0].ID}, {Seq: 2, ParticipantID: ps[1].ID},
+		{Seq: 3, ParticipantID: ps[1].ID}, {Seq: 4, ParticipantID: ps[2].ID}}
+	res, err := st.BulkApplyStatus(ctx, camp, "Responded", uuid.NewString(), manager.ID, items)
+	require.NoError(t, err)
+	require.Len(t, res.Outcomes, 4)
+	for _, i := range []int{0, 1, 3} {
+		out := res.Outcomes[i]
+		require.Empty(t, out.Reason, "item %d", i)
+		var status, from, to, actor string
+		var transitions int
+		since := out.Participant.StatusSince
+		var logged time.Time
+		require.NoError(t, st.Pool().QueryRow(ctx, `SELECT p.status, p.transitions, p.status_since, l.from_status, l.to_status, l.actor_id::text
+			FROM participants p JOIN participant_status_log l ON l.participant_id = p.id AND l.transition = p.transitions
+			WHERE p.id = $1`, out.Participant.ID).Scan(&status, &transitions, &logged, &from, &to, &actor))
+		assert.Equal(t, "Responded", status)
+		assert.Equal(t, 2, transitions)
+		assert.Equal(t, 2, out.Participant.Transitions)
+		assert.False(t, since.IsZero())
+		assert.True(t, since.Equal(logged), "the outcome's status_since is the row's")
+		assert.Equal(t, []string{"Contacted", "Responded", manager.ID}, []string{from, to, actor})
+	}
+	assert.NotEmpty(t, res.Outcomes[2].Reason, "the second item of the same participant sees its first move")
+	var logs int
+	require.NoError(t, st.Pool().QueryRow(ctx, "SELECT count(*) FROM participant_status_log WHERE participant_id = $1", ps[1].ID).Scan(&logs))
+	assert.Equal(t, 2, logs, "Targeted -> Contacted, Contacted -> Responded: the refused item wrote nothing")
 }

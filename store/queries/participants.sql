@@ -74,6 +74,23 @@ UPDATE participants SET status = $2, transitions = $3, status_since = now(), upd
 WHERE id = $1
 RETURNING status_since;
 
+-- name: set_participant_statuses
+-- set_participant_status for a page of a batch: participant $1[i] moves to
+-- status $2[i] as its transition $3[i] (each participant once).
+UPDATE participants p SET status = m.status, transitions = m.n, status_since = now(), updated_at = now()
+FROM unnest($1::uuid[], $2::text[], $3::int[]) AS m(id, status, n)
+WHERE p.id = m.id
+RETURNING p.id::text, p.status_since;
+
+-- name: insert_status_logs
+-- insert_status_log for a page of a batch of campaign $2 by actor $7: the
+-- change keyed $1[i] moves participant $3[i] from $5[i] to $6[i] as its
+-- transition $4[i].
+INSERT INTO participant_status_log (idem_key, campaign_id, participant_id, transition, from_status, to_status, actor_id)
+SELECT l.k, $2, l.p, l.n, l.f, l.t, $7::uuid
+FROM unnest($1::text[], $3::uuid[], $4::int[], $5::text[], $6::text[]) AS l(k, p, n, f, t)
+ON CONFLICT DO NOTHING;
+
 -- name: insert_status_log
 -- Keyed by the change's idempotency key; each transition number of a
 -- participant is recorded once.
