@@ -11,15 +11,15 @@ import (
 
 	"github.com/drumbeat-crm/drumbeat/domain"
 	"github.com/drumbeat-crm/drumbeat/tests/harness"
-	"github.com/drumbeat-crm/drumbeat/workflows"
 	"github.com/drumbeat-crm/drumbeat/worker/workertest"
+	"github.com/drumbeat-crm/drumbeat/workflows"
 )
 
 // TestStartingAgainChangesNoRunningOrClosedWorkflow: the bulk start's
 // start of a participant workflow, repeated (a retried page), adds nothing
 // to the history of a workflow that runs, and leaves a workflow that ended
-// in a final status closed, with no new run; only a restart of the
-// campaign starts a closed participant again.
+// in a final status closed, with no new run (a restart of the campaign,
+// which does start it again, is TestParticipantsFollowTheCampaignStage's).
 func TestStartingAgainChangesNoRunningOrClosedWorkflow(t *testing.T) {
 	h := harness.New(t)
 	ctx := t.Context()
