@@ -142,6 +142,7 @@ func (m *cpuMeter) record(step string, out run) {
 var cpuSteps = []struct{ key, label string }{
 	{"b", "(b) campaign start, until every workflow runs, drained"},
 	{"c", "(c) batch status update, until every workflow caught up"},
+	{"f", "(f) the lead pages, every request of every kind (warm-ups included)"},
 }
 
 // printCPU writes the median CPU seconds each process used during the
