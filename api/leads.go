@@ -150,7 +150,7 @@ func (s *server) listLeads(c *gin.Context) {
 	for _, l := range res.Items {
 		out.Items = append(out.Items, viewLead(l))
 	}
-	c.JSON(http.StatusOK, out)
+	renderLeadPage(c, out)
 }
 
 // leadListInput reads the list's search, filter, chips and sort parameters.
