@@ -48,9 +48,28 @@ func scanToken(r pgx.Row) (domain.Token, error) {
 
 // UserByToken finds the active user a bearer token belongs to; an unknown,
 // revoked or expired token, or one of a deactivated user, is ErrNotFound.
+// It records the token's use at most once a minute, so that authenticating
+// every request is one read and only now and then a write as well.
 func (s *Store) UserByToken(ctx context.Context, token string) (domain.User, error) {
-	return scanUser(s.pool.QueryRow(ctx, q("user_by_token_hash"), HashToken(token)))
+	hash := HashToken(token)
+	var u domain.User
+	var used *time.Time
+	err := s.pool.QueryRow(ctx, q("user_by_token_hash"), hash).
+		Scan(&u.ID, &u.Name, &u.Email, &u.Privileges, &u.Active, &u.CreatedAt, &used)
+	if err != nil {
+		return domain.User{}, notFound(err)
+	}
+	if used == nil || time.Since(*used) >= tokenTouchEvery {
+		if _, err := s.pool.Exec(ctx, q("touch_token"), hash); err != nil {
+			return domain.User{}, err
+		}
+	}
+	return u, nil
 }
+
+// tokenTouchEvery is how often a token's last use is written at most (the
+// interval of touch_token).
+const tokenTouchEvery = time.Minute
 
 // GetUser reads one user.
 func (s *Store) GetUser(ctx context.Context, id string) (domain.User, error) {
