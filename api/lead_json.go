@@ -23,33 +23,30 @@ import (
 // leadPageBuffers are the buffers pages are written into, reused.
 var leadPageBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 128<<10); return &b }}
 
-// renderLeadPage answers 200 with a page of leads.
-func renderLeadPage(c *gin.Context, page domain.Page[leadView]) {
+// renderLeadPage answers 200 with a page of leads, as domain.Page[leadView].
+func renderLeadPage(c *gin.Context, items []domain.Lead, next string) {
 	bp := leadPageBuffers.Get().(*[]byte)
-	b := appendLeadPage((*bp)[:0], page)
+	b := appendLeadPage((*bp)[:0], items, next)
 	c.Data(http.StatusOK, "application/json; charset=utf-8", b)
 	*bp = b
 	leadPageBuffers.Put(bp)
 }
 
-// appendLeadPage appends page as encoding/json writes domain.Page[leadView].
-func appendLeadPage(b []byte, page domain.Page[leadView]) []byte {
-	b = append(b, `{"items":`...)
-	if page.Items == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i, l := range page.Items {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendLead(b, l)
+// appendLeadPage appends the page of items as encoding/json writes a
+// domain.Page[leadView] of their views (an empty page's items are []).
+func appendLeadPage(b []byte, items []domain.Lead, next string) []byte {
+	b = append(b, `{"items":[`...)
+	for i := range items {
+		if i > 0 {
+			b = append(b, ',')
 		}
-		b = append(b, ']')
+		v := viewLead(items[i])
+		b = appendLead(b, &v)
 	}
-	if page.NextCursor != "" {
+	b = append(b, ']')
+	if next != "" {
 		b = append(b, `,"next_cursor":`...)
-		b = appendJSONString(b, page.NextCursor)
+		b = appendJSONString(b, next)
 	}
 	return append(b, '}')
 }
@@ -57,7 +54,7 @@ func appendLeadPage(b []byte, page domain.Page[leadView]) []byte {
 // appendLead appends v as encoding/json writes a leadView: domain.Lead's
 // fields in their order, its phone_country given way to the view's, which
 // follows with phone_display.
-func appendLead(b []byte, v leadView) []byte {
+func appendLead(b []byte, v *leadView) []byte {
 	l := &v.Lead
 	b = append(b, `{"id":`...)
 	b = strconv.AppendInt(b, l.ID, 10)

@@ -146,11 +146,7 @@ func (s *server) listLeads(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	out := domain.Page[leadView]{Items: make([]leadView, 0, len(res.Items)), NextCursor: res.NextCursor}
-	for _, l := range res.Items {
-		out.Items = append(out.Items, viewLead(l))
-	}
-	renderLeadPage(c, out)
+	renderLeadPage(c, res.Items, res.NextCursor)
 }
 
 // leadListInput reads the list's search, filter, chips and sort parameters.

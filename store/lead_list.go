@@ -230,8 +230,10 @@ func (s *Store) ListLeads(ctx context.Context, lq LeadQuery) ([]domain.Lead, err
 	}
 	rows, err := s.pool.Query(ctx, sql, args...)
 	if err == nil {
+		// The page is read into a slice of its size, not grown lead by lead.
 		var leads []domain.Lead
-		leads, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (domain.Lead, error) { return scanLead(r) })
+		leads, err = pgx.AppendRows(make([]domain.Lead, 0, lq.Limit), rows,
+			func(r pgx.CollectableRow) (domain.Lead, error) { return scanLead(r) })
 		if err == nil {
 			return leads, nil
 		}
