@@ -60,15 +60,15 @@ func (s *Store) UserByToken(ctx context.Context, token string) (domain.User, err
 		return domain.User{}, notFound(err)
 	}
 	if used == nil || time.Since(*used) >= tokenTouchEvery {
-		if _, err := s.pool.Exec(ctx, q("touch_token"), hash); err != nil {
+		if _, err := s.pool.Exec(ctx, q("touch_token"), hash, tokenTouchEvery.Seconds()); err != nil {
 			return domain.User{}, err
 		}
 	}
 	return u, nil
 }
 
-// tokenTouchEvery is how often a token's last use is written at most (the
-// interval of touch_token).
+// tokenTouchEvery is how often a token's last use is written at most, here
+// and in touch_token.
 const tokenTouchEvery = time.Minute
 
 // GetUser reads one user.

@@ -1,16 +1,17 @@
 -- name: user_by_token_hash
 -- A token authenticates only while its user is active and it has not expired.
 -- It is a plain read: the token's last use comes back with the user, and the
--- caller records a new one with touch_token at most once a minute.
+-- caller records a new one with touch_token at most once an interval.
 SELECT u.id, u.name, u.email, u.privileges, u.active, u.created_at, t.last_used_at
 FROM api_tokens t JOIN users u ON u.id = t.user_id
 WHERE t.token_hash = $1 AND u.active AND (t.expires_at IS NULL OR t.expires_at > now());
 
 -- name: touch_token
--- Records a token's use, unless one was recorded in the last minute (two
--- requests that both saw an old use write it once each, which is harmless).
+-- Records a token's use, unless one was recorded in the last $2 seconds
+-- (store.tokenTouchEvery; two requests that both saw an old use write it
+-- once each, which is harmless).
 UPDATE api_tokens SET last_used_at = now()
-WHERE token_hash = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute');
+WHERE token_hash = $1 AND (last_used_at IS NULL OR last_used_at < now() - make_interval(secs => $2));
 
 -- name: get_user
 SELECT id, name, email, privileges, active, created_at FROM users WHERE id = $1;
