@@ -43,8 +43,16 @@ func (e *APIError) Error() string {
 // Do sends one request and decodes a 2xx JSON answer into out.
 func (c *Client) Do(ctx context.Context, method, path string, body, out any) error {
 	return c.send(ctx, method, path, body, false, func(raw io.Reader) error {
+		if out == nil {
+			// An answer nobody reads is still read to its end (so the
+			// connection is kept), through io.Discard's pooled buffer: a
+			// benchmark's clients share the machine with what they measure,
+			// and growing a buffer for every page would take from it.
+			_, err := io.Copy(io.Discard, raw)
+			return err
+		}
 		b, err := io.ReadAll(raw)
-		if err != nil || out == nil {
+		if err != nil {
 			return err
 		}
 		return json.Unmarshal(b, out)
