@@ -56,3 +56,62 @@ func TestLeadListReusesItsPlan(t *testing.T) {
 		assert.LessOrEqual(t, custom, int64(5), "%s: planned again on every run", tc.name)
 	}
 }
+
+// TestLeadSearchWalkFindsEveryPage: a text search tried first as a walk of
+// the newest leads answers the same pages as a search of every lead, page
+// after page by cursor: a common word's pages come from the walk, and a page
+// the walk cannot fill (a rarer word, the last page) from the search of
+// every lead. The expected pages are computed here from all the leads.
+func TestLeadSearchWalkFindsEveryPage(t *testing.T) {
+	ctx := t.Context()
+	st := storetest.New(t)
+	owner, err := st.CreateUser(ctx, domain.UserInput{Name: "Owner Walk", Email: "owner.walk@example.test",
+		Privileges: []string{domain.PrivLeads}})
+	require.NoError(t, err)
+	require.NoError(t, benchdata.LoadLeads(ctx, st.Pool(), 400, []string{owner.ID}))
+	var all []domain.Lead // newest first, as the list orders them
+	require.NoError(t, st.EachLead(ctx, store.LeadQuery{}, func(l domain.Lead) error { all = append(all, l); return nil }))
+	require.Len(t, all, 400)
+	const walk = 60
+	store.SetSearchWalk(t, walk)
+	url, sep := st.Pool().Config().ConnString(), "?"
+	if strings.Contains(url, "?") {
+		sep = "&"
+	}
+	one, err := store.Open(ctx, url+sep+"pool_max_conns=1")
+	require.NoError(t, err)
+	defer one.Close()
+
+	for _, text := range []string{"mar", "MAR", "ann smi", "smithers", "zzz"} {
+		var want []int64
+		for _, l := range all {
+			name, ok := strings.ToLower(l.FirstName+" "+l.LastName), true
+			for _, w := range strings.Fields(text) {
+				ok = ok && strings.Contains(name, strings.ToLower(w))
+			}
+			if ok {
+				want = append(want, l.ID)
+			}
+		}
+		var got []int64
+		lq := store.LeadQuery{Text: text, Limit: 7}
+		for range 100 {
+			page, err := one.ListLeads(ctx, lq)
+			require.NoError(t, err, text)
+			for _, l := range page {
+				got = append(got, l.ID)
+			}
+			if len(page) < lq.Limit {
+				break
+			}
+			lq.Cursor = store.LeadCursor(page[len(page)-1], "-created_at")
+		}
+		assert.Equal(t, want, got, "every match of %q, newest first, once", text)
+	}
+	// "mar" matches about one lead in six, so its first pages fill from the
+	// walk, which ran from its prepared statement.
+	var runs int64
+	require.NoError(t, one.Pool().QueryRow(ctx, `SELECT coalesce(sum(generic_plans + custom_plans), 0)
+		FROM pg_prepared_statements WHERE statement LIKE '%LIMIT '||$1::int||') w%'`, walk).Scan(&runs))
+	assert.GreaterOrEqual(t, runs, int64(2), "pages were read by the walk")
+}
