@@ -123,29 +123,9 @@ func cursorValue(v, typ string) (string, bool) {
 	return v, domain.TextProblem(v) == ""
 }
 
-// searchWalk is how many of the newest leads the first statement of a text
-// search reads (a variable so that a test can make it small, or 0 for none).
-var searchWalk = 20000
-
-// searchWalks reports whether a query is a text search that is tried first
-// as a walk of the newest searchWalk leads: the default order, no other
-// filter, a page. That statement is prepared and runs from a cached plan,
-// which the planner cannot turn into a read of every trigram match, as a
-// generic plan of the open-ended search would; the walk reads only the
-// index (leads_created_idx holds search_name). When it fills the page, the
-// page is right: the newest matches are among the newest leads. When it
-// does not (a rare word, the last page), the search runs again as a
-// statement planned for its words (ListLeads).
-func searchWalks(lq LeadQuery) bool {
-	return searchWalk > 0 && lq.Text != "" && lq.Limit > 0 && (lq.Filter == "" || lq.Filter == LeadFilterAll) &&
-		(lq.Test == "" || lq.Test == "exclude") && (lq.Sort == "" || lq.Sort == "-created_at") &&
-		len(lq.OwnerIDs) == 0 && len(lq.Statuses) == 0 && len(lq.SourceTypes) == 0 && lq.ScoreMin == nil && lq.ScoreMax == nil
-}
-
-// leadSQL builds the WHERE and ORDER BY of a lead query; with walk (only
-// for a query searchWalks accepts) the search's first statement.
-func leadSQL(lq LeadQuery, walk bool) (string, []any, error) {
-	var where, words []string
+// leadSQL builds the WHERE and ORDER BY of a lead query.
+func leadSQL(lq LeadQuery) (string, []any, error) {
+	var where []string
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
 	// A word has no space, so matching "first last" is matching the first or
@@ -154,10 +134,7 @@ func leadSQL(lq LeadQuery, walk bool) (string, []any, error) {
 	// word is lowered by the same function, so LIKE matches as ILIKE would.
 	for _, w := range strings.Fields(lq.Text) {
 		p := arg("%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(w) + "%")
-		words = append(words, "search_name LIKE lower("+p+")")
-	}
-	if !walk {
-		where = append(where, words...)
+		where = append(where, "search_name LIKE lower("+p+")")
 	}
 	switch lq.Filter {
 	case LeadFilterMine:
@@ -222,12 +199,6 @@ func leadSQL(lq LeadQuery, walk bool) (string, []any, error) {
 	// PostgreSQL's CPU on the lead list at a million leads). With the limit
 	// known, a list's plan is made once per connection and page size.
 	limit := "\nLIMIT " + strconv.Itoa(lq.Limit)
-	if walk {
-		// The newest searchWalk leads (and only those) are read from the
-		// index, and the page is chosen among them; see searchWalks.
-		return sql + "\nWHERE id IN (SELECT id FROM (SELECT id, created_at, search_name FROM leads" + cond + order +
-			"\nLIMIT " + strconv.Itoa(searchWalk) + ") w\nWHERE " + strings.Join(words, "\n  AND ") + order + limit + ")" + order, args, nil
-	}
 	if lq.Text != "" && lq.Limit > 0 {
 		// A page of a text search picks its ids first, so the walk can read
 		// the index alone (leads_created_idx holds search_name); only the
@@ -241,28 +212,14 @@ func leadSQL(lq LeadQuery, walk bool) (string, []any, error) {
 	return sql, args, nil
 }
 
-// ListLeads lists one page of leads. A text search that searchWalks accepts
-// is tried first as a walk of the newest leads, and run again over every
-// lead only when that walk does not fill the page.
+// ListLeads lists one page of leads.
 func (s *Store) ListLeads(ctx context.Context, lq LeadQuery) ([]domain.Lead, error) {
-	if searchWalks(lq) {
-		leads, err := s.listLeads(ctx, lq, true)
-		if err != nil || len(leads) == lq.Limit {
-			return leads, err
-		}
-	}
-	return s.listLeads(ctx, lq, false)
-}
-
-// listLeads runs one statement for a page: with walk, a search's walk of the
-// newest leads.
-func (s *Store) listLeads(ctx context.Context, lq LeadQuery, walk bool) ([]domain.Lead, error) {
-	sql, args, err := leadSQL(lq, walk)
+	sql, args, err := leadSQL(lq)
 	if err != nil {
 		return nil, err
 	}
-	if lq.Text != "" && !walk {
-		// A text search of every lead is planned for its own words. A prepared statement
+	if lq.Text != "" {
+		// A text search is planned for its own words. A prepared statement
 		// would switch to a generic plan after five runs, which estimates a
 		// match on any parameter as rare and so reads every match of the
 		// trigram index and sorts them (6,666 heap rows for "ann smi" at a
@@ -294,7 +251,7 @@ func (s *Store) listLeads(ctx context.Context, lq LeadQuery, walk bool) ([]domai
 // many leads there are. The query's Limit and Cursor are ignored.
 func (s *Store) EachLead(ctx context.Context, lq LeadQuery, fn func(domain.Lead) error) error {
 	lq.Limit, lq.Cursor = 0, ""
-	sql, args, err := leadSQL(lq, false)
+	sql, args, err := leadSQL(lq)
 	if err != nil {
 		return err
 	}
