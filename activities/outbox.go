@@ -61,10 +61,8 @@ type outboxSender[M any] struct {
 	claim func(ctx context.Context, c store.Claim, keys []string, limit int) ([]M, error)
 	key   func(M) string
 	// deliver sends claimed messages, recording each outcome as it arrives;
-	// its error is a failure to record, which stops the sender. It calls
-	// halt with that failure at once, so that no other lane of the sender
-	// starts a message meanwhile.
-	deliver func(ctx context.Context, c store.Claim, msgs []M, halt func(error)) (delivery, error)
+	// its error is a failure to record, which stops the sender.
+	deliver func(ctx context.Context, c store.Claim, msgs []M) (delivery, error)
 }
 
 // delivery counts the outcomes of a send.
@@ -75,39 +73,27 @@ type delivery struct {
 }
 
 // sendClaimed delivers the unsent messages among keys, claiming them a small
-// group at a time and sending up to claimLanes groups at once (see lanes).
-// Messages another sender holds are waited for, until they are sent or
-// failed, or their claim expires and they are claimed here; after a lease
-// without progress the call fails with ErrClaimedElsewhere. It fails (for a
-// retry) when any delivery failed for a passing reason.
+// group at a time. Messages another sender holds are waited for, until they
+// are sent or failed, or their claim expires and they are claimed here;
+// after a lease without progress the call fails with ErrClaimedElsewhere. It
+// fails (for a retry) when any delivery failed for a passing reason.
 func sendClaimed[M any](ctx context.Context, a *Activities, s outboxSender[M], keys []string) (int, error) {
 	if len(keys) == 0 {
 		return 0, nil
 	}
 	c := a.newClaim()
 	todo := slices.Compact(slices.Sorted(slices.Values(keys)))
-	l := newLanes(ctx)
+	var total delivery
 	var waitUntil time.Time
 	for len(todo) > 0 {
-		if l.free() != nil {
-			break
-		}
-		msgs, err := s.claim(l.ctx, c, todo, claimGroup)
+		msgs, err := s.claim(ctx, c, todo, claimGroup)
 		if err != nil {
-			<-l.slots
-			l.halt(err)
-			break
+			return total.sent, err
 		}
 		if len(msgs) == 0 {
-			<-l.slots
-			// What is left is sent, failed, or held by another sender, once
-			// this sender's own groups are done.
-			if l.idle() != nil {
-				break
-			}
-			if todo, err = a.Store.Unsent(l.ctx, s.box, todo); err != nil {
-				l.halt(err)
-				break
+			// What is left is sent, failed, or held by another sender.
+			if todo, err = a.Store.Unsent(ctx, s.box, todo); err != nil {
+				return total.sent, err
 			}
 			if len(todo) == 0 {
 				break
@@ -115,11 +101,10 @@ func sendClaimed[M any](ctx context.Context, a *Activities, s outboxSender[M], k
 			if waitUntil.IsZero() {
 				waitUntil = time.Now().Add(c.Lease)
 			} else if time.Now().After(waitUntil) {
-				l.halt(fmt.Errorf("%d of %d messages: %w", len(todo), len(keys), ErrClaimedElsewhere))
-				break
+				return total.sent, fmt.Errorf("%d of %d messages: %w", len(todo), len(keys), ErrClaimedElsewhere)
 			}
-			if err := pause(l.ctx, pollEvery(c.Lease)); err != nil {
-				break
+			if err := pause(ctx, pollEvery(c.Lease)); err != nil {
+				return total.sent, err
 			}
 			continue
 		}
@@ -130,13 +115,17 @@ func sendClaimed[M any](ctx context.Context, a *Activities, s outboxSender[M], k
 		}
 		slices.Sort(claimed)
 		todo = slices.DeleteFunc(todo, func(k string) bool { _, found := slices.BinarySearch(claimed, k); return found })
-		l.run(func(ctx context.Context) (delivery, error) {
-			return a.holding(ctx, s.box, c, claimed, func(ctx context.Context) (delivery, error) { return s.deliver(ctx, c, msgs, l.halt) })
-		})
-	}
-	total, err := l.wait()
-	if err != nil {
-		return total.sent, err
+		d, err := a.holding(ctx, s.box, c, claimed, func(ctx context.Context) (delivery, error) { return s.deliver(ctx, c, msgs) })
+		total.sent, total.retry = total.sent+d.sent, total.retry+d.retry
+		if d.lastErr != nil {
+			total.lastErr = d.lastErr
+		}
+		if err == nil {
+			err = ctx.Err()
+		}
+		if err != nil {
+			return total.sent, err
+		}
 	}
 	if total.retry > 0 {
 		return total.sent, fmt.Errorf("%d of %d messages not delivered yet: %w", total.retry, len(keys), total.lastErr)
@@ -188,8 +177,7 @@ type outcomes struct {
 	a    *Activities
 	box  store.Outbox
 	c    store.Claim
-	// stop ends the send, and the sender's other lanes, for a failure.
-	stop func(error)
+	stop func()
 
 	mu       sync.Mutex
 	d        delivery
@@ -236,7 +224,7 @@ func (o *outcomes) record(ctx context.Context, key string, sendErr error) {
 		if o.storeErr == nil {
 			o.storeErr = fmt.Errorf("record the outcome of %s: %w", key, err)
 		}
-		o.stop(o.storeErr)
+		o.stop()
 	case sendErr == nil:
 		o.d.sent++
 	case perm == nil:

@@ -65,8 +65,7 @@ func (a *Activities) SendDueEmails(ctx context.Context) (SendDueEmailsResult, er
 					keys[i] = m.Key
 				}
 				d, err := a.holding(ctx, store.EmailOutbox, c, keys, func(ctx context.Context) (delivery, error) {
-					// A lane stops on its own failure (the others find theirs).
-					return a.deliverEmails(ctx, c, msgs, func(error) {})
+					return a.deliverEmails(ctx, c, msgs)
 				})
 				if d.lastErr != nil {
 					a.log().Warn("due emails not delivered yet", "count", d.retry, "error", d.lastErr)

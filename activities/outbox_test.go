@@ -91,41 +91,6 @@ func TestKilledSenderResendsAtMostTheMessagesInFlight(t *testing.T) {
 	assert.Equal(t, map[string]int{"sent": n}, statusOf(t, st, keys))
 }
 
-// TestTheNextGroupIsClaimedWhileOneIsSent: while a group of claimed messages
-// is being sent (here the server stops answering after the first one), the
-// sender has claimed the next group already, so PostgreSQL's claim and the
-// SMTP pool do not take turns; it claims no further group than that. Killed
-// then, it hands back every message it claimed and did not send.
-func TestTheNextGroupIsClaimedWhileOneIsSent(t *testing.T) {
-	st := storetest.New(t)
-	srv := smtptest.Start(t, smtptest.Options{})
-	const n, pool, group = 120, 4, 50
-	keys, _ := queueOutbox(t, st, "lanes", n)
-	srv.FreezeAfter(1)
-
-	a := &activities.Activities{Store: st, Mailer: newPool(t, srv, pool), OutboxLease: 10 * time.Second}
-	ctx, kill := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		_, _ = a.SendEmails(ctx, activities.SendEmailsInput{Keys: keys})
-	}()
-	t.Cleanup(func() { kill(); srv.Thaw(); <-done })
-	held := map[string]int{"sent": 1, "sending": 2*group - 1, "pending": n - 2*group}
-	workertest.Eventually(t, 20*time.Second, func() (bool, string) {
-		got := statusOf(t, st, keys)
-		return srv.Frozen() == pool && assert.ObjectsAreEqual(held, got), fmt.Sprintf("%v, %d in flight", got, srv.Frozen())
-	})
-	time.Sleep(200 * time.Millisecond)
-	assert.Equal(t, held, statusOf(t, st, keys), "two groups claimed, not a third")
-
-	kill()
-	srv.Thaw()
-	<-done
-	assert.Equal(t, map[string]int{"sent": 1 + pool, "pending": n - 1 - pool}, statusOf(t, st, keys),
-		"the messages in flight were marked sent as they were accepted, the rest handed back")
-}
-
 // TestExpiredClaimIsSentOnceByTheNextSender: a sender claimed two messages
 // and died before sending them. The next sender waits for that claim to run
 // out, sends each once with its Message-ID, and a repeat sends nothing.

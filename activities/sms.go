@@ -69,10 +69,10 @@ func (a *Activities) sendParticipantSMS(ctx context.Context, participantIDs []st
 
 // deliverSMS sends claimed text messages one by one, recording each outcome
 // as it arrives.
-func (a *Activities) deliverSMS(ctx context.Context, c store.Claim, msgs []store.SMSMessage, halt func(error)) (delivery, error) {
+func (a *Activities) deliverSMS(ctx context.Context, c store.Claim, msgs []store.SMSMessage) (delivery, error) {
 	sctx, stop := context.WithCancel(ctx)
 	defer stop()
-	o := &outcomes{a: a, box: store.SMSOutbox, c: c, stop: func(err error) { stop(); halt(err) }}
+	o := &outcomes{a: a, box: store.SMSOutbox, c: c, stop: stop}
 	for _, m := range msgs {
 		if m.Suppressed != "" { // final already: its contact refuses contact
 			continue
