@@ -42,20 +42,24 @@ func (a *Activities) SendDueEmails(ctx context.Context) (SendDueEmailsResult, er
 	var mu sync.Mutex
 	var res SendDueEmailsResult
 	errs := make([]error, dueLanes)
+	// The lanes stop together: once one cannot record what it sent, no
+	// other lane may start a message (see deliverEmails).
+	lctx, halt := context.WithCancel(ctx)
+	defer halt()
 	var wg sync.WaitGroup
 	for lane := range dueLanes {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			c := a.newClaim()
-			for ctx.Err() == nil {
+			for lctx.Err() == nil {
 				if time.Now().After(deadline) {
 					mu.Lock()
 					res.More = true
 					mu.Unlock()
 					return
 				}
-				msgs, err := a.Store.ClaimDueEmails(ctx, c, claimGroup)
+				msgs, err := a.Store.ClaimDueEmails(lctx, c, claimGroup)
 				if err != nil || len(msgs) == 0 {
 					errs[lane] = err
 					return
@@ -64,13 +68,15 @@ func (a *Activities) SendDueEmails(ctx context.Context) (SendDueEmailsResult, er
 				for i, m := range msgs {
 					keys[i] = m.Key
 				}
-				d, err := a.holding(ctx, store.EmailOutbox, c, keys, func(ctx context.Context) (delivery, error) {
-					return a.deliverEmails(ctx, c, msgs)
+				d, err := a.holding(lctx, store.EmailOutbox, c, keys, func(ctx context.Context) (delivery, error) {
+					return a.deliverEmails(ctx, c, msgs, halt)
 				})
 				if d.lastErr != nil {
 					a.log().Warn("due emails not delivered yet", "count", d.retry, "error", d.lastErr)
 				}
 				if err == nil {
+					// Noted even when another lane stopped this one: the
+					// group went out.
 					err = a.noteDripResults(ctx, keys)
 				}
 				mu.Lock()

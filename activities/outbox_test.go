@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/testsuite"
 
 	"github.com/drumbeat-crm/drumbeat/activities"
 	"github.com/drumbeat-crm/drumbeat/activities/smtptest"
@@ -173,6 +174,26 @@ func TestADatabaseFailureStopsTheSender(t *testing.T) {
 	keys, _ := queueOutbox(t, st, "broken", n)
 	a := &activities.Activities{Store: st, Mailer: &breakingMailer{Mailer: newPool(t, srv, pool), st: st, after: after}}
 	_, err := a.SendEmails(t.Context(), activities.SendEmailsInput{Keys: keys})
+	require.Error(t, err)
+	assert.LessOrEqual(t, srv.Received(), after+pool-1, "no message started after the failure")
+}
+
+// TestADatabaseFailureStopsTheDueSender: the outbox sender's lanes share the
+// same rule as one sender: once any lane cannot record what it sent, no lane
+// starts a further message, so the server gets at most the messages in flight
+// on the pool's connections beyond the last one recorded.
+func TestADatabaseFailureStopsTheDueSender(t *testing.T) {
+	st := storetest.New(t)
+	srv := smtptest.Start(t, smtptest.Options{})
+	const n, pool, after = 400, 4, 5
+	keys, _ := queueOutbox(t, st, "due-broken", n)
+	_, err := st.Pool().Exec(t.Context(), "UPDATE outbox SET due_at = now() - interval '1 second' WHERE idem_key = ANY($1)", keys)
+	require.NoError(t, err)
+	a := &activities.Activities{Store: st, Mailer: &breakingMailer{Mailer: newPool(t, srv, pool), st: st, after: after}}
+	var suite testsuite.WorkflowTestSuite
+	env := suite.NewTestActivityEnvironment()
+	env.RegisterActivity(a)
+	_, err = env.ExecuteActivity(a.SendDueEmails)
 	require.Error(t, err)
 	assert.LessOrEqual(t, srv.Received(), after+pool-1, "no message started after the failure")
 }
