@@ -187,6 +187,18 @@ func addrPort(t *testing.T, addr string) int {
 	return n
 }
 
+// routed tells whether the API has a GET route for path. It looks the route
+// up instead of serving it: the router here has no store or Temporal behind
+// it, and /readyz would ask them.
+func routed(engine *gin.Engine, path string) bool {
+	for _, r := range engine.Routes() {
+		if r.Method == http.MethodGet && r.Path == path {
+			return true
+		}
+	}
+	return false
+}
+
 // answers reports whether handler serves GET path (anything but 404).
 func answers(handler http.Handler, path string) bool {
 	rec := httptest.NewRecorder()
@@ -241,7 +253,7 @@ func TestKubernetesManifests(t *testing.T) {
 	assert.Equal(t, "/healthz", apiC.LivenessProbe.HTTPGet.Path)
 	for _, p := range []*k8sProbe{apiC.ReadinessProbe, apiC.LivenessProbe} {
 		assert.Equal(t, addrPort(t, apiEnv["HTTP_ADDR"]), probePort(t, apiC, p), "the API listens where it is probed")
-		assert.True(t, answers(engine, p.HTTPGet.Path), "the API serves %s", p.HTTPGet.Path)
+		assert.True(t, routed(engine, p.HTTPGet.Path), "the API serves %s", p.HTTPGet.Path)
 	}
 	svc := spec[k8sService](t, objects["Service/drumbeat-api"])
 	for k, v := range svc.Selector {
