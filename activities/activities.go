@@ -61,6 +61,10 @@ type Activities struct {
 	// due before it looks (nil: it looks on its own, every senderIdle).
 	Waker OutboxWaker
 	Log   *slog.Logger
+
+	// sends is every delivery in progress, stopped together when one
+	// cannot record an outcome (see sendGroup).
+	sends sendGroup
 }
 
 func (a *Activities) pageSize() int {

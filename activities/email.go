@@ -32,26 +32,20 @@ func (a *Activities) SendEmails(ctx context.Context, in SendEmailsInput) (SendEm
 // each one sent as soon as the server accepted it.
 func (a *Activities) send(ctx context.Context, keys []string) (int, error) {
 	return sendClaimed(ctx, a, outboxSender[store.OutboxMessage]{
-		box:   store.EmailOutbox,
-		claim: a.Store.ClaimEmails,
-		key:   func(m store.OutboxMessage) string { return m.Key },
-		deliver: func(ctx context.Context, c store.Claim, msgs []store.OutboxMessage) (delivery, error) {
-			return a.deliverEmails(ctx, c, msgs, nil)
-		},
+		box:     store.EmailOutbox,
+		claim:   a.Store.ClaimEmails,
+		key:     func(m store.OutboxMessage) string { return m.Key },
+		deliver: a.deliverEmails,
 	}, keys)
 }
 
 // deliverEmails sends claimed emails over the SMTP pool, recording each
-// outcome as it arrives. A failure to record stops this send at once, and
-// calls halt when given: a caller that sends in several lanes stops them all
-// with it, so that none starts a message another lane could not record.
-func (a *Activities) deliverEmails(ctx context.Context, c store.Claim, msgs []store.OutboxMessage, halt func()) (delivery, error) {
+// outcome as it arrives. A failure to record stops it and every other send
+// of the worker (see sendGroup).
+func (a *Activities) deliverEmails(ctx context.Context, c store.Claim, msgs []store.OutboxMessage) (delivery, error) {
 	sctx, stop := context.WithCancel(ctx)
 	defer stop()
-	if cancel := stop; halt != nil {
-		stop = func() { halt(); cancel() }
-	}
-	o := &outcomes{a: a, box: store.EmailOutbox, c: c, stop: stop}
+	o := &outcomes{a: a, box: store.EmailOutbox, c: c, stop: func() { stop(); a.sends.halt() }}
 	// Those the claim found suppressed are final already: counted, not sent.
 	msgs = slices.DeleteFunc(slices.Clone(msgs), func(m store.OutboxMessage) bool {
 		if m.Suppressed != "" {

@@ -86,11 +86,8 @@ func sendClaimed[M any](ctx context.Context, a *Activities, s outboxSender[M], k
 	var total delivery
 	var waitUntil time.Time
 	for len(todo) > 0 {
-		msgs, err := s.claim(ctx, c, todo, claimGroup)
-		if err != nil {
-			return total.sent, err
-		}
-		if len(msgs) == 0 {
+		claimed, d, err := claimAndDeliver(ctx, a, s, c, todo)
+		if err == nil && len(claimed) == 0 {
 			// What is left is sent, failed, or held by another sender.
 			if todo, err = a.Store.Unsent(ctx, s.box, todo); err != nil {
 				return total.sent, err
@@ -109,13 +106,7 @@ func sendClaimed[M any](ctx context.Context, a *Activities, s outboxSender[M], k
 			continue
 		}
 		waitUntil = time.Time{}
-		claimed := make([]string, len(msgs))
-		for i, m := range msgs {
-			claimed[i] = s.key(m)
-		}
-		slices.Sort(claimed)
 		todo = slices.DeleteFunc(todo, func(k string) bool { _, found := slices.BinarySearch(claimed, k); return found })
-		d, err := a.holding(ctx, s.box, c, claimed, func(ctx context.Context) (delivery, error) { return s.deliver(ctx, c, msgs) })
 		total.sent, total.retry = total.sent+d.sent, total.retry+d.retry
 		if d.lastErr != nil {
 			total.lastErr = d.lastErr
@@ -131,6 +122,28 @@ func sendClaimed[M any](ctx context.Context, a *Activities, s outboxSender[M], k
 		return total.sent, fmt.Errorf("%d of %d messages not delivered yet: %w", total.retry, len(keys), total.lastErr)
 	}
 	return total.sent, nil
+}
+
+// claimAndDeliver claims the next group of todo and delivers it, as one
+// send of the worker's send group (see sendGroup), and returns the keys it
+// claimed, in order.
+func claimAndDeliver[M any](ctx context.Context, a *Activities, s outboxSender[M], c store.Claim, todo []string) ([]string, delivery, error) {
+	gctx, leave := a.sends.enter(ctx)
+	defer leave()
+	msgs, err := s.claim(gctx, c, todo, claimGroup)
+	if err != nil || len(msgs) == 0 {
+		return nil, delivery{}, a.sends.why(ctx, err)
+	}
+	claimed := make([]string, len(msgs))
+	for i, m := range msgs {
+		claimed[i] = s.key(m)
+	}
+	slices.Sort(claimed)
+	d, err := a.holding(gctx, s.box, c, claimed, func(ctx context.Context) (delivery, error) { return s.deliver(ctx, c, msgs) })
+	if d.lastErr != nil {
+		d.lastErr = a.sends.why(ctx, d.lastErr)
+	}
+	return claimed, d, a.sends.why(ctx, err)
 }
 
 // holding runs send while it renews the claim on keys every third of the
@@ -174,9 +187,10 @@ func (a *Activities) holding(ctx context.Context, box store.Outbox, c store.Clai
 // outcomes records each message's outcome as it arrives; it is safe for
 // concurrent use (the SMTP pool reports from each connection).
 type outcomes struct {
-	a    *Activities
-	box  store.Outbox
-	c    store.Claim
+	a   *Activities
+	box store.Outbox
+	c   store.Claim
+	// stop stops this delivery and every other one of the worker.
 	stop func()
 
 	mu       sync.Mutex
@@ -187,8 +201,9 @@ type outcomes struct {
 // record writes one message's outcome to its row at once: sent, failed for
 // good (a *PermanentError), or handed back for a later attempt. The write
 // goes through even while the activity is being cancelled. A write that
-// fails stops the sender (one that cannot record what it sent must send no
-// more); the rows it could not hand back are left for their claim to expire.
+// fails stops every sender of the worker (one that cannot record what it
+// sent must send no more, and neither may the others: see sendGroup); the
+// rows it could not hand back are left for their claim to expire.
 func (o *outcomes) record(ctx context.Context, key string, sendErr error) {
 	o.mu.Lock()
 	broken := o.storeErr != nil

@@ -42,41 +42,28 @@ func (a *Activities) SendDueEmails(ctx context.Context) (SendDueEmailsResult, er
 	var mu sync.Mutex
 	var res SendDueEmailsResult
 	errs := make([]error, dueLanes)
-	// The lanes stop together: once one cannot record what it sent, no
-	// other lane may start a message (see deliverEmails).
-	lctx, halt := context.WithCancel(ctx)
-	defer halt()
 	var wg sync.WaitGroup
 	for lane := range dueLanes {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			c := a.newClaim()
-			for lctx.Err() == nil {
+			for ctx.Err() == nil {
 				if time.Now().After(deadline) {
 					mu.Lock()
 					res.More = true
 					mu.Unlock()
 					return
 				}
-				msgs, err := a.Store.ClaimDueEmails(lctx, c, claimGroup)
-				if err != nil || len(msgs) == 0 {
+				keys, d, err := claimAndDeliver(ctx, a, a.dueEmails(), c, nil)
+				if err != nil || len(keys) == 0 {
 					errs[lane] = err
 					return
 				}
-				keys := make([]string, len(msgs))
-				for i, m := range msgs {
-					keys[i] = m.Key
-				}
-				d, err := a.holding(lctx, store.EmailOutbox, c, keys, func(ctx context.Context) (delivery, error) {
-					return a.deliverEmails(ctx, c, msgs, halt)
-				})
 				if d.lastErr != nil {
 					a.log().Warn("due emails not delivered yet", "count", d.retry, "error", d.lastErr)
 				}
 				if err == nil {
-					// Noted even when another lane stopped this one: the
-					// group went out.
 					err = a.noteDripResults(ctx, keys)
 				}
 				mu.Lock()
@@ -103,6 +90,19 @@ func (a *Activities) SendDueEmails(ctx context.Context) (SendDueEmailsResult, er
 	next, err := a.Store.PlanOutboxWake(ctx)
 	res.NextDue = next
 	return res, err
+}
+
+// dueEmails is the claim loop's view of the due rows (see claimAndDeliver):
+// its claim takes the earliest due, whatever the keys.
+func (a *Activities) dueEmails() outboxSender[store.OutboxMessage] {
+	return outboxSender[store.OutboxMessage]{
+		box: store.EmailOutbox,
+		claim: func(ctx context.Context, c store.Claim, _ []string, limit int) ([]store.OutboxMessage, error) {
+			return a.Store.ClaimDueEmails(ctx, c, limit)
+		},
+		key:     func(m store.OutboxMessage) string { return m.Key },
+		deliver: a.deliverEmails,
+	}
 }
 
 // noteDripResults writes on each drip step whose email the outbox sender

@@ -197,3 +197,25 @@ func TestADatabaseFailureStopsTheDueSender(t *testing.T) {
 	require.Error(t, err)
 	assert.LessOrEqual(t, srv.Received(), after+pool-1, "no message started after the failure")
 }
+
+// TestADatabaseFailureStopsEverySenderOfTheWorker: two sends of one worker
+// (two activities) share its SMTP pool. Once either cannot record what it
+// sent, neither starts a further message: the server gets at most the
+// messages in flight on the pool's connections beyond the last one recorded.
+func TestADatabaseFailureStopsEverySenderOfTheWorker(t *testing.T) {
+	st := storetest.New(t)
+	srv := smtptest.Start(t, smtptest.Options{})
+	const n, pool, after = 200, 4, 5
+	keys, _ := queueOutbox(t, st, "worker-broken", n)
+	a := &activities.Activities{Store: st, Mailer: &breakingMailer{Mailer: newPool(t, srv, pool), st: st, after: after}}
+	errs := make(chan error, 2)
+	for _, half := range [][]string{keys[:n/2], keys[n/2:]} {
+		go func() {
+			_, err := a.SendEmails(t.Context(), activities.SendEmailsInput{Keys: half})
+			errs <- err
+		}()
+	}
+	require.Error(t, <-errs)
+	require.Error(t, <-errs)
+	assert.LessOrEqual(t, srv.Received(), after+pool-1, "no message started after the failure")
+}
