@@ -164,58 +164,54 @@ func (m *breakingMailer) Send(ctx context.Context, emails []activities.Email, re
 	})
 }
 
-// TestADatabaseFailureStopsTheSender: once the sender cannot record what it
-// sent, it starts no further message: the server gets at most the messages
-// in flight on the pool's connections beyond the last one recorded.
-func TestADatabaseFailureStopsTheSender(t *testing.T) {
-	st := storetest.New(t)
-	srv := smtptest.Start(t, smtptest.Options{})
-	const n, pool, after = 40, 4, 5
-	keys, _ := queueOutbox(t, st, "broken", n)
-	a := &activities.Activities{Store: st, Mailer: &breakingMailer{Mailer: newPool(t, srv, pool), st: st, after: after}}
-	_, err := a.SendEmails(t.Context(), activities.SendEmailsInput{Keys: keys})
-	require.Error(t, err)
-	assert.LessOrEqual(t, srv.Received(), after+pool-1, "no message started after the failure")
-}
-
-// TestADatabaseFailureStopsTheDueSender: the outbox sender's lanes share the
-// same rule as one sender: once any lane cannot record what it sent, no lane
-// starts a further message, so the server gets at most the messages in flight
-// on the pool's connections beyond the last one recorded.
-func TestADatabaseFailureStopsTheDueSender(t *testing.T) {
-	st := storetest.New(t)
-	srv := smtptest.Start(t, smtptest.Options{})
-	const n, pool, after = 400, 4, 5
-	keys, _ := queueOutbox(t, st, "due-broken", n)
-	_, err := st.Pool().Exec(t.Context(), "UPDATE outbox SET due_at = now() - interval '1 second' WHERE idem_key = ANY($1)", keys)
-	require.NoError(t, err)
-	a := &activities.Activities{Store: st, Mailer: &breakingMailer{Mailer: newPool(t, srv, pool), st: st, after: after}}
-	var suite testsuite.WorkflowTestSuite
-	env := suite.NewTestActivityEnvironment()
-	env.RegisterActivity(a)
-	_, err = env.ExecuteActivity(a.SendDueEmails)
-	require.Error(t, err)
-	assert.LessOrEqual(t, srv.Received(), after+pool-1, "no message started after the failure")
-}
-
-// TestADatabaseFailureStopsEverySenderOfTheWorker: two sends of one worker
-// (two activities) share its SMTP pool. Once either cannot record what it
-// sent, neither starts a further message: the server gets at most the
-// messages in flight on the pool's connections beyond the last one recorded.
-func TestADatabaseFailureStopsEverySenderOfTheWorker(t *testing.T) {
-	st := storetest.New(t)
-	srv := smtptest.Start(t, smtptest.Options{})
-	const n, pool, after = 200, 4, 5
-	keys, _ := queueOutbox(t, st, "worker-broken", n)
-	a := &activities.Activities{Store: st, Mailer: &breakingMailer{Mailer: newPool(t, srv, pool), st: st, after: after}}
-	errs := make(chan error, 2)
-	for _, half := range [][]string{keys[:n/2], keys[n/2:]} {
-		go func() {
-			_, err := a.SendEmails(t.Context(), activities.SendEmailsInput{Keys: half})
-			errs <- err
-		}()
+// TestADatabaseFailureStopsEverySend: once a send cannot record what it sent
+// (PostgreSQL gone), no send of the worker starts a further message: the
+// server gets at most the messages in flight on the pool's connections beyond
+// the last one recorded. So for one send, for the outbox sender's four lanes,
+// and for two sends of one worker (two activities) sharing its pool.
+func TestADatabaseFailureStopsEverySend(t *testing.T) {
+	const pool, after = 4, 5
+	for _, tc := range []struct {
+		name string
+		n    int
+		due  bool // the rows are due: the outbox sender sends them
+		send func(a *activities.Activities, keys []string) []error
+	}{
+		{"one send", 40, false, func(a *activities.Activities, keys []string) []error {
+			_, err := a.SendEmails(t.Context(), activities.SendEmailsInput{Keys: keys})
+			return []error{err}
+		}},
+		{"the outbox sender's lanes", 400, true, func(a *activities.Activities, _ []string) []error {
+			var suite testsuite.WorkflowTestSuite
+			env := suite.NewTestActivityEnvironment()
+			env.RegisterActivity(a)
+			_, err := env.ExecuteActivity(a.SendDueEmails)
+			return []error{err}
+		}},
+		{"two sends of one worker", 200, false, func(a *activities.Activities, keys []string) []error {
+			errs := make(chan error, 2)
+			for _, half := range [][]string{keys[:len(keys)/2], keys[len(keys)/2:]} {
+				go func() {
+					_, err := a.SendEmails(t.Context(), activities.SendEmailsInput{Keys: half})
+					errs <- err
+				}()
+			}
+			return []error{<-errs, <-errs}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st := storetest.New(t)
+			srv := smtptest.Start(t, smtptest.Options{})
+			keys, _ := queueOutbox(t, st, "broken", tc.n)
+			if tc.due {
+				_, err := st.Pool().Exec(t.Context(), "UPDATE outbox SET due_at = now() - interval '1 second' WHERE idem_key = ANY($1)", keys)
+				require.NoError(t, err)
+			}
+			a := &activities.Activities{Store: st, Mailer: &breakingMailer{Mailer: newPool(t, srv, pool), st: st, after: after}}
+			for _, err := range tc.send(a, keys) {
+				require.Error(t, err)
+			}
+			assert.LessOrEqual(t, srv.Received(), after+pool-1, "no message started after the failure")
+		})
 	}
-	require.Error(t, <-errs)
-	require.Error(t, <-errs)
-	assert.LessOrEqual(t, srv.Received(), after+pool-1, "no message started after the failure")
 }
