@@ -33,7 +33,8 @@ type config struct {
 	// 10,000-participant run on a busy 2-core machine needs more than 30).
 	Timeout time.Duration
 	// SMTPPool is the worker's SMTP connection pool (SMTP_POOL, default 4);
-	// the duplicate bound is 2 x SMTPPool x worker kills.
+	// the duplicate bound is 2 x SMTPPool x (worker kills + PostgreSQL
+	// restarts).
 	SMTPPool int
 	// SMTPDown is how long the SMTP server stays stopped (60 s).
 	SMTPDown time.Duration

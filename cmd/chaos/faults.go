@@ -46,8 +46,11 @@ type faultRunner struct {
 	// too, so that a request is never cut in half by a fault.
 	mu     sync.Mutex
 	events []faultEvent
-	kills  int
-	done   chan struct{}
+	// kills and restarts count the worker kills and PostgreSQL restarts
+	// applied: the faults that can leave messages accepted but not marked.
+	kills    int
+	restarts int
+	done     chan struct{}
 }
 
 // plan lists the chosen faults in run order: during the campaign start (a
@@ -70,7 +73,10 @@ func plan(cfg config, sys *system, smtp *rig.SMTPServer, t *tally, r *faultRunne
 		}
 	}
 	add(faultWorker, "worker SIGKILL 1", kindFirst, 20, kill)
-	add(faultPostgres, "PostgreSQL restart -m fast", kindFirst, 50, sys.Stack.RestartPostgres)
+	add(faultPostgres, "PostgreSQL restart -m fast", kindFirst, 50, func(ctx context.Context) error {
+		r.restarts++
+		return sys.Stack.RestartPostgres(ctx)
+	})
 	add(faultTemporal, "Temporal dev server restart", kindFirst, 80, sys.Stack.RestartTemporal)
 	add(faultSMTP, fmt.Sprintf("SMTP server down %s", cfg.SMTPDown), kindFollowUp, 20, func(ctx context.Context) error {
 		smtp.Stop()

@@ -8,8 +8,8 @@
 // a minute and restarts Temporal (CHAOS_FAULTS chooses among worker, pg,
 // smtp, temporal). It counts what its own SMTP server accepted, waits until
 // nothing is in flight and prints one table. It exits 1 unless duplicates
-// <= 2 x SMTP_POOL x worker kills and nothing was lost, stuck or failed; 2
-// when the run could not be set up. `make chaos` builds and runs it.
+// <= 2 x SMTP_POOL x (worker kills + PostgreSQL restarts) and nothing was
+// lost, stuck or failed; 2 when the run could not be set up. `make chaos` builds and runs it.
 package main
 
 import "github.com/drumbeat-crm/drumbeat/cmd/internal/rig"

@@ -18,6 +18,7 @@ type result struct {
 	Faults     string
 	SMTPPool   int
 	Kills      int
+	Restarts   int
 	Mail       mailCounts
 	NotInState int
 	Workflows  workflowCounts
@@ -27,8 +28,10 @@ type result struct {
 }
 
 // bound is the most duplicates the run accepts: the messages that can be in
-// flight on the worker's SMTP connections when it is killed, twice over.
-func (r result) bound() int { return 2 * r.SMTPPool * r.Kills }
+// flight on the worker's SMTP connections when it is killed, or when
+// PostgreSQL restarts under it (accepted, then not marked: every send of the
+// worker stops at the first failure to record), twice over.
+func (r result) bound() int { return 2 * r.SMTPPool * (r.Kills + r.Restarts) }
 
 // failures lists why the run fails; none means it passes.
 func (r result) failures() []string {
@@ -77,7 +80,7 @@ func (r result) Print(w io.Writer) {
 		{"workflows failed", fmt.Sprint(r.Workflows.Failed)},
 		{"workflows stuck", fmt.Sprint(r.Workflows.Stuck)},
 		{"time taken (start to settled)", r.Took.Round(time.Second).String()},
-		{"duplicate bound", fmt.Sprintf("%d (2 x SMTP_POOL %d x %d worker kills)", r.bound(), r.SMTPPool, r.Kills)},
+		{"duplicate bound", fmt.Sprintf("%d (2 x SMTP_POOL %d x (%d worker kills + %d PostgreSQL restarts))", r.bound(), r.SMTPPool, r.Kills, r.Restarts)},
 		{"faults", r.Faults},
 		{"measured", fmt.Sprintf("%s on %s, commit %s", r.Date.UTC().Format(time.RFC3339), r.Machine, r.Commit)},
 	}

@@ -89,7 +89,7 @@ func runChaos(ctx context.Context, cfg config, log *slog.Logger) (result, error)
 	}
 
 	res.Mail = t.summary(camp.Recipients)
-	res.Kills, res.Faults, res.FaultFails = faults.kills, faults.summary(), faults.failed()
+	res.Kills, res.Restarts, res.Faults, res.FaultFails = faults.kills, faults.restarts, faults.summary(), faults.failed()
 	counts, err := camp.StatusCounts(ctx)
 	if err != nil {
 		return res, err
