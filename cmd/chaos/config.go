@@ -48,14 +48,6 @@ type config struct {
 // has reports whether the run applies a fault.
 func (c config) has(fault string) bool { return slices.Contains(c.Faults, fault) }
 
-// workerKills is how many times the run kills the worker.
-func (c config) workerKills() int {
-	if c.has(faultWorker) {
-		return 2
-	}
-	return 0
-}
-
 // loadConfig reads the configuration from getenv, reporting every bad
 // variable at once.
 func loadConfig(getenv func(string) string) (config, error) {

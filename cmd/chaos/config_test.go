@@ -18,7 +18,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 	assert.Equal(t, 4, cfg.SMTPPool)
 	assert.Equal(t, time.Hour, cfg.Timeout)
 	assert.Equal(t, time.Minute, cfg.SMTPDown)
-	assert.Equal(t, 2, cfg.workerKills())
+	assert.True(t, cfg.has(faultWorker))
 }
 
 func TestLoadConfigChoosesFaults(t *testing.T) {
@@ -32,7 +32,7 @@ func TestLoadConfigChoosesFaults(t *testing.T) {
 
 	cfg, err = loadConfig(envOf(map[string]string{"CHAOS_FAULTS": "smtp"}))
 	require.NoError(t, err)
-	assert.Zero(t, cfg.workerKills(), "no worker fault, no kills: the bound is zero duplicates")
+	assert.Equal(t, []string{faultSMTP}, cfg.Faults, "no worker or PostgreSQL fault: the bound is zero duplicates")
 	cfg, err = loadConfig(envOf(map[string]string{"CHAOS_FAULTS": "all"}))
 	require.NoError(t, err)
 	assert.Equal(t, allFaults, cfg.Faults)
