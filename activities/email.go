@@ -45,7 +45,7 @@ func (a *Activities) send(ctx context.Context, keys []string) (int, error) {
 func (a *Activities) deliverEmails(ctx context.Context, c store.Claim, msgs []store.OutboxMessage) (delivery, error) {
 	sctx, stop := context.WithCancel(ctx)
 	defer stop()
-	o := &outcomes{a: a, box: store.EmailOutbox, c: c, stop: func() { stop(); a.sends.halt() }}
+	o := &outcomes{a: a, box: store.EmailOutbox, c: c, stop: stop}
 	// Those the claim found suppressed are final already: counted, not sent.
 	msgs = slices.DeleteFunc(slices.Clone(msgs), func(m store.OutboxMessage) bool {
 		if m.Suppressed != "" {

@@ -190,7 +190,7 @@ type outcomes struct {
 	a   *Activities
 	box store.Outbox
 	c   store.Claim
-	// stop stops this delivery and every other one of the worker.
+	// stop stops this delivery.
 	stop func()
 
 	mu       sync.Mutex
@@ -240,6 +240,7 @@ func (o *outcomes) record(ctx context.Context, key string, sendErr error) {
 			o.storeErr = fmt.Errorf("record the outcome of %s: %w", key, err)
 		}
 		o.stop()
+		o.a.sends.halt()
 	case sendErr == nil:
 		o.d.sent++
 	case perm == nil:

@@ -42,6 +42,7 @@ func (a *Activities) SendDueEmails(ctx context.Context) (SendDueEmailsResult, er
 	var mu sync.Mutex
 	var res SendDueEmailsResult
 	errs := make([]error, dueLanes)
+	due := a.dueEmails()
 	var wg sync.WaitGroup
 	for lane := range dueLanes {
 		wg.Add(1)
@@ -55,7 +56,7 @@ func (a *Activities) SendDueEmails(ctx context.Context) (SendDueEmailsResult, er
 					mu.Unlock()
 					return
 				}
-				keys, d, err := claimAndDeliver(ctx, a, a.dueEmails(), c, nil)
+				keys, d, err := claimAndDeliver(ctx, a, due, c, nil)
 				if err != nil || len(keys) == 0 {
 					errs[lane] = err
 					return

@@ -72,7 +72,7 @@ func (a *Activities) sendParticipantSMS(ctx context.Context, participantIDs []st
 func (a *Activities) deliverSMS(ctx context.Context, c store.Claim, msgs []store.SMSMessage) (delivery, error) {
 	sctx, stop := context.WithCancel(ctx)
 	defer stop()
-	o := &outcomes{a: a, box: store.SMSOutbox, c: c, stop: func() { stop(); a.sends.halt() }}
+	o := &outcomes{a: a, box: store.SMSOutbox, c: c, stop: stop}
 	for _, m := range msgs {
 		if m.Suppressed != "" { // final already: its contact refuses contact
 			continue
