@@ -65,9 +65,6 @@ type Activities struct {
 	// sends is every delivery in progress, stopped together when one
 	// cannot record an outcome (see sendGroup).
 	sends sendGroup
-	// emailMarks and smsMarks write the "sent" marks of each outbox as a
-	// group commit (see sentMarks).
-	emailMarks, smsMarks sentMarks
 }
 
 func (a *Activities) pageSize() int {

@@ -198,9 +198,8 @@ type outcomes struct {
 	storeErr error
 }
 
-// record writes one message's outcome to its row at once: sent (in the
-// worker's group commit of marks, see sentMarks), failed for good (a
-// *PermanentError), or handed back for a later attempt. The write
+// record writes one message's outcome to its row at once: sent, failed for
+// good (a *PermanentError), or handed back for a later attempt. The write
 // goes through even while the activity is being cancelled. A write that
 // fails stops every sender of the worker (one that cannot record what it
 // sent must send no more, and neither may the others: see sendGroup); the
@@ -218,7 +217,7 @@ func (o *outcomes) record(ctx context.Context, key string, sendErr error) {
 	var err error
 	switch {
 	case sendErr == nil:
-		err = o.a.markSent(o.box, key)
+		err = o.a.Store.MarkSent(wctx, o.box, key)
 	case errors.As(sendErr, &perm):
 		o.a.log().Warn("message refused", "outbox", o.box, "key", key, "error", sendErr)
 		err = o.a.Store.Release(wctx, o.box, o.c, []string{key}, sendErr.Error(), true)

@@ -118,9 +118,9 @@ func (s *Store) Unsent(ctx context.Context, box Outbox, keys []string) ([]string
 	return pgx.CollectRows(rows, pgx.RowTo[string])
 }
 
-// MarkSent records that the keyed messages were accepted for delivery.
-func (s *Store) MarkSent(ctx context.Context, box Outbox, keys ...string) error {
-	_, err := s.pool.Exec(ctx, box.query("sent"), keys)
+// MarkSent records that one message was accepted for delivery.
+func (s *Store) MarkSent(ctx context.Context, box Outbox, key string) error {
+	_, err := s.pool.Exec(ctx, box.query("sent"), key)
 	return err
 }
 

@@ -156,11 +156,10 @@ SELECT idem_key FROM outbox WHERE idem_key = ANY($1::text[])
 ORDER BY idem_key;
 
 -- name: outbox_sent
--- The server accepted the messages $1 (one, or those of a group commit:
--- activities/marks.go): each row says so whoever holds the claim now (a
--- sender whose claim expired still delivered it).
+-- The server accepted the message: the row says so whoever holds the claim
+-- now (a sender whose claim expired still delivered it).
 UPDATE outbox SET status = 'sent', sent_at = now(), last_error = '', claimed_until = NULL
-WHERE idem_key = ANY($1::text[]) AND status IN ('pending', 'sending');
+WHERE idem_key = $1 AND status IN ('pending', 'sending');
 
 -- name: outbox_release
 -- Hands back claim $2 on the keyed rows it still holds: pending again after
@@ -206,7 +205,7 @@ SELECT idem_key FROM sms_outbox WHERE idem_key = ANY($1::text[]) AND status IN (
 
 -- name: sms_outbox_sent
 UPDATE sms_outbox SET status = 'sent', sent_at = now(), last_error = '', claimed_until = NULL
-WHERE idem_key = ANY($1::text[]) AND status IN ('pending', 'sending');
+WHERE idem_key = $1 AND status IN ('pending', 'sending');
 
 -- name: sms_outbox_release
 UPDATE sms_outbox SET status = CASE WHEN $4 THEN 'failed' ELSE 'pending' END, claimed_until = NULL, last_error = $3
